@@ -1,0 +1,2 @@
+// libfcgi (Debian libfcgi-dev): the FastCGI application library every responder links.
+#include <fcgiapp.h>

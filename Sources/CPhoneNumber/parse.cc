@@ -1,0 +1,141 @@
+// cpn_parse: any human-written text -> validated, canonical number.
+#include <cstring>
+
+#include "util.h"
+
+namespace {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+// Any region whose international (IDD) prefix is exactly "00" would do: the
+// re-reading below only needs libphonenumber to strip a leading 00 as IDD.
+const char kIdd00Region[] = "GB";
+
+bool IsBlank(const char *text) {
+  for (; *text != '\0'; ++text) {
+    if (std::strchr(" \t\r\n\v\f", *text) == nullptr) return false;
+  }
+  return true;
+}
+
+// Why a parsed number is not valid, in the caller's terms. libphonenumber
+// parses "12" or a 7-digit local US number without complaint; only the
+// possibility check tells "too short" apart from "wrong digits".
+cpn_status WhyInvalid(const PhoneNumber &number) {
+  switch (cpn::Util().IsPossibleNumberWithReason(number)) {
+    case PhoneNumberUtil::TOO_SHORT:
+    // Dialable only inside its area (e.g. no area code): a human is best
+    // told it is missing digits.
+    case PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY:
+      return CPN_TOO_SHORT_NSN;
+    case PhoneNumberUtil::TOO_LONG: return CPN_TOO_LONG;
+    case PhoneNumberUtil::INVALID_COUNTRY_CODE: return CPN_INVALID_COUNTRY_CODE;
+    default: return CPN_INVALID_NUMBER;
+  }
+}
+
+// One reading of the text in one region: parse, then validate.
+struct Reading {
+  PhoneNumber number;
+  bool parsed = false;
+  cpn_status status = CPN_INTERNAL_ERROR;
+};
+
+Reading Read(const std::string &text, const std::string &region) {
+  Reading reading;
+  // ParseAndKeepRawInput (unlike Parse) records country_code_source, which
+  // tells whether an IDD prefix was used.
+  const PhoneNumberUtil::ErrorType error =
+      cpn::Util().ParseAndKeepRawInput(text, region, &reading.number);
+  if (error != PhoneNumberUtil::NO_PARSING_ERROR) {
+    reading.status = cpn::StatusFromParseError(error);
+    return reading;
+  }
+  reading.parsed = true;
+  reading.status = cpn::Util().IsValidNumber(reading.number)
+                       ? CPN_OK
+                       : WhyInvalid(reading.number);
+  return reading;
+}
+
+// Reads "0044 20 7946 0018" as +44 when the default region does not dial
+// 00 internationally (the US dials 011). Only a reading that really used
+// 00 as IDD counts, so "00 20 ..." never turns into a GB national number.
+// When that reading fails too, its outcome still replaces the first one:
+// text starting with 00 was almost surely meant as international.
+void ReadAsIdd00(const std::string &text, Reading *reading) {
+  Reading retry = Read(text, kIdd00Region);
+  if (retry.parsed && retry.number.country_code_source() ==
+                          PhoneNumber::FROM_NUMBER_WITH_IDD) {
+    *reading = retry;
+  }
+}
+
+// The region the number was read for, to explain an invalid number: the
+// default region if the text had no calling code, else the calling code's
+// main region (+1 -> "US").
+std::string ReadRegion(const Reading &reading,
+                       const std::string &default_region) {
+  if (reading.number.country_code_source() ==
+      PhoneNumber::FROM_DEFAULT_COUNTRY) {
+    return default_region;
+  }
+  std::string region;
+  cpn::Util().GetRegionCodeForCountryCode(reading.number.country_code(),
+                                          &region);
+  return region == cpn::kUnknownRegion ? std::string() : region;
+}
+
+cpn_status FillValid(const PhoneNumber &number, cpn_result *out) {
+  const PhoneNumberUtil &util = cpn::Util();
+  std::string e164, national, region;
+  util.Format(number, PhoneNumberUtil::E164, &e164);
+  util.GetNationalSignificantNumber(number, &national);
+  util.GetRegionCodeForNumber(number, &region);
+  out->country_code = number.country_code();
+  out->number_type = static_cast<cpn_number_type>(util.GetNumberType(number));
+  const bool fits =
+      cpn::CopyString(e164, out->e164, sizeof out->e164) &&
+      cpn::CopyString(national, out->national_number,
+                      sizeof out->national_number) &&
+      cpn::CopyString(region, out->region, sizeof out->region) &&
+      cpn::CopyString(number.extension(), out->extension,
+                      sizeof out->extension);
+  if (fits) return CPN_OK;
+  // Keep the promise that a failed call leaves *out cleared.
+  std::memset(out, 0, sizeof *out);
+  out->number_type = CPN_TYPE_UNKNOWN;
+  return CPN_INTERNAL_ERROR;
+}
+
+}  // namespace
+
+extern "C" cpn_status cpn_parse(const char *text, const char *default_region,
+                                cpn_result *out) {
+  if (out == nullptr) return CPN_INVALID_ARGUMENT;
+  std::memset(out, 0, sizeof *out);
+  out->number_type = CPN_TYPE_UNKNOWN;
+  if (text == nullptr) return CPN_INVALID_ARGUMENT;
+  if (IsBlank(text)) return CPN_EMPTY;
+  try {
+    std::string region = cpn::kUnknownRegion;
+    if (default_region != nullptr) {
+      region = cpn::UppercaseRegion(default_region);
+      if (!cpn::IsSupportedRegion(region)) return CPN_INVALID_REGION;
+    }
+
+    Reading reading = Read(text, region);
+    if (reading.status != CPN_OK) ReadAsIdd00(text, &reading);
+
+    if (reading.status == CPN_OK) return FillValid(reading.number, out);
+    if (reading.parsed) {
+      out->country_code = reading.number.country_code();
+      cpn::CopyString(ReadRegion(reading, region), out->region,
+                      sizeof out->region);
+    }
+    return reading.status;
+  } catch (...) {
+    return CPN_INTERNAL_ERROR;
+  }
+}

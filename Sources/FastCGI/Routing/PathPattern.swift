@@ -1,0 +1,33 @@
+/// A route path such as `/api/contacts/lookup/{phone}`: literal segments and `{name}` captures.
+public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
+    enum Segment: Sendable, Hashable {
+        case literal(String)
+        case capture(String)
+    }
+
+    let segments: [Segment]
+    public let description: String
+
+    public init(_ pattern: String) {
+        description = pattern
+        segments = pattern.split(separator: "/").map { piece in
+            if piece.hasPrefix("{") && piece.hasSuffix("}") {
+                return .capture(String(piece.dropFirst().dropLast()))
+            }
+            return .literal(String(piece))
+        }
+    }
+
+    /// The captured values when `pathSegments` match, nil otherwise.
+    func match(_ pathSegments: [String]) -> [String: String]? {
+        guard pathSegments.count == segments.count else { return nil }
+        var captures: [String: String] = [:]
+        for (segment, value) in zip(segments, pathSegments) {
+            switch segment {
+            case .literal(let literal): if literal != value { return nil }
+            case .capture(let name): captures[name] = value
+            }
+        }
+        return captures
+    }
+}

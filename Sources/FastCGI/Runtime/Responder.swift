@@ -1,0 +1,97 @@
+import Glibc
+
+/// What a responder's handlers know about the process they run in.
+public struct ResponderContext: Sendable {
+    public let name: String
+    /// When the responder (its supervisor) started; uptime is measured from here.
+    public let startedAt: Timestamp
+    public let workerSlot: Int
+    public let workers: Int
+    public let threadsPerWorker: Int
+}
+
+/// The entry point every responder executable calls from its `main.swift`.
+///
+/// ```swift
+/// Responder.main(name: "contacts-health") { context in
+///     var router = Router()
+///     router.get("/api/contacts/health") { _ in Response(json: ["status": "ok"]) }
+///     return router
+/// }
+/// ```
+/// Started with `--socket PATH` it creates the socket and supervises worker processes; started
+/// with a listening socket on fd 0 or from systemd socket activation it serves that socket.
+/// `makeRouter` runs in each worker process, so per-process state (files, connections) is opened
+/// there, after the spawn.
+public enum Responder {
+    public static func main(name: String,
+                            makeRouter: (ResponderContext) throws -> Router) -> Never {
+        Log.component = name
+        if let level = getenv("LOG_LEVEL").flatMap({ Log.Level(rawValue: String(cString: $0).lowercased()) }) {
+            Log.minimumLevel = level
+        }
+        let program = name
+        let options: ResponderOptions
+        do {
+            options = try ResponderOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            printError("\(program): \(error)\n\(ResponderOptions.usage(program: program))")
+            exit(ExitCode.usage)
+        }
+        if options.showHelp {
+            print(ResponderOptions.usage(program: program))
+            exit(ExitCode.success)
+        }
+        if options.showVersion {
+            print("\(program) \(BuildInfo.product) \(BuildInfo.version)")
+            exit(ExitCode.success)
+        }
+        if options.isWorker { runWorker(name: name, options: options, makeRouter: makeRouter) }
+        runSupervisor(program: program, options: options)
+    }
+
+    private static func runSupervisor(program: String, options: ResponderOptions) -> Never {
+        let socket: ListeningSocket
+        do throws(StartupError) {
+            if let path = options.socketPath {
+                socket = try ListeningSocket.create(path: path, mode: options.socketMode, group: options.socketGroup)
+            } else if let inherited = ListeningSocket.inherited() {
+                socket = inherited
+            } else {
+                throw StartupError("no socket: pass --socket PATH, or start under systemd socket "
+                                   + "activation or spawn-fcgi (listening socket on fd 0)")
+            }
+        } catch {
+            Log.error("startup_failed", ["reason": error.description])
+            printError("\(program): \(error)")
+            exit(ExitCode.unavailable)
+        }
+        Supervisor(socket: socket, options: options, startedAt: .now()).run()
+    }
+
+    private static func runWorker(name: String, options: ResponderOptions,
+                                  makeRouter: (ResponderContext) throws -> Router) -> Never {
+        let environment = { (key: String) in getenv(key).map { String(cString: $0) } }
+        let context = ResponderContext(
+            name: name,
+            startedAt: Timestamp(milliseconds: environment("HUBSPOT_FCGI_STARTED_AT").flatMap { Int64($0) }
+                                 ?? Timestamp.now().milliseconds),
+            workerSlot: environment("HUBSPOT_FCGI_WORKER_SLOT").flatMap { Int($0) } ?? 0,
+            workers: environment("HUBSPOT_FCGI_WORKERS").flatMap { Int($0) } ?? 1,
+            threadsPerWorker: options.threads)
+        let router: Router
+        do {
+            router = try makeRouter(context)
+        } catch {
+            Log.error("configuration_invalid", ["reason": "\(error)"])
+            exit(ExitCode.configuration)
+        }
+        WorkerProcess(dispatcher: Dispatcher(router: router), threads: options.threads,
+                      graceSeconds: options.graceSeconds).run()
+    }
+
+    static func printError(_ text: String) {
+        let line = Array((text + "\n").utf8)
+        _ = line.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,44 @@
+// fcgi-probe: a test-only responder that exposes the FastCGI runtime's behaviour to the
+// end-to-end tests (slow requests for graceful shutdown, echo for parameter parsing, a failing
+// handler for error rendering). Never routed by the shipped nginx config.
+import FastCGI
+import Glibc
+import JSON
+
+Responder.main(name: "fcgi-probe") { context in
+    if getenv("PROBE_FAIL_AT_START") != nil { abort() }
+    var router = Router()
+    router.get("/probe/echo") { routed in ProbeEcho.response(for: routed.request) }
+    router.post("/probe/echo", maxBodyBytes: 1024) { routed in ProbeEcho.response(for: routed.request) }
+    router.get("/probe/slow") { routed in
+        let milliseconds = min(Int(routed.request.query["ms"] ?? "") ?? 1000, 30_000)
+        usleep(UInt32(milliseconds) * 1000)
+        return Response(json: ["sleptMs": .int(Int64(milliseconds)), "pid": .int(Int64(getpid()))])
+    }
+    router.get("/probe/items/{id}") { routed in
+        Response(json: ["id": .string(routed.capture("id"))])
+    }
+    router.get("/probe/fail") { _ in
+        struct ProbeFailure: Error {}
+        throw ProbeFailure()
+    }
+    return router
+}
+
+enum ProbeEcho {
+    static func response(for request: Request) -> Response {
+        var headers = JSONObject()
+        for field in request.headers { headers[field.name] = .string(field.value) }
+        return Response(json: [
+            "method": .string(request.method.rawValue),
+            "rawPath": .string(request.rawPath),
+            "segments": .array(request.pathSegments.map { .string($0) }),
+            "query": .array(request.query.pairs.map { [.string($0.name), .string($0.value)] }),
+            "headers": .object(headers),
+            "remoteUser": request.remoteUser.map { .string($0) } ?? .null,
+            "contentType": request.contentType.map { .string($0) } ?? .null,
+            "bodyBytes": .int(Int64(request.body.count)),
+            "pid": .int(Int64(getpid())),
+        ])
+    }
+}

@@ -1,0 +1,21 @@
+"""Fixtures shared by the end-to-end tests. One stack (nginx + responders via `nginx/stack run`)
+serves the whole session; tests that must break processes start their own."""
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from harness.stack import Stack  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def stack():
+    running = Stack().start()
+    yield running
+    status = running.stop()
+    try:
+        assert status == 0, f"nginx/stack run exited {status} on SIGTERM:\n{running.log()}"
+    finally:
+        running.cleanup()

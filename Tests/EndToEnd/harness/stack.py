@@ -1,0 +1,123 @@
+"""The whole stack (nginx + every responder), started through `nginx/stack run` exactly as a
+newcomer starts it, on spare loopback ports and a private state directory."""
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from . import paths
+from .ports import free_port
+from .processes import alive, children, pids_running, wait_until
+
+
+class Stack:
+    admin = ("admin-e2e", "admin-secret-e2e")
+    operator = ("operator-e2e", "operator-secret-e2e")
+
+    def __init__(self, extra_env: dict | None = None):
+        self.state_dir = Path(tempfile.mkdtemp(prefix="hubspot-fcgi-e2e-"))
+        self.https_port = free_port()
+        self.http_port = free_port()
+        self.extra_env = extra_env or {}
+        self.process: subprocess.Popen | None = None
+        self.output: list[str] = []
+        self._ready = threading.Event()
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def start(self, timeout: float = 60) -> "Stack":
+        env = {**os.environ,
+               "STATE_DIR": str(self.state_dir), "HTTPS_PORT": str(self.https_port),
+               "HTTP_PORT": str(self.http_port), "BIN_DIR": str(paths.BIN_DIR),
+               "STACK_SKIP_INSTALL": "1", "STACK_SKIP_BUILD": "1",
+               "ADMIN_USER": self.admin[0], "ADMIN_PASSWORD": self.admin[1],
+               "OPERATOR_USER": self.operator[0], "OPERATOR_PASSWORD": self.operator[1],
+               **self.extra_env}
+        self.process = subprocess.Popen([str(paths.STACK_SCRIPT), "run"], env=env, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        start_new_session=True)
+        threading.Thread(target=self._collect_output, daemon=True).start()
+        if not self._ready.wait(timeout) or self.process.poll() is not None:
+            self.stop()
+            raise RuntimeError("the stack did not become ready:\n" + self.log())
+        return self
+
+    def _collect_output(self):
+        for line in self.process.stdout:
+            self.output.append(line)
+            if line.strip() == "stack: ready":
+                self._ready.set()
+
+    def stop(self, timeout: float = 30) -> int:
+        """SIGTERM, as an operator or systemd would; returns the exit status."""
+        if self.process is None:
+            return 0
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            raise
+
+    def cleanup(self):
+        shutil.rmtree(self.state_dir, ignore_errors=True)
+
+    def log(self) -> str:
+        return "".join(self.output)
+
+    # --- where things are ------------------------------------------------------------------
+
+    @property
+    def base(self) -> str:
+        return f"https://localhost:{self.https_port}"
+
+    @property
+    def ca(self) -> str:
+        return str(self.state_dir / "tls" / "ca.crt")
+
+    @property
+    def runtime_dir(self) -> Path:
+        marker = "sockets: "
+        for line in self.output:
+            if marker in line:
+                return Path(line.split(marker, 1)[1].strip()).parent
+        raise RuntimeError("runtime directory not announced")
+
+    def socket(self, responder: str) -> Path:
+        return self.runtime_dir / "sockets" / f"{responder}.sock"
+
+    def supervisor_pid(self, responder: str) -> int:
+        socket = str(self.socket(responder))
+        for pid in pids_running(responder):
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+            if socket in args and "--worker" not in args:
+                return pid
+        raise RuntimeError(f"no supervisor for {responder}")
+
+    def workers(self, responder: str) -> list[int]:
+        # The supervisor may also parent the log-prefixing subshell the stack script starts.
+        return [pid for pid in children(self.supervisor_pid(responder))
+                if "--worker" in Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")]
+
+    # --- requests --------------------------------------------------------------------------
+
+    def session(self, auth: tuple | None = None) -> requests.Session:
+        session = requests.Session()
+        # REQUESTS_CA_BUNDLE in the environment would override `verify` on a session.
+        session.trust_env = False
+        session.verify = self.ca
+        session.auth = auth
+        return session
+
+    def get(self, path: str, auth: tuple | None = None, **kwargs) -> requests.Response:
+        return requests.get(self.base + path, verify=self.ca, auth=auth, timeout=10, **kwargs)
+
+    def request(self, method: str, path: str, auth: tuple | None = None, **kwargs) -> requests.Response:
+        return requests.request(method, self.base + path, verify=self.ca, auth=auth, timeout=10, **kwargs)

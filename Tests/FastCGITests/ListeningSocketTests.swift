@@ -1,0 +1,70 @@
+import Glibc
+import Testing
+@testable import FastCGI
+
+@Suite("Creating the listening socket safely")
+struct ListeningSocketTests {
+    static func temporaryDirectory() -> String {
+        var template = Array("/tmp/fcgi-socket-test-XXXXXX".utf8CString)
+        return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+    }
+
+    func mode(of path: String) -> UInt32 {
+        var info = stat()
+        stat(path, &info)
+        return UInt32(info.st_mode) & 0o777
+    }
+
+    @Test func createsWithExplicitMode() throws {
+        let path = Self.temporaryDirectory() + "/a.sock"
+        let socket = try ListeningSocket.create(path: path, mode: 0o660, group: nil)
+        defer { close(socket.fd); socket.removeFile() }
+        #expect(mode(of: path) == 0o660)
+        #expect(socket.ownedPath == path)
+    }
+
+    @Test func refusesASocketALiveProcessServes() throws {
+        let path = Self.temporaryDirectory() + "/b.sock"
+        let first = try ListeningSocket.create(path: path, mode: 0o600, group: nil)
+        defer { close(first.fd); first.removeFile() }
+        do {
+            _ = try ListeningSocket.create(path: path, mode: 0o600, group: nil)
+            Issue.record("took over a live socket")
+        } catch {
+            #expect(error.message.contains("being served by a running process"))
+        }
+        #expect(access(path, F_OK) == 0)
+    }
+
+    @Test func replacesAStaleSocket() throws {
+        let path = Self.temporaryDirectory() + "/c.sock"
+        let crashed = try ListeningSocket.create(path: path, mode: 0o600, group: nil)
+        close(crashed.fd)  // the file stays behind, as after a kill -9
+        let socket = try ListeningSocket.create(path: path, mode: 0o600, group: nil)
+        defer { close(socket.fd); socket.removeFile() }
+        #expect(access(path, F_OK) == 0)
+    }
+
+    @Test func refusesToReplaceARegularFile() throws {
+        let path = Self.temporaryDirectory() + "/d.sock"
+        let fd = open(path, O_CREAT | O_WRONLY, 0o600)
+        close(fd)
+        #expect(throws: StartupError.self) { try ListeningSocket.create(path: path, mode: 0o600, group: nil) }
+    }
+
+    @Test func refusesTooLongPaths() {
+        let path = "/tmp/" + String(repeating: "x", count: 120)
+        #expect(throws: StartupError.self) { try ListeningSocket.create(path: path, mode: 0o600, group: nil) }
+    }
+
+    @Test func unknownGroupIsAClearError() throws {
+        let path = Self.temporaryDirectory() + "/e.sock"
+        do {
+            _ = try ListeningSocket.create(path: path, mode: 0o660, group: "no-such-group-hubspot")
+            Issue.record("accepted an unknown group")
+        } catch {
+            #expect(error.message.contains("no such group"))
+        }
+        #expect(access(path, F_OK) != 0)
+    }
+}

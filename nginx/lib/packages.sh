@@ -1,0 +1,52 @@
+# Debian packages the stack needs, installed when missing (root only; otherwise one clear error).
+
+RUNTIME_PACKAGES=(nginx libfcgi-dev libfcgi0ldbl libphonenumber-dev openssl curl ca-certificates iproute2)
+TEST_PACKAGES=(libfcgi-bin python3 python3-venv python3-pip)
+BENCH_PACKAGES=(wrk nodejs gcc)
+
+missing_packages() {
+    local package
+    for package in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed$'; then
+            echo "$package"
+        fi
+    done
+}
+
+# ensure_packages runtime|test|bench
+ensure_packages() {
+    if [ "${STACK_SKIP_INSTALL:-0}" = 1 ]; then return; fi
+    local wanted=("${RUNTIME_PACKAGES[@]}")
+    case "$1" in
+        test) wanted+=("${TEST_PACKAGES[@]}") ;;
+        bench) wanted+=("${BENCH_PACKAGES[@]}") ;;
+    esac
+    local missing
+    missing=$(missing_packages "${wanted[@]}" | tr '\n' ' ')
+    # Node may come from outside Debian (as on the build machines): accept any `node`.
+    if command -v node >/dev/null 2>&1; then missing=${missing//nodejs /}; fi
+    [ -z "${missing// /}" ] && return
+    is_root || fail "missing Debian packages: $missing— run as root, or: sudo apt-get install -y $missing"
+    log_step "installing Debian packages: $missing"
+    export DEBIAN_FRONTEND=noninteractive
+    # shellcheck disable=SC2086
+    if ! apt-get install -y -q $missing >/tmp/hubspot-fcgi-apt.log 2>&1; then
+        apt-get update -q >/tmp/hubspot-fcgi-apt.log 2>&1 || true
+        # shellcheck disable=SC2086
+        apt-get install -y -q $missing >>/tmp/hubspot-fcgi-apt.log 2>&1 \
+            || fail "could not install: $missing(see /tmp/hubspot-fcgi-apt.log)"
+    fi
+}
+
+# The Python environment for the end-to-end tests (PyPI packages pinned in requirements.txt).
+TEST_VENV=${TEST_VENV:-$REPO_DIR/.build/e2e-venv}
+ensure_test_python() {
+    local requirements="$REPO_DIR/Tests/EndToEnd/requirements.txt"
+    local stamp="$TEST_VENV/.requirements"
+    if [ -f "$stamp" ] && cmp -s "$requirements" "$stamp"; then return; fi
+    log_step "preparing the test Python environment"
+    python3 -m venv "$TEST_VENV" || fail "python3 -m venv failed (install python3-venv)"
+    "$TEST_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements" \
+        || fail "pip could not install $requirements"
+    cp "$requirements" "$stamp"
+}

@@ -1,0 +1,119 @@
+# Starting, watching and stopping the stack's processes (responders, then nginx).
+
+STACK_PIDS=()
+
+check_ports_free() {
+    local port
+    for port in "$@"; do
+        if ss -Htln "sport = :$port" 2>/dev/null | grep -q .; then
+            fail "port $port is already in use; stop whatever listens there or set HTTP_PORT/HTTPS_PORT"
+        fi
+    done
+}
+
+# Copies a process's stderr to the terminal, each line prefixed with its name, and to a log file.
+prefix_output() {
+    local name=$1 log=$2
+    tee -a "$log" | sed -u "s/^/$(printf '%-16s' "$name")| /" >&2
+}
+
+start_responder() {
+    local name=$1 binary=$BIN_DIR/$1
+    [ -x "$binary" ] || fail "$binary is missing; build first (swift build -c release)"
+    local args=(--socket "$RUN_DIR/$name.sock" --socket-mode 0660
+                --workers "$RESPONDER_WORKERS" --threads "$RESPONDER_THREADS")
+    if is_root; then args+=(--socket-group "$NGINX_WORKER_USER"); fi
+    "$binary" "${args[@]}" 2> >(prefix_output "$name" "$LOG_DIR/$name.log") &
+    STACK_PIDS+=($!)
+}
+
+start_stack() {
+    trap 'stop_stack; exit 130' INT
+    trap 'stop_stack; exit 0' TERM
+    trap 'stop_stack' EXIT
+    log_step "starting responders: ${RESPONDERS[*]}"
+    local name
+    for name in "${RESPONDERS[@]}"; do start_responder "$name"; done
+    for name in "${RESPONDERS[@]}"; do wait_for_socket "$RUN_DIR/$name.sock"; done
+    log_step "starting nginx on https://$LISTEN_ADDRESS:$HTTPS_PORT (http :$HTTP_PORT redirects)"
+    nginx -p "$RUNTIME_DIR" -c "$CONF_DIR/nginx.conf" -g 'daemon off;' \
+        2> >(prefix_output nginx "$LOG_DIR/nginx-stderr.log") &
+    STACK_PIDS+=($!)
+    NGINX_PID=$!
+    wait_for_https
+}
+
+wait_for_socket() {
+    local attempt
+    for attempt in $(seq 1 100); do
+        [ -S "$1" ] && return
+        sleep 0.1
+    done
+    fail "responder socket $1 did not appear; see the responder's log above"
+}
+
+stack_curl() {
+    curl -sS --max-time 5 --cacert "$TLS_DIR/ca.crt" "$@"
+}
+
+wait_for_https() {
+    local attempt
+    for attempt in $(seq 1 100); do
+        if stack_curl -o /dev/null "https://$LISTEN_ADDRESS:$HTTPS_PORT/api/contacts/health" 2>/dev/null; then
+            return
+        fi
+        kill -0 "$NGINX_PID" 2>/dev/null || fail "nginx exited; see its log above"
+        sleep 0.1
+    done
+    fail "nginx did not answer on https://$LISTEN_ADDRESS:$HTTPS_PORT"
+}
+
+print_banner() {
+    local base="https://localhost:$HTTPS_PORT" ca="$TLS_DIR/ca.crt"
+    cat >&2 <<BANNER
+
+  hubspot-fcgi is running at $base  (CA certificate: $ca)
+  logs: $LOG_DIR   sockets: $RUN_DIR
+BANNER
+    if [ "${CREDENTIALS_NEW:-0}" = 1 ]; then
+        cat >&2 <<BANNER
+  generated credentials (shown once; kept in $AUTH_STATE_DIR/credentials):
+    admin:    $ADMIN_USER / $ADMIN_PASSWORD
+    operator: $OPERATOR_USER / $OPERATOR_PASSWORD
+BANNER
+    else
+        echo "  credentials: admin user '$ADMIN_USER', operator user '$OPERATOR_USER' (passwords in $AUTH_STATE_DIR/credentials or your environment)" >&2
+    fi
+    cat >&2 <<BANNER
+
+  try:
+    curl --cacert $ca $base/api/contacts/health
+
+  Ctrl-C stops everything.
+BANNER
+    echo "stack: ready" >&2
+}
+
+# Runs until Ctrl-C/SIGTERM, or until a process of the stack dies (then everything stops, exit 1).
+wait_for_stop() {
+    local status=0
+    wait -n "${STACK_PIDS[@]}" || status=$?
+    warn "a stack process exited unexpectedly (status $status); stopping the rest"
+    trap - EXIT
+    stop_stack
+    exit 1
+}
+
+stop_stack() {
+    trap - INT TERM EXIT
+    [ "${#STACK_PIDS[@]}" -gt 0 ] || return 0
+    log_step "stopping the stack"
+    local pid
+    for pid in "${STACK_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${STACK_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    STACK_PIDS=()
+    # Sockets are removed by their responders; what remains is nginx's transient state.
+    rm -rf "${RUNTIME_DIR:?}"
+    rmdir /run/hubspot-fcgi-stack 2>/dev/null || true
+    log_step "stopped"
+}
