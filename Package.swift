@@ -9,6 +9,10 @@ let package = Package(
     name: "hubspot-fcgi",
     products: [
         .executable(name: "contacts-health", targets: ["contacts-health"]),
+        .executable(name: "contacts-lookup", targets: ["contacts-lookup"]),
+        .executable(name: "contacts-search", targets: ["contacts-search"]),
+        .executable(name: "hubspot-check", targets: ["hubspot-check"]),
+        .executable(name: "hubspot-emulator", targets: ["hubspot-emulator"]),
         .executable(name: "fcgi-probe", targets: ["fcgi-probe"]),
     ],
     dependencies: [],
@@ -23,14 +27,35 @@ let package = Package(
 
         // Libraries
         .target(name: "JSON", path: "Sources/JSON", swiftSettings: swift6),
+        // libcurl (Debian libcurl4-openssl-dev): curl_easy_setopt is variadic, so a C target wraps it.
+        .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "HTTPClient", dependencies: ["CCurl"], path: "Sources/HTTPClient", swiftSettings: swift6),
         .target(name: "PhoneNumbers", dependencies: ["CPhoneNumber"],
                 path: "Sources/PhoneNumbers", swiftSettings: swift6),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "CSystem", "JSON"],
                 path: "Sources/FastCGI", swiftSettings: swift6),
 
+        // The HubSpot lookup core every responder shares.
+        .target(name: "HubSpot", dependencies: ["FastCGI", "HTTPClient", "JSON", "PhoneNumbers"],
+                path: "Sources/HubSpot", swiftSettings: swift6),
+
+        // Test support and the demo default: a minimal HTTP/1.1 server and a stand-in HubSpot.
+        .target(name: "HTTPServer", path: "Sources/HTTPServer", swiftSettings: swift6),
+        .target(name: "HubSpotEmulator", dependencies: ["HTTPServer", "JSON", "PhoneNumbers"],
+                path: "Sources/HubSpotEmulator", swiftSettings: swift6),
+        .executableTarget(name: "hubspot-emulator", dependencies: ["HubSpotEmulator", "HTTPServer"],
+                          path: "Sources/hubspot-emulator", swiftSettings: swift6),
+
         // Responders: thin mains
-        .executableTarget(name: "contacts-health", dependencies: ["FastCGI", "JSON"],
+        .executableTarget(name: "contacts-health", dependencies: ["FastCGI", "HubSpot", "JSON"],
                           path: "Sources/contacts-health", swiftSettings: swift6),
+        .executableTarget(name: "contacts-lookup", dependencies: ["FastCGI", "HubSpot"],
+                          path: "Sources/contacts-lookup", swiftSettings: swift6),
+        .executableTarget(name: "contacts-search", dependencies: ["FastCGI", "HubSpot"],
+                          path: "Sources/contacts-search", swiftSettings: swift6),
+        // Command-line check of a HubSpot configuration (the seed's test-hubspot.js).
+        .executableTarget(name: "hubspot-check", dependencies: ["FastCGI", "HubSpot", "JSON", "PhoneNumbers"],
+                          path: "Sources/hubspot-check", swiftSettings: swift6),
         // Test-only responder that exercises the runtime (slow requests, echo, crashes).
         .executableTarget(name: "fcgi-probe", dependencies: ["FastCGI", "JSON"],
                           path: "Sources/fcgi-probe", swiftSettings: swift6),
@@ -39,6 +64,13 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests", swiftSettings: swift6),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"],
                     path: "Tests/PhoneNumbersTests", swiftSettings: swift6),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], path: "Tests/HTTPClientTests",
+                    swiftSettings: swift6),
+        .testTarget(name: "HubSpotTests", dependencies: ["HubSpot", "HTTPClient", "JSON", "PhoneNumbers"],
+                    path: "Tests/HubSpotTests", swiftSettings: swift6),
+        .testTarget(name: "HubSpotEmulatorTests",
+                    dependencies: ["HubSpotEmulator", "HTTPServer", "JSON", "PhoneNumbers"],
+                    path: "Tests/HubSpotEmulatorTests", swiftSettings: swift6),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "JSON"],
                     path: "Tests/FastCGITests", swiftSettings: swift6),
     ]

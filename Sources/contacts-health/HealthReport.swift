@@ -1,24 +1,51 @@
 import FastCGI
 import Glibc
+import HubSpot
 import JSON
+import Synchronization
 
-/// The health answer. Later layers (HubSpot connection, cache file) add their state here.
-struct HealthReport {
+/// The health answer: the responder is up (`status` is `ok`, or `degraded` while HubSpot cannot
+/// be reached — lookups still serve what they can), since when, and the HubSpot connection.
+///
+/// The parts fixed for the life of a worker are rendered once: health is polled often and should
+/// cost next to nothing.
+final class HealthReport: Sendable {
     let context: ResponderContext
+    let monitor: ConnectionMonitor
+    private let fixed: JSONObject
+    /// On-demand re-checks (`?check=hubspot`) are public: at most one per this many seconds.
+    private let recheckInterval = 10.0
+    private let lastRecheck = Mutex<MonotonicTime?>(nil)
 
-    func response() -> Response {
-        let now = Timestamp.now()
-        let body: JSONValue = [
-            "status": "ok",
+    init(context: ResponderContext, monitor: ConnectionMonitor) {
+        self.context = context
+        self.monitor = monitor
+        fixed = [
             "service": .string(BuildInfo.product),
             "version": .string(BuildInfo.version),
-            "uptimeSeconds": .int(max(0, now.seconds - context.startedAt.seconds)),
             "startedAt": .string(context.startedAt.iso8601),
-            "time": .string(now.iso8601),
             "pid": .int(Int64(getpid())),
             "workers": .int(Int64(context.workers)),
             "threadsPerWorker": .int(Int64(context.threadsPerWorker)),
         ]
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), json: body)
+    }
+
+    func response(recheck: Bool) -> Response {
+        if recheck && recheckAllowed() { monitor.check() }
+        let hubspot = monitor.json
+        var body: JSONObject = ["status": hubspot["state"] == "failed" ? "degraded" : "ok"]
+        for (key, value) in fixed { body[key] = value }
+        body["uptimeSeconds"] = .int(max(0, Timestamp.now().seconds - context.startedAt.seconds))
+        body["hubspot"] = hubspot
+        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), json: .object(body))
+    }
+
+    private func recheckAllowed() -> Bool {
+        let now = MonotonicTime.now()
+        return lastRecheck.withLock { last in
+            if let last, now.seconds(since: last) < recheckInterval { return false }
+            last = now
+            return true
+        }
     }
 }

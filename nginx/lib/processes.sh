@@ -31,7 +31,8 @@ start_stack() {
     trap 'stop_stack; exit 130' INT
     trap 'stop_stack; exit 0' TERM
     trap 'stop_stack' EXIT
-    log_step "starting responders: ${RESPONDERS[*]}"
+    start_emulator_if_needed
+    log_step "starting responders: ${RESPONDERS[*]} (HubSpot: $HUBSPOT_MODE)"
     local name
     for name in "${RESPONDERS[@]}"; do start_responder "$name"; done
     for name in "${RESPONDERS[@]}"; do wait_for_socket "$RUN_DIR/$name.sock"; done
@@ -88,6 +89,8 @@ BANNER
 
   try:
     curl --cacert $ca $base/api/contacts/health
+    curl --cacert $ca -u '$OPERATOR_USER:<password>' $base/api/contacts/lookup/+19025551234
+    curl --cacert $ca -u '$OPERATOR_USER:<password>' '$base/api/contacts/search?q=smith'
 
   Ctrl-C stops everything.
 BANNER

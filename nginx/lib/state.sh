@@ -4,7 +4,7 @@
 LOG_DIR=${LOG_DIR:-$STATE_DIR/logs}
 TLS_DIR=$STATE_DIR/tls
 AUTH_STATE_DIR=$STATE_DIR/auth
-CONF_DIR=$STATE_DIR/nginx
+CONF_DIR=${CONF_DIR:-$STATE_DIR/nginx}
 
 # nginx's workers run as www-data when the stack runs as root. A checkout under /root (mode 0700)
 # is not reachable for them, so sockets and the files workers read at request time live under

@@ -4,8 +4,9 @@ enum PercentDecoding {
     /// Returns nil when an escape is malformed or the result is not valid UTF-8, so callers can
     /// answer 400 instead of guessing.
     static func decode<S: StringProtocol>(_ text: S, plusAsSpace: Bool) -> String? {
+        // Most paths and queries have nothing to decode: answer without copying.
+        guard text.utf8.contains(where: { $0 == 37 || (plusAsSpace && $0 == 43) }) else { return String(text) }
         let utf8 = Array(text.utf8)
-        guard utf8.contains(where: { $0 == 37 || (plusAsSpace && $0 == 43) }) else { return String(text) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)
         var index = 0

@@ -30,13 +30,15 @@ final class FastCGIExchange {
     /// sending work to a stopping worker.
     func closeConnection() { FCGX_Free(raw, 1) }
 
-    /// The FastCGI parameters (the CGI environment nginx sent).
+    /// The FastCGI parameters (the CGI environment nginx sent) that ``Request`` reads; the rest
+    /// (SERVER_SOFTWARE, DOCUMENT_ROOT…) are skipped before any String is made, since this runs
+    /// for every request.
     func parameters() -> [(key: String, value: String)] {
         var result: [(key: String, value: String)] = []
         guard var cursor = raw.pointee.envp else { return result }
-        result.reserveCapacity(32)
+        result.reserveCapacity(16)
         while let entry = cursor.pointee {
-            if let equals = strchr(entry, 61) {
+            if Self.isRead(entry), let equals = strchr(entry, 61) {
                 let nameLength = entry.distance(to: equals)
                 let name = String(decoding: UnsafeRawBufferPointer(start: entry, count: nameLength), as: UTF8.self)
                 result.append((name, String(cString: equals + 1)))
@@ -44,6 +46,12 @@ final class FastCGIExchange {
             cursor += 1
         }
         return result
+    }
+
+    static func isRead(_ entry: UnsafePointer<CChar>) -> Bool {
+        strncmp(entry, "HTTP_", 5) == 0 || strncmp(entry, "REQUEST_", 8) == 0
+            || strncmp(entry, "CONTENT_", 8) == 0 || strncmp(entry, "QUERY_STRING=", 13) == 0
+            || strncmp(entry, "REMOTE_USER=", 12) == 0
     }
 
     /// Reads up to `length` bytes of the request body.

@@ -20,11 +20,21 @@ class Stack:
     admin = ("admin-e2e", "admin-secret-e2e")
     operator = ("operator-e2e", "operator-secret-e2e")
 
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+
     def __init__(self, extra_env: dict | None = None):
         self.state_dir = Path(tempfile.mkdtemp(prefix="hubspot-fcgi-e2e-"))
         self.https_port = free_port()
         self.http_port = free_port()
-        self.extra_env = extra_env or {}
+        self.emulator_port = free_port()
+        # The bundled HubSpot emulator with the tests' own contacts; no search rate limit unless
+        # a test asks for one, so unrelated tests never see HubSpot 429s.
+        self.extra_env = {"HUBSPOT_EMULATOR_PORT": str(self.emulator_port),
+                          "HUBSPOT_EMULATOR_CONTACTS": str(self.fixtures / "contacts.json"),
+                          "HUBSPOT_EMULATOR_COMPANIES": str(self.fixtures / "companies.json"),
+                          "HUBSPOT_EMULATOR_SEARCH_RATE": "0",
+                          "HUBSPOT_TIMEOUT_MS": "1500",
+                          **(extra_env or {})}
         self.process: subprocess.Popen | None = None
         self.output: list[str] = []
         self._ready = threading.Event()
@@ -77,6 +87,20 @@ class Stack:
     @property
     def base(self) -> str:
         return f"https://localhost:{self.https_port}"
+
+    @property
+    def emulator(self):
+        from .emulator import Emulator
+        return Emulator(f"http://127.0.0.1:{self.emulator_port}")
+
+    @property
+    def audit_log(self) -> Path:
+        return self.state_dir / "logs" / "audit.log"
+
+    def logs_text(self) -> str:
+        """Everything the stack logged: its output and every log file."""
+        files = [path.read_text(errors="replace") for path in (self.state_dir / "logs").glob("*.log")]
+        return self.log() + "".join(files)
 
     @property
     def ca(self) -> str:

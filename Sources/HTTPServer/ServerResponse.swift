@@ -1,0 +1,90 @@
+/// What the handler wants done with a request: usually an answer, sometimes (fault injection)
+/// a dropped or stalled connection.
+///
+/// ```swift
+/// ServerResponse(status: 200, headers: [HTTPField(name: "Content-Type", value: "text/plain")],
+///                body: Array("ok".utf8))
+/// ServerResponse.closeWithoutAnswer          // the peer sees the connection close
+/// ServerResponse.stall(seconds: 60)          // no answer until the peer gives up (or 60 s)
+/// ```
+///
+/// The server adds `Content-Length` and `Connection`; the handler must not set them.
+public struct ServerResponse: Sendable {
+    public enum Action: Sendable, Equatable {
+        /// Send status, headers and body.
+        case answer
+        /// Close the connection without writing anything.
+        case close
+        /// Write nothing; keep the connection open until the peer closes it, the server stops,
+        /// or `seconds` pass, then close it.
+        case stall(seconds: Double)
+    }
+
+    public var status: Int
+    public var headers: [HTTPField]
+    public var body: [UInt8]
+    public var action: Action
+
+    public init(status: Int, headers: [HTTPField] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.action = .answer
+    }
+
+    /// A plain-text answer, for the server's own errors.
+    public static func text(_ status: Int, _ text: String) -> ServerResponse {
+        ServerResponse(status: status, headers: [HTTPField(name: "Content-Type", value: "text/plain; charset=utf-8")],
+                       body: Array((text + "\n").utf8))
+    }
+
+    /// Drop the connection without answering.
+    public static var closeWithoutAnswer: ServerResponse {
+        var response = ServerResponse(status: 0)
+        response.action = .close
+        return response
+    }
+
+    /// Hold the connection without answering for at most `seconds`.
+    public static func stall(seconds: Double) -> ServerResponse {
+        var response = ServerResponse(status: 0)
+        response.action = .stall(seconds: seconds)
+        return response
+    }
+
+    /// The body as text (tests and logs).
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// Standard reason phrases for the status line; unknown codes get an empty phrase, which
+/// HTTP/1.1 allows.
+enum ReasonPhrase {
+    static func of(_ status: Int) -> String {
+        switch status {
+        case 100: "Continue"
+        case 200: "OK"
+        case 201: "Created"
+        case 204: "No Content"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 408: "Request Timeout"
+        case 409: "Conflict"
+        case 411: "Length Required"
+        case 413: "Content Too Large"
+        case 415: "Unsupported Media Type"
+        case 423: "Locked"
+        case 429: "Too Many Requests"
+        case 431: "Request Header Fields Too Large"
+        case 500: "Internal Server Error"
+        case 501: "Not Implemented"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
+        case 505: "HTTP Version Not Supported"
+        default: ""
+        }
+    }
+}

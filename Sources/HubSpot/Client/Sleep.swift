@@ -1,0 +1,10 @@
+import Glibc
+
+/// Blocks the calling worker thread; handlers run on dedicated threads, so this is the honest
+/// way to wait.
+func sleepSeconds(_ seconds: Double) {
+    guard seconds > 0 else { return }
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+}

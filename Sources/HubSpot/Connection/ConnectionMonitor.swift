@@ -1,0 +1,93 @@
+import FastCGI
+import Glibc
+import JSON
+import Synchronization
+
+/// Whether HubSpot accepts our token, checked at start-up and again and again: a failed check
+/// never disables anything — lookups always try HubSpot and serve what they can — it only tells
+/// operators (health, logs, hubspot-check) what is wrong.
+///
+/// Logs `HubSpot connected` or the precise reason (bad token, missing scope by name,
+/// unreachable) whenever the state changes.
+public final class ConnectionMonitor: Sendable {
+    public enum State: Sendable, Equatable {
+        case unknown
+        case connected(at: Timestamp)
+        case failed(HubSpotError, at: Timestamp)
+    }
+
+    private let client: HubSpotClient
+    private let state = Mutex<State>(.unknown)
+    /// Re-check interval while connected, and (shorter) while failing.
+    let interval: Double
+    let retryInterval: Double
+
+    public init(client: HubSpotClient, interval: Double = 300, retryInterval: Double = 30) {
+        self.client = client
+        self.interval = interval
+        self.retryInterval = retryInterval
+    }
+
+    public var current: State { state.withLock { $0 } }
+
+    /// Checks now (`GET /crm/v3/objects/contacts?limit=1`) and records the result.
+    @discardableResult
+    public func check() -> State {
+        let result: State
+        do {
+            try client.verifyConnection()
+            result = .connected(at: .now())
+        } catch {
+            result = .failed(error, at: .now())
+        }
+        let previous = state.withLock { current in
+            defer { current = result }
+            return current
+        }
+        report(result, previous: previous)
+        return result
+    }
+
+    /// Checks now and then keeps checking on a background thread for the life of the process.
+    public func startPeriodicChecks() {
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let created = pthread_create(&thread, nil, { raw in
+            let monitor = Unmanaged<ConnectionMonitor>.fromOpaque(raw!).takeRetainedValue()
+            while true {
+                let result = monitor.check()
+                if case .connected = result { sleepSeconds(monitor.interval) } else { sleepSeconds(monitor.retryInterval) }
+            }
+        }, context)
+        if created == 0 { pthread_detach(thread) }
+    }
+
+    /// The state as health and stats show it.
+    public var json: JSONValue {
+        switch current {
+        case .unknown:
+            return ["state": "unknown"]
+        case .connected(let at):
+            return ["state": "connected", "checkedAt": .string(at.iso8601)]
+        case .failed(let error, let at):
+            return ["state": "failed", "reason": .string(error.code), "message": .string(error.message),
+                    "checkedAt": .string(at.iso8601)]
+        }
+    }
+
+    private func report(_ result: State, previous: State) {
+        switch (result, previous) {
+        case (.connected, .connected):
+            return
+        case (.connected, _):
+            Log.info("HubSpot connected", ["base_url": client.configuration.baseURL])
+        case (.failed(let error, _), .failed(let old, _)) where old == error:
+            return
+        case (.failed(let error, _), _):
+            var fields: KeyValuePairs<String, String> { ["reason": error.code, "detail": error.message] }
+            Log.error("HubSpot connection failed", fields)
+        case (.unknown, _):
+            return
+        }
+    }
+}

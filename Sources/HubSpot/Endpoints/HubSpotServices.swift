@@ -1,0 +1,24 @@
+import FastCGI
+
+/// What a contact endpoint needs, built once per worker process from the environment.
+///
+/// | variable | meaning |
+/// |---|---|
+/// | `HUBSPOT_ACCESS_TOKEN` (or `HUBSPOT_API_KEY`), `HUBSPOT_BASE_URL`, `HUBSPOT_TIMEOUT_MS`, `HUBSPOT_CONNECT_TIMEOUT_MS`, `HUBSPOT_PORTAL_ID`, `DEFAULT_REGION` | ``HubSpotConfiguration`` |
+/// | `AUDIT_LOG` | the audit file (JSON lines); stderr when unset |
+public struct HubSpotServices: Sendable {
+    public let configuration: HubSpotConfiguration
+    public let client: HubSpotClient
+    public let directory: ContactDirectory
+    public let audit: AuditLog
+
+    public init(environment: Environment) throws(ConfigurationError) {
+        configuration = try HubSpotConfiguration(environment: environment)
+        client = HubSpotClient(configuration: configuration)
+        directory = ContactDirectory(client: client)
+        audit = try AuditLog(path: environment["AUDIT_LOG"])
+        if configuration.accessToken == nil {
+            Log.warning("hubspot_not_configured", ["detail": "HUBSPOT_ACCESS_TOKEN is not set; lookups answer 503"])
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import FastCGI
+import JSON
+import PhoneNumbers
+
+/// `GET /api/contacts/lookup/{phone}` → `{"found":true,"contact":{…}}` or
+/// `{"found":false,"contact":null}`; 400 for text that is not a phone number; 503 with the reason
+/// when HubSpot cannot answer. Every call leaves one audit line.
+public struct LookupEndpoint: Sendable {
+    public let services: HubSpotServices
+
+    public init(services: HubSpotServices) { self.services = services }
+
+    public func register(in router: inout Router) {
+        router.get("/api/contacts/lookup/{phone}") { routed in try handle(routed) }
+    }
+
+    func handle(_ routed: RoutedRequest) throws -> Response {
+        let started = MonotonicTime.now()
+        let raw = routed.capture("phone")
+        let number: PhoneNumber
+        do {
+            number = try PhoneNumber(parsing: raw, defaultRegion: services.configuration.defaultRegion)
+        } catch {
+            record(routed, subject: ["inputLength": .int(Int64(raw.count))], result: "bad_request", since: started)
+            throw HTTPError.invalidPhone(error, input: raw)
+        }
+        let contact: Contact?
+        do {
+            contact = try services.directory.lookup(number)
+        } catch {
+            record(routed, subject: ["phone": .string(number.e164)], result: error.code, since: started)
+            throw error.httpError
+        }
+        record(routed, subject: ["phone": .string(number.e164)], result: contact == nil ? "not_found" : "found",
+               since: started)
+        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]),
+                        json: ["found": .bool(contact != nil), "contact": contact?.json ?? .null])
+    }
+
+    private func record(_ routed: RoutedRequest, subject: JSONObject, result: String, since started: MonotonicTime) {
+        services.audit.record(.init(endpoint: "lookup", user: routed.request.remoteUser,
+                                    requestID: routed.request.requestID, subject: subject, result: result,
+                                    latencyMilliseconds: MonotonicTime.now().seconds(since: started) * 1000))
+    }
+}
+
+extension HTTPError {
+    /// 400 for text that is not a usable phone number, saying what is wrong with it.
+    public static func invalidPhone(_ error: PhoneNumberError, input: String) -> HTTPError {
+        HTTPError(.badRequest, code: "invalid_phone", message: error.message(quoting: input),
+                  details: ["reason": .string(error.code)])
+    }
+}

@@ -1,0 +1,82 @@
+import FastCGI
+import JSON
+import PhoneNumbers
+
+/// `GET /api/contacts/search?q=…&limit=…&after=…` → `{"contacts":[…],"next":cursor|null}`.
+///
+/// `q` is sent to HubSpot as a JSON string value, so quotes, braces and wildcards in it are data.
+public struct SearchEndpoint: Sendable {
+    public let services: HubSpotServices
+
+    public static let defaultLimit = 10
+
+    public init(services: HubSpotServices) { self.services = services }
+
+    public func register(in router: inout Router) {
+        router.get("/api/contacts/search") { routed in try handle(routed) }
+    }
+
+    func handle(_ routed: RoutedRequest) throws -> Response {
+        let started = MonotonicTime.now()
+        let request = routed.request
+        let text = request.query["q"] ?? ""
+        let subject: JSONObject = ["queryLength": .int(Int64(text.count))]
+        let parameters: (query: SearchQuery, limit: Int, after: String?)
+        do {
+            parameters = try Self.parameters(request.query, region: services.configuration.defaultRegion)
+        } catch {
+            record(routed, subject: subject, result: "bad_request", since: started)
+            throw error
+        }
+        let page: (contacts: [Contact], next: String?)
+        do {
+            page = try services.directory.search(parameters.query, limit: parameters.limit, after: parameters.after)
+        } catch {
+            record(routed, subject: subject, result: error.code, since: started)
+            throw error.httpError
+        }
+        var resultSubject = subject
+        resultSubject["results"] = .int(Int64(page.contacts.count))
+        record(routed, subject: resultSubject, result: "results", since: started)
+        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]),
+                        json: ["contacts": .array(page.contacts.map(\.json)),
+                               "next": page.next.map { .string($0) } ?? .null])
+    }
+
+    static func parameters(_ query: QueryParameters, region: PhoneRegion) throws(HTTPError)
+        -> (query: SearchQuery, limit: Int, after: String?)
+    {
+        let text = (query["q"] ?? "").trimmingWhitespace()
+        guard text.count >= SearchQuery.minimumLength else {
+            throw HTTPError(.badRequest, code: "invalid_query",
+                            message: "q must hold at least \(SearchQuery.minimumLength) characters.")
+        }
+        guard text.utf8.count <= SearchRequest.maxQueryLength else {
+            throw HTTPError(.badRequest, code: "invalid_query",
+                            message: "q may hold at most \(SearchRequest.maxQueryLength) bytes (HubSpot's limit).")
+        }
+        var limit = defaultLimit
+        if let given = query["limit"] {
+            guard let number = Int(given), (1...SearchRequest.maxLimit).contains(number) else {
+                throw HTTPError(.badRequest, code: "invalid_limit",
+                                message: "limit must be a whole number from 1 to \(SearchRequest.maxLimit).")
+            }
+            limit = number
+        }
+        let after = query["after"]
+        if let after, after.isEmpty || after.count > 6 || !after.allSatisfy(\.isASCIIDigit) {
+            throw HTTPError(.badRequest, code: "invalid_cursor", message: "after must be the `next` cursor of a previous page.")
+        }
+        return (SearchQuery(text, region: region), limit, after)
+    }
+
+    private func record(_ routed: RoutedRequest, subject: JSONObject, result: String, since started: MonotonicTime) {
+        services.audit.record(.init(endpoint: "search", user: routed.request.remoteUser,
+                                    requestID: routed.request.requestID, subject: subject, result: result,
+                                    latencyMilliseconds: MonotonicTime.now().seconds(since: started) * 1000))
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

@@ -1,0 +1,80 @@
+/// Why HubSpot could not answer. Never "not found": a contact HubSpot does not have is a
+/// successful answer (`nil`), and none of these is ever cached as one.
+///
+/// A struct with a `Kind` rather than an enum, so new reasons can be added without breaking
+/// callers that switch over the ones they care about.
+/// ```swift
+/// catch let error as HubSpotError where error.kind == .rateLimited { … error.retryAfter … }
+/// ```
+public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Equatable {
+        /// 401: the token is wrong, expired or revoked.
+        case unauthorized
+        /// 403: the private app lacks a scope; ``HubSpotError/scopes`` names them.
+        case missingScopes
+        /// 429, or our own limiter: wait ``HubSpotError/retryAfter`` seconds.
+        case rateLimited
+        /// 5xx, connection refused, TLS failure, or no token configured.
+        case unavailable
+        /// No answer within the time budget.
+        case timeout
+        /// An answer we could not understand (bad JSON, unexpected shape or status).
+        case invalidResponse
+    }
+
+    public let kind: Kind
+    /// A sentence for people. Built from fixed text, statuses and HubSpot's category/scope names:
+    /// never from request headers, so the token cannot appear here.
+    public let message: String
+    public let scopes: [String]
+    public let retryAfter: Double?
+    public let status: Int?
+
+    init(kind: Kind, message: String, scopes: [String] = [], retryAfter: Double? = nil, status: Int? = nil) {
+        self.kind = kind
+        self.message = message
+        self.scopes = scopes
+        self.retryAfter = retryAfter
+        self.status = status
+    }
+
+    public var description: String { "\(kind.rawValue): \(message)" }
+
+    public static let unauthorized = HubSpotError(
+        kind: .unauthorized,
+        message: "HubSpot rejected the access token (401); check HUBSPOT_ACCESS_TOKEN", status: 401)
+
+    public static func missingScopes(_ scopes: [String]) -> HubSpotError {
+        let list = scopes.isEmpty ? "a required scope" : scopes.joined(separator: ", ")
+        return HubSpotError(kind: .missingScopes, message: "the HubSpot private app is missing the scope \(list) (403)",
+                            scopes: scopes, status: 403)
+    }
+
+    public static func rateLimited(retryAfter: Double, policy: String? = nil) -> HubSpotError {
+        let rounded = Double(Int(retryAfter * 10)) / 10
+        let limit = policy.map { " (\($0))" } ?? ""
+        return HubSpotError(kind: .rateLimited,
+                            message: "HubSpot's rate limit was reached\(limit); retry in \(rounded) s",
+                            retryAfter: retryAfter, status: 429)
+    }
+
+    public static func unavailable(status: Int?, reason: String? = nil) -> HubSpotError {
+        let text = reason ?? status.map { "HubSpot answered \($0)" } ?? "HubSpot is unreachable"
+        return HubSpotError(kind: .unavailable, message: text, status: status)
+    }
+
+    public static let notConfigured = HubSpotError(
+        kind: .unavailable, message: "no HubSpot access token is configured (HUBSPOT_ACCESS_TOKEN)")
+
+    public static func timeout(seconds: Double) -> HubSpotError {
+        HubSpotError(kind: .timeout, message: "HubSpot did not answer within \(Int(seconds * 1000)) ms")
+    }
+
+    public static func invalidResponse(_ reason: String) -> HubSpotError {
+        HubSpotError(kind: .invalidResponse, message: "HubSpot's answer could not be understood: \(reason)")
+    }
+
+    public static func == (a: HubSpotError, b: HubSpotError) -> Bool {
+        a.kind == b.kind && a.scopes == b.scopes && a.status == b.status && a.message == b.message
+    }
+}

@@ -1,0 +1,64 @@
+import FastCGI
+import PhoneNumbers
+
+/// The lookups the endpoints offer: one phone number → its contact; a typed query → a page of
+/// contacts. Shared by every responder; one instance per process.
+///
+/// ```swift
+/// let directory = ContactDirectory(client: HubSpotClient(configuration: configuration))
+/// let contact = try directory.lookup(try PhoneNumber(parsing: "(902) 555-1234", defaultRegion: .us))
+/// ```
+public final class ContactDirectory: Sendable {
+    public let client: HubSpotClient
+    private let companies = CompanyNames()
+
+    public init(client: HubSpotClient) { self.client = client }
+
+    var region: PhoneRegion { client.configuration.defaultRegion }
+
+    /// One search request for the number, re-verified; nil when HubSpot has no such contact.
+    /// Throws when HubSpot could not answer — which is never reported as "not found".
+    public func lookup(_ number: PhoneNumber) throws(HubSpotError) -> Contact? {
+        let started = MonotonicTime.now()
+        var search = SearchRequest(filterGroups: PhoneSearch.groups(for: number), limit: 20)
+        search.sortNewestFirst = true
+        let page = try client.searchContacts(search)
+        guard let object = CandidateSelection.best(page.results, number: number, region: region) else { return nil }
+        return contact(from: object, started: started)
+    }
+
+    /// A page of contacts for what a person typed (see ``SearchQuery``).
+    public func search(_ query: SearchQuery, limit: Int, after: String?) throws(HubSpotError) -> (contacts: [Contact], next: String?) {
+        let started = MonotonicTime.now()
+        var objects: [HubSpotObject] = []
+        var next: String? = nil
+        if let phone = query.phone, after == nil {
+            var search = SearchRequest(filterGroups: PhoneSearch.groups(for: phone), limit: 20)
+            search.sortNewestFirst = true
+            let page = try client.searchContacts(search)
+            objects += CandidateSelection.matches(page.results, number: phone, region: region)
+        }
+        if query.runsTextSearch || query.runsPartialNumberSearch {
+            var search = query.runsTextSearch
+                ? SearchRequest(query: query.text, limit: limit, after: after)
+                : SearchRequest(filterGroups: PhoneSearch.groups(forDigits: query.digits), limit: limit, after: after)
+            search.sortNewestFirst = query.runsPartialNumberSearch
+            let page = try client.searchContacts(search)
+            let seen = Set(objects.map(\.id))
+            objects += page.results.filter { !seen.contains($0.id) }
+            next = page.nextAfter
+        }
+        return (objects.map { contact(from: $0, started: started) }, next)
+    }
+
+    /// The associated company's name is fetched within what is left of the request budget.
+    private func contact(from object: HubSpotObject, started: MonotonicTime) -> Contact {
+        var companyName: String? = nil
+        if let companyID = object["associatedcompanyid"] {
+            let left = client.configuration.requestTimeout - MonotonicTime.now().seconds(since: started)
+            if left > 0.05 { companyName = companies.name(id: companyID, client: client, timeout: left) }
+        }
+        return Contact(object: object, region: region, companyName: companyName,
+                       portalID: client.configuration.portalID)
+    }
+}

@@ -1,0 +1,58 @@
+import JSON
+import PhoneNumbers
+
+/// A HubSpot contact in the one shape every endpoint answers with.
+///
+/// `name` is first + last name, or nil when HubSpot has neither — never a phone number, never
+/// "Unknown". Phone fields are E.164, or nil when the stored text is not a valid number.
+public struct Contact: Sendable, Equatable {
+    public var id: String
+    public var firstName: String?
+    public var lastName: String?
+    public var phone: String?
+    public var mobilePhone: String?
+    public var email: String?
+    public var company: String?
+    public var hubspotURL: String?
+
+    public var name: String? {
+        let parts = [firstName, lastName].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+
+    /// The properties every lookup and search asks HubSpot for.
+    public static let properties = ["firstname", "lastname", "email", "phone", "mobilephone", "company",
+                                    "associatedcompanyid", "lastmodifieddate", "hs_object_id"]
+
+    /// Builds the contact from a HubSpot object. `companyName` is the associated company's
+    /// name when known: it wins over the free-text `company` property.
+    public init(object: HubSpotObject, region: PhoneRegion, companyName: String?, portalID: String?) {
+        id = object.id
+        firstName = object["firstname"]?.trimmingWhitespace()
+        lastName = object["lastname"]?.trimmingWhitespace()
+        phone = object["phone"].flatMap { Self.e164($0, region: region) }
+        mobilePhone = object["mobilephone"].flatMap { Self.e164($0, region: region) }
+        email = object["email"]?.trimmingWhitespace()
+        company = companyName ?? object["company"]?.trimmingWhitespace()
+        hubspotURL = portalID.map { "https://app.hubspot.com/contacts/\($0)/record/0-1/\(object.id)" }
+    }
+
+    static func e164(_ text: String, region: PhoneRegion) -> String? {
+        try? PhoneNumber(parsing: text, defaultRegion: region).e164
+    }
+
+    public var json: JSONValue {
+        var object: JSONObject = [
+            "id": .string(id),
+            "name": name.map { .string($0) } ?? .null,
+            "firstName": firstName.map { .string($0) } ?? .null,
+            "lastName": lastName.map { .string($0) } ?? .null,
+            "phone": phone.map { .string($0) } ?? .null,
+            "mobilePhone": mobilePhone.map { .string($0) } ?? .null,
+            "email": email.map { .string($0) } ?? .null,
+            "company": company.map { .string($0) } ?? .null,
+        ]
+        if let hubspotURL { object["hubspotUrl"] = .string(hubspotURL) }
+        return .object(object)
+    }
+}

@@ -1,0 +1,29 @@
+import PhoneNumbers
+
+/// The filter groups that find a phone number in one HubSpot search.
+///
+/// HubSpot stores `phone`/`mobilephone` exactly as typed (`(902) 555-1234`), so an exact match on
+/// them rarely works; its calculated `hs_searchable_calculated_*` properties hold the national
+/// significant number (`9025551234`), which does. Both are searched, OR-ed: the national number
+/// on the two searchable properties, the exact E.164 text on the two raw ones (accounts with phone
+/// validation store E.164). The national number drops the country code, so the candidates are
+/// re-verified afterwards (``CandidateSelection``).
+public enum PhoneSearch {
+    public static func groups(for number: PhoneNumber) -> [[SearchRequest.Filter]] {
+        [
+            [.equals("hs_searchable_calculated_phone_number", number.nationalNumber)],
+            [.equals("hs_searchable_calculated_mobile_number", number.nationalNumber)],
+            [.equals("phone", number.e164)],
+            [.equals("mobilephone", number.e164)],
+        ]
+    }
+
+    /// Groups for a partial number (3–6 digits, or digits that are no valid number): any contact
+    /// whose searchable number contains them as a run, via `CONTAINS_TOKEN` wildcards.
+    public static func groups(forDigits digits: String) -> [[SearchRequest.Filter]] {
+        [
+            [.containsToken("hs_searchable_calculated_phone_number", "*\(digits)*")],
+            [.containsToken("hs_searchable_calculated_mobile_number", "*\(digits)*")],
+        ]
+    }
+}

@@ -1,0 +1,70 @@
+import HTTPServer
+import JSON
+
+// `/__emulator/…`: test controls, no auth. Answers are plain JSON, not HubSpot's error shape.
+extension HubSpotEmulator {
+    func control(_ request: ServerRequest) -> ServerResponse {
+        switch (request.method, request.path) {
+        case ("POST", "/__emulator/reset"):
+            let seed = self.seed.withLock { $0 }
+            state.withLock { $0 = State(seed: seed, region: configuration.defaultRegion) }
+            return Self.controlAnswer(200, ["reset": true, "contacts": .int(Int64(seed.contacts.count)),
+                                            "companies": .int(Int64(seed.companies.count))])
+        case ("GET", "/__emulator/stats"):
+            return Self.controlAnswer(200, state.withLock { $0.stats.json })
+        case ("GET", "/__emulator/faults"):
+            return Self.controlAnswer(200, state.withLock { $0.faults.json })
+        case ("POST", "/__emulator/faults"):
+            guard let json = try? JSONValue(parsing: request.body) else {
+                return Self.controlAnswer(400, ["error": "the body must be JSON"])
+            }
+            let outcome = state.withLock { state -> Result<JSONValue, ControlError> in
+                if let problem = state.faults.apply(json) { return .failure(ControlError(message: problem)) }
+                return .success(state.faults.json)
+            }
+            switch outcome {
+            case .success(let faults): return Self.controlAnswer(200, faults)
+            case .failure(let error): return Self.controlAnswer(400, ["error": .string(error.message)])
+            }
+        case ("DELETE", "/__emulator/faults"):
+            return Self.controlAnswer(200, state.withLock { state in
+                state.faults = Faults()
+                return state.faults.json
+            })
+        case ("POST", "/__emulator/seed"):
+            return replaceData(request.body)
+        case (_, "/__emulator/reset"), (_, "/__emulator/stats"), (_, "/__emulator/faults"), (_, "/__emulator/seed"):
+            return Self.controlAnswer(405, ["error": .string("\(request.method) is not supported on \(request.path)")])
+        default:
+            return Self.controlAnswer(404, ["error": .string("no control endpoint \(request.path); known: "
+                + "/__emulator/reset, /__emulator/stats, /__emulator/faults, /__emulator/seed")])
+        }
+    }
+
+    /// `POST /__emulator/seed` with `{"contacts":[…],"companies":[…]}` replaces the data held now
+    /// (reset still returns to the start-up seed). Counters and faults are kept.
+    private func replaceData(_ body: [UInt8]) -> ServerResponse {
+        guard let json = try? JSONValue(parsing: body), case .object = json else {
+            return Self.controlAnswer(400, ["error": "the body must be {\"contacts\":[…],\"companies\":[…]}"])
+        }
+        do {
+            let seed = try SeedData(contacts: json["contacts"].map { $0.encoded() },
+                                    companies: json["companies"].map { $0.encoded() },
+                                    region: configuration.defaultRegion, now: configuration.clock.now())
+            state.withLock { $0.store = Store(seed: seed, region: configuration.defaultRegion) }
+            return Self.controlAnswer(200, ["contacts": .int(Int64(seed.contacts.count)),
+                                            "companies": .int(Int64(seed.companies.count))])
+        } catch {
+            return Self.controlAnswer(400, ["error": .string(error.message)])
+        }
+    }
+
+    private static func controlAnswer(_ status: Int, _ body: JSONValue) -> ServerResponse {
+        ServerResponse(status: status, headers: [HTTPField(name: "Content-Type", value: "application/json")],
+                       body: body.encoded())
+    }
+}
+
+struct ControlError: Error {
+    var message: String
+}

@@ -1,0 +1,159 @@
+import JSON
+import PhoneNumbers
+
+/// The emulated account's records: contacts in id order plus companies by id.
+struct Store {
+    private(set) var contacts: [CRMObject]
+    private var contactPositions: [Int64: Int]
+    private(set) var companies: [Int64: CRMObject]
+    private(set) var contactCatalog: PropertyCatalog
+    let companyCatalog: PropertyCatalog
+
+    init(seed: SeedData, region: PhoneRegion) {
+        let matcher = FilterMatcher(catalog: seed.contactCatalog, region: region)
+        contacts = seed.contacts.sorted { $0.id < $1.id }.map(matcher.indexed)
+        contactPositions = Dictionary(uniqueKeysWithValues: contacts.enumerated().map { ($1.id, $0) })
+        companies = Dictionary(uniqueKeysWithValues: seed.companies.map { ($0.id, $0) })
+        contactCatalog = seed.contactCatalog
+        companyCatalog = seed.companyCatalog
+    }
+
+    func contact(id: Int64) -> CRMObject? { contactPositions[id].map { contacts[$0] } }
+
+    /// The contact whose primary or additional email is `email` (case-insensitive).
+    func contact(email: String) -> CRMObject? {
+        let wanted = email.lowercased()
+        return contacts.first { contact in
+            contact["email"]?.lowercased() == wanted
+                || (contact["hs_additional_emails"]?.lowercased().split(separator: ";")
+                    .contains { $0.filter { !$0.isWhitespace } == wanted } ?? false)
+        }
+    }
+
+    /// `POST /crm/v3/objects/contacts`: validates `body` (`SimplePublicObjectInputForCreate`) and
+    /// stores the new contact, searchable after `indexLagMs`.
+    mutating func createContact(_ body: [UInt8], region: PhoneRegion, now: Int64, indexLagMs: Int)
+        throws(APIError) -> CRMObject
+    {
+        let json: JSONValue
+        do { json = try JSONValue(parsing: body) } catch {
+            throw body.isEmpty ? APIError.invalidJSON("No content to map due to end-of-input")
+                : APIError.invalidJSON(error.reason, at: error.offset, in: body)
+        }
+        guard let input = json["properties"]?.objectValue else {
+            throw APIError.validation("The request needs a properties object", in: "properties")
+        }
+        var properties: [String: String] = [:]
+        var problems: [PropertyProblem] = []
+        for (name, value) in input {
+            if value.isNull { continue }
+            guard let text = SearchRequest.scalarText(value) else {
+                problems.append(PropertyProblem(name: name, error: "INVALID_VALUE",
+                                                message: "Property \"\(name)\" needs a string value"))
+                continue
+            }
+            if let problem = check(name, text) { problems.append(problem); continue }
+            if text.isEmpty { continue }
+            if contactCatalog.type(of: name) == .datetime, let ms = ISO8601.milliseconds(from: text) {
+                properties[name] = ISO8601.format(milliseconds: ms)
+            } else {
+                properties[name] = text
+            }
+        }
+        guard problems.isEmpty else { throw PropertyProblem.error(problems) }
+        if let company = try primaryCompany(json["associations"]), properties["associatedcompanyid"] == nil {
+            properties["associatedcompanyid"] = String(company)
+        }
+        if let email = properties["email"], let existing = contact(email: email) {
+            throw APIError.conflict(existingID: existing.id)
+        }
+
+        let id = (contacts.last?.id ?? 0) + 1
+        let created = properties["createdate"].flatMap(ISO8601.milliseconds(from:)) ?? now
+        properties["hs_object_id"] = String(id)
+        properties["createdate"] = ISO8601.format(milliseconds: created)
+        properties["lastmodifieddate"] = ISO8601.format(milliseconds: now)
+        var contact = CRMObject(id: id, properties: properties, createdAt: created, updatedAt: now,
+                                searchableFrom: now + Int64(indexLagMs))
+        SeedData.computeSearchableNumbers(&contact, region: region)
+        contact = FilterMatcher(catalog: contactCatalog, region: region).indexed(contact)
+        contactPositions[id] = contacts.count
+        contacts.append(contact)
+        return contact
+    }
+
+    /// Why a property cannot be set to `text`, in HubSpot's terms; nil when it can.
+    private func check(_ name: String, _ text: String) -> PropertyProblem? {
+        guard let type = contactCatalog.type(of: name) else {
+            return PropertyProblem(name: name, error: "PROPERTY_DOESNT_EXIST", message: "Property \"\(name)\" does not exist")
+        }
+        if contactCatalog.isReadOnly(name) {
+            return PropertyProblem(name: name, error: "READ_ONLY_VALUE",
+                                   message: "\(name) is a read only property; its value cannot be set.")
+        }
+        if text.isEmpty { return nil }
+        if name == "email", !Self.isPlausibleEmail(text) {
+            return PropertyProblem(name: name, error: "INVALID_EMAIL", message: "Email address \(text) is invalid")
+        }
+        switch type {
+        case .number where Double(text) == nil:
+            return PropertyProblem(name: name, error: "INVALID_LONG", message: "\(text) was not a valid long.")
+        case .datetime where ISO8601.milliseconds(from: text) == nil:
+            return PropertyProblem(name: name, error: "INVALID_DATE",
+                                   message: "\(text) is not a valid date: use epoch milliseconds or ISO 8601")
+        default:
+            return nil
+        }
+    }
+
+    /// The company id of a primary contact-to-company association (HUBSPOT_DEFINED type 1), after
+    /// checking every association's shape and that companies it names exist.
+    private func primaryCompany(_ associations: JSONValue?) throws(APIError) -> Int64? {
+        guard let associations, !associations.isNull else { return nil }
+        guard let list = associations.arrayValue else { throw APIError.invalidJSON("associations must be an array") }
+        var primary: Int64?
+        for association in list {
+            guard let target = association["to"]?["id"].flatMap(SearchRequest.scalarText),
+                  let types = association["types"]?.arrayValue
+            else { throw APIError.invalidJSON("each association needs to.id and types") }
+            guard let id = Int64(target), companies[id] != nil else {
+                throw APIError.validation("One or more associations are invalid: company \(target) does not exist",
+                                          in: "associations")
+            }
+            for type in types where type["associationCategory"]?.stringValue == "HUBSPOT_DEFINED"
+                && type["associationTypeId"]?.intValue == 1 {
+                primary = id
+            }
+        }
+        return primary
+    }
+
+    /// `local@domain.tld` without spaces: what HubSpot's INVALID_EMAIL check needs at least.
+    static func isPlausibleEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: \.isWhitespace) else { return false }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
+    }
+}
+
+/// One refused property on create, rendered like HubSpot's "Property values were not valid".
+struct PropertyProblem {
+    var name: String
+    var error: String
+    var message: String
+
+    static func error(_ problems: [PropertyProblem]) -> APIError {
+        let inner: [JSONValue] = problems.map { problem in
+            ["isValid": false, "message": .string(problem.message), "error": .string(problem.error),
+             "name": .string(problem.name), "localizedErrorMessage": .string(problem.message)]
+        }
+        var error = APIError(status: 400, category: "VALIDATION_ERROR",
+                             message: "Property values were not valid: \(JSONValue.array(inner).encodedString())")
+        error.details["errors"] = .array(problems.map { problem in
+            ["message": .string(problem.message), "code": .string(problem.error),
+             "context": ["propertyName": [.string(problem.name)]]]
+        })
+        return error
+    }
+}

@@ -1,0 +1,75 @@
+// hubspot-check: the seed's test-hubspot.js, done right. Verifies the token, looks up a phone
+// number, searches a name; exit 0 only when the connection works.
+//
+//   hubspot-check "(902) 555-1234" "John Smith"
+import FastCGI
+import Glibc
+import HubSpot
+import JSON
+import PhoneNumbers
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+    print("usage: hubspot-check [PHONE] [NAME]   (configuration from HUBSPOT_* environment variables)")
+    exit(0)
+}
+
+let configuration: HubSpotConfiguration
+do {
+    configuration = try HubSpotConfiguration(environment: .current())
+} catch {
+    print("configuration error: \(error)")
+    exit(ExitCode.configuration)
+}
+let client = HubSpotClient(configuration: configuration)
+let directory = ContactDirectory(client: client)
+print("HubSpot: \(configuration.baseURL)")
+
+let monitor = ConnectionMonitor(client: client)
+var connected = false
+switch monitor.check() {
+case .connected:
+    connected = true
+    print("✓ HubSpot connected")
+case .failed(let error, _):
+    print("✗ HubSpot connection failed: \(error.message) [\(error.code)]")
+case .unknown:
+    break
+}
+
+func describe(_ contact: Contact) -> String {
+    let name = contact.name ?? "(no name)"
+    let phone = contact.phone ?? contact.mobilePhone ?? "-"
+    return "\(name) · \(phone) · \(contact.email ?? "-") · \(contact.company ?? "-") · id \(contact.id)"
+}
+
+if let phoneText = arguments.first {
+    do {
+        let number = try PhoneNumber(parsing: phoneText, defaultRegion: configuration.defaultRegion)
+        print("lookup \(phoneText) → \(number.e164)")
+        let started = MonotonicTime.now()
+        let contact = try directory.lookup(number)
+        let milliseconds = Int(MonotonicTime.now().seconds(since: started) * 1000)
+        print(contact.map { "  found: \(describe($0)) (\(milliseconds) ms)" } ?? "  not in HubSpot (\(milliseconds) ms)")
+    } catch let error as PhoneNumberError {
+        print("  not a phone number: \(error.message(quoting: phoneText))")
+    } catch let error as HubSpotError {
+        print("  HubSpot could not answer: \(error.message)")
+    } catch {
+        print("  failed: \(error)")
+    }
+}
+
+if arguments.count > 1 {
+    let name = arguments[1]
+    print("search \"\(name)\"")
+    do {
+        let page = try directory.search(SearchQuery(name, region: configuration.defaultRegion), limit: 5, after: nil)
+        if page.contacts.isEmpty { print("  no contacts") }
+        for contact in page.contacts { print("  \(describe(contact))") }
+    } catch {
+        print("  HubSpot could not answer: \(error.message)")
+    }
+}
+
+exit(connected ? 0 : 1)

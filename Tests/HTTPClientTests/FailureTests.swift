@@ -1,0 +1,130 @@
+import Glibc
+import HTTPClient
+import Testing
+
+@Suite("Failures become typed errors")
+struct FailureTests {
+    func failure(_ request: HTTPClientRequest, timeout: Double? = nil) -> HTTPClientError? {
+        failure(HTTPClient(), request, timeout: timeout)
+    }
+
+    func failure(_ client: HTTPClient, _ request: HTTPClientRequest, timeout: Double? = nil) -> HTTPClientError? {
+        do {
+            let response = try client.send(request, timeout: timeout)
+            Issue.record("expected an error, got status \(response.status)")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func aSlowServerTimesOutOnTime() {
+        let server = TestServer { _ in Reply(delay: 3) }
+        defer { server.stop() }
+        let (error, seconds) = measure { failure(HTTPClientRequest(url: server.url("/slow")), timeout: 0.3) }
+        #expect(error?.kind == .timeout)
+        #expect(seconds >= 0.29 && seconds < 0.8)
+    }
+
+    @Test func theConfiguredTotalTimeoutApplies() {
+        let server = TestServer { _ in Reply(delay: 3) }
+        defer { server.stop() }
+        var configuration = HTTPClientConfiguration()
+        configuration.totalTimeout = 0.2
+        let (error, seconds) = measure { failure(HTTPClient(configuration: configuration), HTTPClientRequest(url: server.url("/"))) }
+        #expect(error?.kind == .timeout)
+        #expect(seconds < 0.7)
+    }
+
+    @Test func anExhaustedBudgetTimesOutAtOnce() {
+        let server = TestServer { _ in Reply(delay: 1) }
+        defer { server.stop() }
+        let (error, seconds) = measure { failure(HTTPClientRequest(url: server.url("/")), timeout: 0) }
+        #expect(error?.kind == .timeout)
+        #expect(seconds < 0.5)
+    }
+
+    @Test func aRefusedConnectionIsConnectFailed() {
+        let (fd, port) = Sockets.loopback(listen: false)  // bound, so nobody else takes the port
+        defer { close(fd) }
+        let error = failure(HTTPClientRequest(url: "http://127.0.0.1:\(port)/"))
+        #expect(error?.kind == .connectFailed)
+        #expect(error?.message.contains("\(port)") == true)
+    }
+
+    @Test func anAnnouncedOversizedBodyIsRefused() {
+        let server = TestServer { _ in Reply(body: [UInt8](repeating: 7, count: 1025)) }
+        defer { server.stop() }
+        var configuration = HTTPClientConfiguration()
+        configuration.maxResponseBytes = 1024
+        let client = HTTPClient(configuration: configuration)
+        let error = failure(client, HTTPClientRequest(url: server.url("/")))
+        #expect(error?.kind == .responseTooLarge)
+        #expect(error?.message.contains("1024") == true)
+    }
+
+    @Test func aStreamedOversizedBodyIsCutOff() throws {
+        let server = TestServer { request in
+            Reply(body: [UInt8](repeating: 7, count: request.target == "/big" ? 300_000 : 1024), framing: .untilClose)
+        }
+        defer { server.stop() }
+        var configuration = HTTPClientConfiguration()
+        configuration.maxResponseBytes = 100_000
+        let client = HTTPClient(configuration: configuration)
+        #expect(failure(client, HTTPClientRequest(url: server.url("/big")))?.kind == .responseTooLarge)
+        #expect(try client.send(HTTPClientRequest(url: server.url("/small"))).body.count == 1024)
+    }
+
+    @Test func aBodyOfExactlyTheLimitIsAccepted() throws {
+        let server = TestServer { _ in Reply(body: [UInt8](repeating: 7, count: 4096)) }
+        defer { server.stop() }
+        var configuration = HTTPClientConfiguration()
+        configuration.maxResponseBytes = 4096
+        #expect(try HTTPClient(configuration: configuration).send(HTTPClientRequest(url: server.url("/"))).body.count == 4096)
+    }
+
+    @Test(arguments: ["", "http://exa mple.com/", "http://[::1/", "http://127.0.0.1:99999/",
+                      "ftp://127.0.0.1/", "file:///etc/passwd", "gopher://127.0.0.1/"])
+    func unusableURLsAreInvalidURL(url: String) {
+        #expect(failure(HTTPClientRequest(url: url))?.kind == .invalidURL)
+    }
+
+    @Test func tlsToAPlainServerIsTLS() {
+        let server = TestServer()
+        defer { server.stop() }
+        let error = failure(HTTPClientRequest(url: "https://127.0.0.1:\(server.port)/"))
+        #expect(error?.kind == .tls)
+    }
+
+    @Test func aMissingCAFileIsTLS() {
+        let server = TestServer()
+        defer { server.stop() }
+        var configuration = HTTPClientConfiguration()
+        configuration.caFile = "/nonexistent/ca.pem"
+        let error = failure(HTTPClient(configuration: configuration), HTTPClientRequest(url: "https://127.0.0.1:\(server.port)/"))
+        #expect(error?.kind == .tls)
+    }
+
+    @Test func aServerThatDoesNotSpeakHTTPIsOther() {
+        let server = TestServer { _ in Reply(framing: .raw(Array("SSH-2.0-OpenSSH_9.2\r\n".utf8))) }
+        defer { server.stop() }
+        #expect(failure(HTTPClientRequest(url: server.url("/")))?.kind == .other)
+    }
+
+    @Test(arguments: [("X-Bad", "a\r\nInjected: yes"), ("X-Bad", "nul\u{0}byte"), ("Bad Name", "v"), ("", "v"),
+                      ("X-Bad:", "v")])
+    func headersThatWouldBreakTheRequestAreRefused(header: (String, String)) {
+        let server = TestServer()
+        defer { server.stop() }
+        let error = failure(HTTPClientRequest(url: server.url("/"), headers: [(name: header.0, value: header.1)]))
+        #expect(error?.kind == .other)
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test func aMethodWithSpacesIsRefused() {
+        let server = TestServer()
+        defer { server.stop() }
+        #expect(failure(HTTPClientRequest(method: "GET / HTTP/1.0\r\n", url: server.url("/")))?.kind == .other)
+        #expect(server.requests.isEmpty)
+    }
+}

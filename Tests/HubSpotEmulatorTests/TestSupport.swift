@@ -1,0 +1,87 @@
+import HTTPServer
+@testable import HubSpotEmulator
+import JSON
+import PhoneNumbers
+import Synchronization
+import Testing
+
+/// A clock tests move by hand; injected latency is recorded instead of slept.
+final class ManualClock: Sendable {
+    private let state = Mutex<(wall: Int64, monotonic: UInt64, slept: [Int])>((1_700_000_000_000, 1_000_000_000, []))
+
+    var clock: EmulatorClock {
+        EmulatorClock(now: { self.state.withLock { $0.wall } },
+                      monotonicNanoseconds: { self.state.withLock { $0.monotonic } },
+                      sleep: { ms in self.state.withLock { $0.slept.append(ms) } })
+    }
+
+    func advance(milliseconds: Int64) {
+        state.withLock {
+            $0.wall += milliseconds
+            $0.monotonic += UInt64(milliseconds) * 1_000_000
+        }
+    }
+
+    var slept: [Int] { state.withLock { $0.slept } }
+    var now: Int64 { state.withLock { $0.wall } }
+}
+
+/// One answer, decoded.
+struct Answer {
+    let response: ServerResponse
+    var status: Int { response.status }
+    var json: JSONValue { (try? JSONValue(parsing: response.body)) ?? .null }
+    var header: (String) -> String? { { name in response.headers[name] } }
+    /// Result ids of a search or list answer.
+    var ids: [String] { json["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [] }
+}
+
+/// `{"id": id, "properties": properties}` with string values.
+func record(_ id: Int, _ properties: [String: String]) -> JSONValue {
+    var object = JSONObject()
+    for (key, value) in properties.sorted(by: { $0.key < $1.key }) { object[key] = .string(value) }
+    return ["id": .string(String(id)), "properties": .object(object)]
+}
+
+func makeEmulator(_ contacts: [JSONValue] = [], companies: [JSONValue] = [], clock: ManualClock = ManualClock(),
+                  configure: (inout EmulatorConfiguration) -> Void = { _ in }) throws -> HubSpotEmulator {
+    var configuration = EmulatorConfiguration()
+    configuration.clock = clock.clock
+    configuration.searchRatePerSecond = 0
+    configure(&configuration)
+    let seed = try SeedData(contacts: JSONValue.array(contacts).encoded(), companies: JSONValue.array(companies).encoded(),
+                            region: configuration.defaultRegion, now: clock.now)
+    return HubSpotEmulator(configuration: configuration, seed: seed)
+}
+
+extension HubSpotEmulator {
+    func call(_ method: String, _ target: String, body: String = "", token: String? = "emulator-token") -> Answer {
+        var headers = [HTTPField(name: "Host", value: "hubspot.test")]
+        if let token { headers.append(HTTPField(name: "Authorization", value: "Bearer \(token)")) }
+        return Answer(response: handle(ServerRequest(method: method, target: target, headers: headers, body: body)))
+    }
+
+    func search(_ body: String, token: String? = "emulator-token") -> Answer {
+        call("POST", "/crm/v3/objects/contacts/search", body: body, token: token)
+    }
+
+    /// Ids matching one filter (JSON text of the filter object).
+    func ids(matching filter: String) -> [String] {
+        let answer = search(#"{"filterGroups":[{"filters":[\#(filter)]}],"limit":200}"#)
+        #expect(answer.status == 200, "\(filter): \(answer.response.bodyText)")
+        return answer.ids
+    }
+
+    func stats() -> JSONValue { call("GET", "/__emulator/stats", token: nil).json }
+}
+
+/// Checks HubSpot's common error members.
+func expectHubSpotError(_ answer: Answer, status: Int, category: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(answer.status == status, "\(answer.response.bodyText)", sourceLocation: sourceLocation)
+    #expect(answer.json["status"]?.stringValue == "error", sourceLocation: sourceLocation)
+    #expect(answer.json["category"]?.stringValue == category, sourceLocation: sourceLocation)
+    #expect(answer.json["message"]?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
+    let correlation = answer.json["correlationId"]?.stringValue ?? ""
+    #expect(correlation.count == 36 && correlation.split(separator: "-").count == 5, sourceLocation: sourceLocation)
+    #expect(answer.header("Content-Type")?.hasPrefix("application/json") == true, sourceLocation: sourceLocation)
+}

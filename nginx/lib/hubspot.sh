@@ -1,0 +1,37 @@
+# Which HubSpot the stack talks to: the real one when a token is configured, otherwise the
+# bundled emulator with the sample contacts under nginx/demo/.
+
+EMULATOR_PID=""
+
+configure_hubspot() {
+    export AUDIT_LOG=${AUDIT_LOG:-$LOG_DIR/audit.log}
+    if [ -n "${HUBSPOT_ACCESS_TOKEN:-}${HUBSPOT_API_KEY:-}" ]; then
+        HUBSPOT_MODE="HubSpot at ${HUBSPOT_BASE_URL:-https://api.hubapi.com}"
+        return
+    fi
+    HUBSPOT_EMULATOR_PORT=${HUBSPOT_EMULATOR_PORT:-8090}
+    check_ports_free "$HUBSPOT_EMULATOR_PORT"
+    export HUBSPOT_BASE_URL="http://127.0.0.1:$HUBSPOT_EMULATOR_PORT"
+    export HUBSPOT_ACCESS_TOKEN=${HUBSPOT_EMULATOR_TOKEN:-emulator-token}
+    export HUBSPOT_EMULATOR_CONTACTS=${HUBSPOT_EMULATOR_CONTACTS:-$NGINX_DIR/demo/hubspot-contacts.json}
+    export HUBSPOT_EMULATOR_COMPANIES=${HUBSPOT_EMULATOR_COMPANIES:-$NGINX_DIR/demo/hubspot-companies.json}
+    HUBSPOT_MODE="the bundled HubSpot emulator at $HUBSPOT_BASE_URL (sample contacts; set HUBSPOT_ACCESS_TOKEN for the real one)"
+}
+
+start_emulator_if_needed() {
+    [ -n "${HUBSPOT_EMULATOR_PORT:-}" ] || return 0
+    local binary=$BIN_DIR/hubspot-emulator
+    [ -x "$binary" ] || fail "$binary is missing; build first (swift build -c release)"
+    log_step "starting the HubSpot emulator on 127.0.0.1:$HUBSPOT_EMULATOR_PORT"
+    "$binary" --listen "127.0.0.1:$HUBSPOT_EMULATOR_PORT" \
+        2> >(prefix_output hubspot-emulator "$LOG_DIR/hubspot-emulator.log") &
+    EMULATOR_PID=$!
+    STACK_PIDS+=("$EMULATOR_PID")
+    local attempt
+    for attempt in $(seq 1 100); do
+        curl -s -o /dev/null "$HUBSPOT_BASE_URL/__emulator/stats" && return
+        kill -0 "$EMULATOR_PID" 2>/dev/null || fail "the HubSpot emulator exited; see its log above"
+        sleep 0.1
+    done
+    fail "the HubSpot emulator did not answer on $HUBSPOT_BASE_URL"
+}
