@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "HTTPServer", path: "Sources/HTTPServer", swiftSettings: swift6),
         .target(name: "HubSpotEmulator", dependencies: ["HTTPServer", "JSON", "PhoneNumbers"],
                 path: "Sources/HubSpotEmulator", swiftSettings: swift6),
-        .executableTarget(name: "hubspot-emulator", dependencies: ["HubSpotEmulator", "HTTPServer"],
+        .executableTarget(name: "hubspot-emulator", dependencies: ["FastCGI", "HubSpotEmulator", "HTTPServer"],
                           path: "Sources/hubspot-emulator", swiftSettings: swift6),
 
         // Responders: thin mains
@@ -66,7 +66,7 @@ let package = Package(
                     path: "Tests/PhoneNumbersTests", swiftSettings: swift6),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], path: "Tests/HTTPClientTests",
                     swiftSettings: swift6),
-        .testTarget(name: "HubSpotTests", dependencies: ["HubSpot", "HTTPClient", "JSON", "PhoneNumbers"],
+        .testTarget(name: "HubSpotTests", dependencies: ["FastCGI", "HubSpot", "HTTPClient", "JSON", "PhoneNumbers"],
                     path: "Tests/HubSpotTests", swiftSettings: swift6),
         .testTarget(name: "HubSpotEmulatorTests",
                     dependencies: ["HubSpotEmulator", "HTTPServer", "JSON", "PhoneNumbers"],

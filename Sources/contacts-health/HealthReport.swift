@@ -16,6 +16,8 @@ final class HealthReport: Sendable {
     /// On-demand re-checks (`?check=hubspot`) are public: at most one per this many seconds.
     private let recheckInterval = 10.0
     private let lastRecheck = Mutex<MonotonicTime?>(nil)
+    /// The last rendered body, reused while the uptime second and the HubSpot state are the same.
+    private let rendered = ReadMostly<(second: Int64, hubspot: JSONValue, body: [UInt8])>((-1, .null, []))
 
     init(context: ResponderContext, monitor: ConnectionMonitor) {
         self.context = context
@@ -33,11 +35,24 @@ final class HealthReport: Sendable {
     func response(recheck: Bool) -> Response {
         if recheck && recheckAllowed() { monitor.check() }
         let hubspot = monitor.json
+        let second = Timestamp.now().seconds
+        let cached = rendered.read()
+        let body: [UInt8]
+        if cached.second == second && cached.hubspot == hubspot {
+            body = cached.body
+        } else {
+            body = render(second: second, hubspot: hubspot)
+            rendered.replace(with: (second, hubspot, body))
+        }
+        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), jsonBytes: body)
+    }
+
+    private func render(second: Int64, hubspot: JSONValue) -> [UInt8] {
         var body: JSONObject = ["status": hubspot["state"] == "failed" ? "degraded" : "ok"]
         for (key, value) in fixed { body[key] = value }
-        body["uptimeSeconds"] = .int(max(0, Timestamp.now().seconds - context.startedAt.seconds))
+        body["uptimeSeconds"] = .int(max(0, second - context.startedAt.seconds))
         body["hubspot"] = hubspot
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), json: .object(body))
+        return JSONValue.object(body).encoded()
     }
 
     private func recheckAllowed() -> Bool {

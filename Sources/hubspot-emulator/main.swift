@@ -1,30 +1,13 @@
 // hubspot-emulator: a stand-in HubSpot CRM v3 account over HTTP, for tests and the demo stack.
+import FastCGI
 import Glibc
 import HTTPServer
 import HubSpotEmulator
 
-let minimumLevel = EmulatorLog.Level(name: environmentValue("LOG_LEVEL") ?? "") ?? .info
+Log.configure(component: "hubspot-emulator")
 
-func log(_ level: EmulatorLog.Level, _ event: String, _ fields: [(String, String)] = []) {
-    guard level >= minimumLevel else { return }
-    let line = EmulatorLog.render(level, event, fields, pid: getpid(), milliseconds: EmulatorClock.system.now())
-    var bytes = Array(line.utf8)
-    _ = write(2, &bytes, bytes.count)
-}
-
-func environmentValue(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
-
-func environment() -> [String: String] {
-    var values: [String: String] = [:]
-    var entry = environ
-    while let pointer = entry.pointee {
-        let text = String(cString: pointer)
-        if let equals = text.firstIndex(of: "=") {
-            values[String(text[..<equals])] = String(text[text.index(after: equals)...])
-        }
-        entry += 1
-    }
-    return values
+func log(_ level: Log.Level, _ event: String, _ fields: [(key: String, value: String)] = []) {
+    Log.write(level, event, fields: fields)
 }
 
 func fail(_ message: String, status: Int32) -> Never {
@@ -35,7 +18,7 @@ func fail(_ message: String, status: Int32) -> Never {
 
 let options: EmulatorOptions
 do {
-    options = try EmulatorOptions(arguments: Array(CommandLine.arguments.dropFirst()), environment: environment())
+    options = try EmulatorOptions(arguments: Array(CommandLine.arguments.dropFirst()), environment: Environment.current().values)
 } catch {
     fail("\(error)\n\n\(EmulatorOptions.usage)", status: 2)
 }
@@ -63,7 +46,7 @@ do {
 
 var configuration = options.configuration
 configuration.onRequest = { record in
-    var fields = [("method", record.method), ("path", record.path), ("outcome", record.outcome),
+    var fields: [(key: String, value: String)] = [("method", record.method), ("path", record.path), ("outcome", record.outcome),
                   ("ms", String(Double(Int(record.milliseconds * 10)) / 10))]
     if let endpoint = record.endpoint { fields.insert(("endpoint", endpoint.rawValue), at: 2) }
     if let status = record.status { fields.append(("status", String(status))) }

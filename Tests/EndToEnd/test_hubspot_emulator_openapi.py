@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 import requests
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
+from harness import openapi
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC_PATH = Path(os.environ.get("HUBSPOT_OPENAPI_SPEC",
@@ -62,23 +63,11 @@ SPEC = load_spec()
 
 
 def resolve(node):
-    while isinstance(node, dict) and "$ref" in node:
-        target = SPEC
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
+    return openapi.resolve(node, SPEC)
 
 
 def inline(node):
-    """The schema with every local $ref replaced by its target (the spec has no cycles)."""
-    if isinstance(node, dict):
-        if "$ref" in node:
-            return inline(resolve(node))
-        return {key: inline(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [inline(item) for item in node]
-    return node
+    return openapi.inline(node, SPEC)
 
 
 def operation(template, method):

@@ -10,7 +10,7 @@ struct LogTests {
 
     @Test func rendersKeyValueLine() {
         #expect(line([("path", "/a b"), ("status", "200")]) ==
-            "ts=1970-01-01T00:00:00.000Z level=info event=test responder=unit pid=7 path=\"/a b\" status=200\n")
+            "ts=1970-01-01T00:00:00.000Z level=info event=test component=unit pid=7 path=\"/a b\" status=200\n")
     }
 
     @Test(arguments: ["token", "hubspot_access_token", "webhook_secret", "Authorization", "password", "signature"])

@@ -75,7 +75,16 @@ public struct Request: Sendable {
     /// Header names come in as `HTTP_CONTENT_MD5`; HTTP names are case-insensitive, so lowercase
     /// with dashes is a faithful reconstruction.
     static func headerName(fromParameter name: String) -> String {
-        String(name.dropFirst(5).lowercased().map { $0 == "_" ? "-" : $0 })
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count - 5)
+        for byte in name.utf8.dropFirst(5) {
+            switch byte {
+            case 95: bytes.append(45)                      // "_" → "-"
+            case 65...90: bytes.append(byte | 0x20)        // ASCII upper → lower
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func split(uri: String) -> (path: String, query: String) {
@@ -83,11 +92,24 @@ public struct Request: Sendable {
         return (String(uri[..<mark]), String(uri[uri.index(after: mark)...]))
     }
 
+    /// Splits on `/` by bytes (this runs for every request) and decodes each segment.
     static func decodedSegments(of rawPath: String) -> [String]? {
         var segments: [String] = []
-        for piece in rawPath.split(separator: "/", omittingEmptySubsequences: true) {
-            guard let decoded = PercentDecoding.decode(piece, plusAsSpace: false) else { return nil }
-            segments.append(decoded)
+        segments.reserveCapacity(6)
+        let utf8 = rawPath.utf8
+        var start = utf8.startIndex
+        var index = start
+        while true {
+            if index == utf8.endIndex || utf8[index] == 47 {
+                if start != index {
+                    let piece = Substring(rawPath[start..<index])
+                    guard let decoded = PercentDecoding.decode(piece, plusAsSpace: false) else { return nil }
+                    segments.append(decoded)
+                }
+                if index == utf8.endIndex { break }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
         }
         return segments
     }

@@ -5,7 +5,7 @@ import Glibc
 ///
 /// ```swift
 /// Log.info("worker_started", ["pid": "\(getpid())", "threads": "16"])
-/// // ts=2026-11-25T12:00:00.123Z level=info event=worker_started responder=contacts-health pid=4242 threads=16
+/// // ts=2026-11-25T12:00:00.123Z level=info event=worker_started component=contacts-health pid=4242 threads=16
 /// ```
 ///
 /// Values under keys that name a credential (token, secret, password, authorization, key, cookie)
@@ -47,10 +47,23 @@ public enum Log {
         write(.error, event, fields)
     }
 
+    /// Names the component on every line and reads `LOG_LEVEL` (debug, info, warning, error).
+    public static func configure(component: String) {
+        self.component = component
+        if let level = getenv("LOG_LEVEL").flatMap({ Level(rawValue: String(cString: $0).lowercased()) }) {
+            minimumLevel = level
+        }
+    }
+
     public static func write(_ level: Level, _ event: String, _ fields: KeyValuePairs<String, String>) {
+        write(level, event, fields: fields.map { (key: $0.key, value: $0.value) })
+    }
+
+    /// The same, with fields built at run time.
+    public static func write(_ level: Level, _ event: String, fields: [(key: String, value: String)]) {
         guard level >= minimumLevel else { return }
         let line = LogLine.render(level: level, event: event, component: component,
-                                  pid: Int(getpid()), fields: Array(fields))
+                                  pid: Int(getpid()), fields: fields)
         line.withUnsafeBufferPointer { buffer in
             _ = Glibc.write(2, buffer.baseAddress, buffer.count)
         }
@@ -65,7 +78,7 @@ enum LogLine {
     static func render(level: Log.Level, event: String, component: String, pid: Int,
                        fields: [(key: String, value: String)], now: Timestamp = .now()) -> [UInt8] {
         var line = "ts=\(now.iso8601) level=\(level.rawValue) event=\(quoted(event))"
-        line += " responder=\(quoted(component)) pid=\(pid)"
+        line += " component=\(quoted(component)) pid=\(pid)"
         for (key, value) in fields {
             line += " \(key)=\(isSecret(key) ? "[redacted]" : quoted(value))"
         }

@@ -26,10 +26,7 @@ public struct ResponderContext: Sendable {
 public enum Responder {
     public static func main(name: String,
                             makeRouter: (ResponderContext) throws -> Router) -> Never {
-        Log.component = name
-        if let level = getenv("LOG_LEVEL").flatMap({ Log.Level(rawValue: String(cString: $0).lowercased()) }) {
-            Log.minimumLevel = level
-        }
+        Log.configure(component: name)
         let program = name
         let options: ResponderOptions
         do {

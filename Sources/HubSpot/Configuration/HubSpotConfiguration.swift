@@ -1,3 +1,4 @@
+import FastCGI
 import PhoneNumbers
 
 /// How to reach HubSpot, read from the environment.

@@ -1,7 +1,6 @@
 import FastCGI
 import Glibc
 import JSON
-import Synchronization
 
 /// Whether HubSpot accepts our token, checked at start-up and again and again: a failed check
 /// never disables anything — lookups always try HubSpot and serve what they can — it only tells
@@ -17,7 +16,8 @@ public final class ConnectionMonitor: Sendable {
     }
 
     private let client: HubSpotClient
-    private let state = Mutex<State>(.unknown)
+    /// The state and its JSON, rendered once per check: health reads it on every request.
+    private let state = ReadMostly<(state: State, json: JSONValue)>((.unknown, ["state": "unknown"]))
     /// Re-check interval while connected, and (shorter) while failing.
     let interval: Double
     let retryInterval: Double
@@ -28,7 +28,7 @@ public final class ConnectionMonitor: Sendable {
         self.retryInterval = retryInterval
     }
 
-    public var current: State { state.withLock { $0 } }
+    public var current: State { state.read().state }
 
     /// Checks now (`GET /crm/v3/objects/contacts?limit=1`) and records the result.
     @discardableResult
@@ -40,10 +40,7 @@ public final class ConnectionMonitor: Sendable {
         } catch {
             result = .failed(error, at: .now())
         }
-        let previous = state.withLock { current in
-            defer { current = result }
-            return current
-        }
+        let previous = state.replace(with: (result, Self.render(result))).state
         report(result, previous: previous)
         return result
     }
@@ -63,8 +60,10 @@ public final class ConnectionMonitor: Sendable {
     }
 
     /// The state as health and stats show it.
-    public var json: JSONValue {
-        switch current {
+    public var json: JSONValue { state.read().json }
+
+    static func render(_ state: State) -> JSONValue {
+        switch state {
         case .unknown:
             return ["state": "unknown"]
         case .connected(let at):

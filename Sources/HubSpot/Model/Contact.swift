@@ -1,3 +1,4 @@
+import FastCGI
 import JSON
 import PhoneNumbers
 

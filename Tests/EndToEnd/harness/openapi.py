@@ -14,12 +14,25 @@ def spec() -> dict:
     return yaml.safe_load(OPENAPI.read_text())
 
 
-def _resolve(node: dict) -> dict:
-    while "$ref" in node:
-        target = spec()
+def resolve(node: dict, document: dict | None = None) -> dict:
+    """Follows local `$ref`s of `document` (our spec by default) to the node they name."""
+    document = document if document is not None else spec()
+    while isinstance(node, dict) and "$ref" in node:
+        target = document
         for part in node["$ref"].lstrip("#/").split("/"):
             target = target[part]
         node = target
+    return node
+
+
+def inline(node, document: dict | None = None):
+    """The schema with every local $ref replaced by its target (the specs have no cycles)."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return inline(resolve(node, document), document)
+        return {key: inline(value, document) for key, value in node.items()}
+    if isinstance(node, list):
+        return [inline(item, document) for item in node]
     return node
 
 
@@ -50,21 +63,10 @@ def validate(response, path: str | None = None, method: str | None = None):
     status = str(response.status_code)
     assert status in documented or "default" in documented, \
         f"{method} {path} answered {status}, which openapi.yaml does not document"
-    described = _resolve(documented.get(status) or documented["default"])
+    described = resolve(documented.get(status) or documented["default"])
     content = described.get("content")
     if not content:
         return
     media = response.headers.get("Content-Type", "").split(";")[0]
     assert media in content, f"{method} {path} {status}: Content-Type {media!r} not documented"
-    OAS30Validator(_inline(content[media]["schema"])).validate(response.json())
-
-
-def _inline(node):
-    """The schema with every local $ref replaced by its target (the spec has no cycles)."""
-    if isinstance(node, dict):
-        if "$ref" in node:
-            return _inline(_resolve(node))
-        return {key: _inline(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_inline(item) for item in node]
-    return node
+    OAS30Validator(inline(content[media]["schema"])).validate(response.json())
