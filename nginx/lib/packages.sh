@@ -2,7 +2,7 @@
 
 RUNTIME_PACKAGES=(nginx libfcgi-dev libfcgi0ldbl libphonenumber-dev libcurl4-openssl-dev openssl curl ca-certificates iproute2)
 TEST_PACKAGES=(libfcgi-bin python3 python3-venv python3-pip)
-BENCH_PACKAGES=(wrk nodejs gcc)
+BENCH_PACKAGES=(wrk nodejs gcc python3 python3-venv python3-pip)
 
 missing_packages() {
     local package
