@@ -44,7 +44,7 @@ def test_health_answers_ok_as_documented(stack):
     body = response.json()
     assert body["status"] == "ok"
     assert body["uptimeSeconds"] >= 0
-    assert body["workers"] == 2 and body["threadsPerWorker"] == 16
+    assert body["workers"] == 2 and body["threadsPerWorker"] == 32
     assert response.headers["Cache-Control"] == "no-store"
     openapi.validate(response)
 

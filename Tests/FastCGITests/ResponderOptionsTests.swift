@@ -8,7 +8,7 @@ struct ResponderOptionsTests {
         #expect(options.socketPath == "/run/x.sock")
         #expect(options.socketMode == 0o660)
         #expect(options.workers == 2)
-        #expect(options.threads == 16)
+        #expect(options.threads == 32)
     }
 
     @Test func parsesEveryFlag() throws {

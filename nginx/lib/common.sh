@@ -13,7 +13,9 @@ PUBLIC_RATE=${PUBLIC_RATE:-20r/s}
 RESPONDERS=(contacts-health contacts-lookup contacts-search)
 # Process layout of every responder (README § Performance explains the choice).
 RESPONDER_WORKERS=${RESPONDER_WORKERS:-2}
-RESPONDER_THREADS=${RESPONDER_THREADS:-16}
+RESPONDER_THREADS=${RESPONDER_THREADS:-32}
+# Idle FastCGI connections nginx keeps per responder; must stay well below workers x threads.
+UPSTREAM_KEEPALIVE=${UPSTREAM_KEEPALIVE:-32}
 
 log_step() {
     if [ -t 2 ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi

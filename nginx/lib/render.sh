@@ -12,7 +12,7 @@ render_template() {
     local text name value
     text=$(<"$1")
     for name in RUN_DIR AUTH_DIR CONF_DIR LOG_DIR TLS_DIR RUNTIME_DIR HTTPS_PORT HTTP_PORT \
-                LISTEN_ADDRESS PUBLIC_RATE NGINX_USER_LINE; do
+                LISTEN_ADDRESS PUBLIC_RATE NGINX_USER_LINE UPSTREAM_KEEPALIVE; do
         value=${!name-}
         text=${text//@$name@/$value}
     done

@@ -9,7 +9,7 @@ public struct ResponderOptions: Sendable, Equatable {
     public var socketMode: UInt32 = 0o660
     public var socketGroup: String?
     public var workers = 2
-    public var threads = 16
+    public var threads = 32
     public var graceSeconds = 10.0
     /// Internal: set on the processes the supervisor spawns.
     public var isWorker = false
@@ -28,7 +28,7 @@ public struct ResponderOptions: Sendable, Equatable {
           --socket-mode MODE   octal permissions of the socket file (default 0660)
           --socket-group NAME  group owning the socket file, e.g. www-data (default: unchanged)
           --workers N          worker processes sharing the socket (default 2)
-          --threads N          accepting threads per worker (default 16); workers x threads must
+          --threads N          accepting threads per worker (default 32); workers x threads must
                                exceed nginx's upstream keepalive pool (see README, keep-alive)
           --grace-seconds S    on SIGTERM, how long in-flight requests may take (default 10)
         """
