@@ -163,3 +163,23 @@ def test_killing_a_health_worker_under_load_keeps_requests_succeeding(stack):
     assert statuses.count(200) == len(statuses), statuses
     wait_until(lambda: len(stack.workers("contacts-health")) == 2, 10, message="a replacement worker")
     assert set(stack.workers("contacts-health")) != before
+
+
+def test_more_concurrent_clients_than_threads_never_stall(stack):
+    """The keep-alive trap: with pooled connections pinning threads, new connections could wait
+    for an idle one to time out. 96 clients against 64 threads and a pool of 32 must all be served
+    promptly."""
+    import time as clock
+
+    def client(_):
+        session = stack.session()
+        worst = 0.0
+        for _ in range(10):
+            started = clock.monotonic()
+            assert session.get(stack.base + "/api/contacts/health", timeout=10).status_code == 200
+            worst = max(worst, clock.monotonic() - started)
+        return worst
+
+    with ThreadPoolExecutor(96) as pool:
+        worst = max(pool.map(client, range(96)))
+    assert worst < 5, f"a request waited {worst:.1f} s"

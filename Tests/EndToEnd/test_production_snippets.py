@@ -1,0 +1,78 @@
+"""The production install path: the snippets `nginx/stack render` writes, included in a minimal
+server block of a separate nginx, work on their own — and a responder that is not running is a
+JSON 502, not nginx's HTML page."""
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from harness import paths
+from harness.ports import free_port
+from harness.processes import wait_until
+
+
+@pytest.fixture
+def host_nginx(tmp_path):
+    snippets = tmp_path / "snippets"
+    run_dir = tmp_path / "sockets"          # no responder listens here
+    auth_dir = tmp_path / "auth"
+    for directory in (snippets, run_dir, auth_dir, tmp_path / "logs", tmp_path / "temp"):
+        directory.mkdir()
+    subprocess.run([str(paths.STACK_SCRIPT), "render", str(snippets)], check=True, capture_output=True,
+                   env={**os.environ, "RUN_DIR": str(run_dir), "AUTH_DIR": str(auth_dir), "CONF_DIR": str(snippets)})
+    port = free_port()
+    user = "user root root;" if os.getuid() == 0 else ""
+    (tmp_path / "nginx.conf").write_text(f"""
+{user}
+worker_processes 1;
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/logs/error.log;
+events {{ worker_connections 64; }}
+http {{
+    client_body_temp_path {tmp_path}/temp;
+    access_log off;
+    include {snippets}/hubspot-fcgi-http.conf;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{ return 200 "the host's own site\\n"; }}
+        include {snippets}/hubspot-fcgi-locations.conf;
+    }}
+}}
+""")
+    subprocess.run(["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], check=True)
+    base = f"http://127.0.0.1:{port}"
+    wait_until(lambda: _answers(base), 5, message="the host nginx")
+    yield base
+    subprocess.run(["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-s", "stop"])
+
+
+def _answers(base):
+    try:
+        return requests.get(base + "/", timeout=1).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def test_the_host_keeps_its_own_locations(host_nginx):
+    assert requests.get(host_nginx + "/", timeout=5).text == "the host's own site\n"
+
+
+def test_a_stopped_responder_is_a_json_502(host_nginx):
+    response = requests.get(host_nginx + "/api/contacts/health", timeout=5)
+    assert response.status_code == 502
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "responder_unavailable"
+
+
+def test_our_prefixes_answer_json_404s_inside_the_host(host_nginx):
+    response = requests.get(host_nginx + "/api/contacts/nothing", timeout=5)
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_contact_data_needs_the_operator_realm_inside_the_host(host_nginx):
+    response = requests.get(host_nginx + "/api/contacts/lookup/+19025551234", timeout=5)
+    assert response.status_code == 401
+    assert 'realm="hubspot-fcgi operator"' in response.headers["WWW-Authenticate"]
