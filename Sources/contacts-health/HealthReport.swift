@@ -14,14 +14,15 @@ final class HealthReport: Sendable {
     let monitor: ConnectionMonitor
     private let fixed: JSONObject
     /// On-demand re-checks (`?check=hubspot`) are public: at most one per this many seconds.
-    private let recheckInterval = 10.0
+    private let recheckSpacing: Double
     private let lastRecheck = Mutex<MonotonicTime?>(nil)
     /// The last rendered body, reused while the uptime second and the HubSpot state are the same.
     private let rendered = ReadMostly<(second: Int64, hubspot: JSONValue, body: [UInt8])>((-1, .null, []))
 
-    init(context: ResponderContext, monitor: ConnectionMonitor) {
+    init(context: ResponderContext, monitor: ConnectionMonitor, recheckSpacing: Double) {
         self.context = context
         self.monitor = monitor
+        self.recheckSpacing = recheckSpacing
         fixed = [
             "service": .string(BuildInfo.product),
             "version": .string(BuildInfo.version),
@@ -58,7 +59,7 @@ final class HealthReport: Sendable {
     private func recheckAllowed() -> Bool {
         let now = MonotonicTime.now()
         return lastRecheck.withLock { last in
-            if let last, now.seconds(since: last) < recheckInterval { return false }
+            if let last, now.seconds(since: last) < recheckSpacing { return false }
             last = now
             return true
         }

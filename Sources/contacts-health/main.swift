@@ -4,10 +4,13 @@ import FastCGI
 import HubSpot
 
 Responder.main(name: "contacts-health") { context in
-    let configuration = try HubSpotConfiguration(environment: .current())
-    let monitor = ConnectionMonitor(client: HubSpotClient(configuration: configuration))
+    let environment = Environment.current()
+    let configuration = try HubSpotConfiguration(environment: environment)
+    let interval = try environment.number("HUBSPOT_CHECK_INTERVAL_SECONDS", default: 300, in: 1...86_400)
+    let monitor = ConnectionMonitor(client: HubSpotClient(configuration: configuration), interval: interval,
+                                    retryInterval: min(30, interval))
     monitor.startPeriodicChecks()
-    let report = HealthReport(context: context, monitor: monitor)
+    let report = HealthReport(context: context, monitor: monitor, recheckSpacing: min(10, interval))
     var router = Router()
     router.get("/api/contacts/health") { routed in
         report.response(recheck: routed.request.query["check"] == "hubspot")

@@ -34,6 +34,7 @@ class Stack:
                           "HUBSPOT_EMULATOR_COMPANIES": str(self.fixtures / "companies.json"),
                           "HUBSPOT_EMULATOR_SEARCH_RATE": "0",
                           "HUBSPOT_TIMEOUT_MS": "1500",
+                          "HUBSPOT_CHECK_INTERVAL_SECONDS": "1",
                           **(extra_env or {})}
         self.process: subprocess.Popen | None = None
         self.output: list[str] = []
