@@ -1,0 +1,85 @@
+import CSharedMemory
+
+/// A snapshot of the cache for the admin stats endpoint: sizes, ratios, every shared counter.
+///
+/// ```swift
+/// let stats = cache.stats()
+/// stats.entries; stats.hitRatio; stats.counters[.evictions]
+/// ```
+public struct CacheStats: Sendable {
+    public let path: String
+    public let layout: CacheLayout
+    public let fileSize: Int
+    /// Slots.
+    public let capacity: Int
+    /// Servable entries of the current generation (fresh or stale).
+    public let entries: Int
+    /// Of those, still fresh.
+    public let freshEntries: Int
+    /// entries / capacity.
+    public let fillRatio: Double
+    /// hits / (hits + misses); 0 before any lookup.
+    public let hitRatio: Double
+    /// Every counter, in ``CacheCounter`` order.
+    public let counters: [CacheCounter: UInt64]
+    public let generation: UInt64
+    /// When this file was built, ms since the epoch.
+    public let createdAt: Int64
+    /// Seconds since the oldest servable entry was stored; nil when empty.
+    public let oldestEntryAge: Double?
+}
+
+extension SharedCache {
+    /// Reads every counter and scans the slots (a few ms for 16k slots; admin use, not per request).
+    public func stats() -> CacheStats {
+        let file = mapping()
+        let now = now()
+        let census = file.census(now: now)
+        var counters: [CacheCounter: UInt64] = [:]
+        for counter in CacheCounter.allCases { counters[counter] = file.counter(counter) }
+        let hits = counters[.hits] ?? 0, misses = counters[.misses] ?? 0
+        return CacheStats(
+            path: path, layout: file.layout, fileSize: file.size, capacity: file.layout.slotCount,
+            entries: census.servable, freshEntries: census.fresh,
+            fillRatio: Double(census.servable) / Double(file.layout.slotCount),
+            hitRatio: hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses),
+            counters: counters, generation: file.generation, createdAt: file.createdAt,
+            oldestEntryAge: census.oldestStoredAt.map { Double(max(0, now - $0)) / 1000 })
+    }
+
+    /// Drops every entry for every process at once by bumping the generation (O(1)); entries of
+    /// older generations are misses everywhere from then on. Returns how many servable entries
+    /// there were (counted by a scan just before the bump).
+    @discardableResult
+    public func clear() -> Int {
+        let file = mapping()
+        let dropped = file.census(now: now()).servable
+        _ = csm_fetch_add_u64(file.base + FileHeader.generationOffset, 1)
+        return dropped
+    }
+}
+
+extension MappedFile {
+    struct Census {
+        var servable = 0
+        var fresh = 0
+        var oldestStoredAt: Int64? = nil
+    }
+
+    /// Counts servable entries of the current generation. Reads without the seqlock: a figure
+    /// for stats, not an answer to serve.
+    func census(now: Int64) -> Census {
+        let generation = self.generation
+        var census = Census()
+        for index in 0..<layout.slotCount {
+            let slot = self.slot(index)
+            guard csm_load_u64_acquire(slot) & 1 == 0 else { continue }
+            let meta = EntryMeta(slot: slot)
+            guard meta.kindCode != 0, meta.generation == generation, now < meta.staleUntil else { continue }
+            census.servable += 1
+            if now < meta.expiresAt { census.fresh += 1 }
+            census.oldestStoredAt = min(census.oldestStoredAt ?? .max, meta.storedAt)
+        }
+        return census
+    }
+}
