@@ -14,12 +14,15 @@ let package = Package(
         .executable(name: "hubspot-check", targets: ["hubspot-check"]),
         .executable(name: "hubspot-emulator", targets: ["hubspot-emulator"]),
         .executable(name: "fcgi-probe", targets: ["fcgi-probe"]),
+        .executable(name: "cache-bench", targets: ["cache-bench"]),
     ],
     dependencies: [],
     targets: [
         // C shims
         .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI", pkgConfig: "fcgi"),
         .target(name: "CSystem", path: "Sources/CSystem"),
+        // C11 atomics, futex and hashing on words inside the shared cache mapping.
+        .target(name: "CSharedMemory", path: "Sources/CSharedMemory"),
         // C API over Google's libphonenumber (C++ inside; Debian libphonenumber-dev).
         .target(name: "CPhoneNumber", path: "Sources/CPhoneNumber",
                 linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("protobuf"),
@@ -34,6 +37,10 @@ let package = Package(
                 path: "Sources/PhoneNumbers", swiftSettings: swift6),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "CSystem", "JSON"],
                 path: "Sources/FastCGI", swiftSettings: swift6),
+
+        // The mmap cache file shared by every worker of every responder.
+        .target(name: "SharedCache", dependencies: ["CSharedMemory"], path: "Sources/SharedCache",
+                swiftSettings: swift6),
 
         // The HubSpot lookup core every responder shares.
         .target(name: "HubSpot", dependencies: ["FastCGI", "HTTPClient", "JSON", "PhoneNumbers"],
@@ -56,6 +63,12 @@ let package = Package(
         // Command-line check of a HubSpot configuration (the seed's test-hubspot.js).
         .executableTarget(name: "hubspot-check", dependencies: ["FastCGI", "HubSpot", "JSON", "PhoneNumbers"],
                           path: "Sources/hubspot-check", swiftSettings: swift6),
+        // Microbenchmark: hit cost at 1,000 vs 1,000,000 entries.
+        .executableTarget(name: "cache-bench", dependencies: ["SharedCache"], path: "Sources/cache-bench",
+                          swiftSettings: swift6),
+        // Test helper: one process of SharedCacheTests' multi-process tests.
+        .executableTarget(name: "cache-exerciser", dependencies: ["SharedCache"], path: "Sources/cache-exerciser",
+                          swiftSettings: swift6),
         // Test-only responder that exercises the runtime (slow requests, echo, crashes).
         .executableTarget(name: "fcgi-probe", dependencies: ["FastCGI", "JSON"],
                           path: "Sources/fcgi-probe", swiftSettings: swift6),
@@ -71,6 +84,8 @@ let package = Package(
         .testTarget(name: "HubSpotEmulatorTests",
                     dependencies: ["HubSpotEmulator", "HTTPServer", "JSON", "PhoneNumbers"],
                     path: "Tests/HubSpotEmulatorTests", swiftSettings: swift6),
+        .testTarget(name: "SharedCacheTests", dependencies: ["SharedCache", "CSharedMemory", "cache-exerciser"],
+                    path: "Tests/SharedCacheTests", swiftSettings: swift6),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "JSON"],
                     path: "Tests/FastCGITests", swiftSettings: swift6),
     ]
