@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "contacts-health", targets: ["contacts-health"]),
         .executable(name: "contacts-lookup", targets: ["contacts-lookup"]),
         .executable(name: "contacts-search", targets: ["contacts-search"]),
+        .executable(name: "contacts-admin", targets: ["contacts-admin"]),
         .executable(name: "hubspot-check", targets: ["hubspot-check"]),
         .executable(name: "hubspot-emulator", targets: ["hubspot-emulator"]),
         .executable(name: "fcgi-probe", targets: ["fcgi-probe"]),
@@ -43,7 +44,7 @@ let package = Package(
                 swiftSettings: swift6),
 
         // The HubSpot lookup core every responder shares.
-        .target(name: "HubSpot", dependencies: ["FastCGI", "HTTPClient", "JSON", "PhoneNumbers"],
+        .target(name: "HubSpot", dependencies: ["FastCGI", "HTTPClient", "JSON", "PhoneNumbers", "SharedCache"],
                 path: "Sources/HubSpot", swiftSettings: swift6),
 
         // Test support and the demo default: a minimal HTTP/1.1 server and a stand-in HubSpot.
@@ -60,6 +61,8 @@ let package = Package(
                           path: "Sources/contacts-lookup", swiftSettings: swift6),
         .executableTarget(name: "contacts-search", dependencies: ["FastCGI", "HubSpot"],
                           path: "Sources/contacts-search", swiftSettings: swift6),
+        .executableTarget(name: "contacts-admin", dependencies: ["FastCGI", "HubSpot"],
+                          path: "Sources/contacts-admin", swiftSettings: swift6),
         // Command-line check of a HubSpot configuration (the seed's test-hubspot.js).
         .executableTarget(name: "hubspot-check", dependencies: ["FastCGI", "HubSpot", "JSON", "PhoneNumbers"],
                           path: "Sources/hubspot-check", swiftSettings: swift6),

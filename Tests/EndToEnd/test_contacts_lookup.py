@@ -21,8 +21,9 @@ def lookup(stack):
 
 
 @pytest.fixture(autouse=True)
-def healthy_hubspot(stack):
+def healthy_hubspot_and_empty_cache(stack):
     stack.emulator.clear_faults()
+    stack.clear_cache()
     yield
     stack.emulator.clear_faults()
 
@@ -85,12 +86,15 @@ def test_a_contact_without_a_name_has_a_null_name(lookup):
 def test_an_unknown_number_is_not_found(lookup):
     response = lookup("+1 902 555 0000")
     assert response.status_code == 200
-    assert response.json() == {"found": False, "contact": None}
+    assert response.json() == {"found": False, "contact": None, "cache": "miss"}
 
 
-def test_one_search_request_per_lookup(stack, lookup):
+def test_one_search_request_per_lookup_then_cache_hits(stack, lookup):
     before = stack.emulator.calls("search")
-    lookup("+1 902 555 0199")
+    assert lookup("+1 902 555 0199").json()["cache"] == "miss"
+    assert stack.emulator.calls("search") == before + 1
+    for _ in range(5):
+        assert lookup("902.555.0199").json()["cache"] == "hit"
     assert stack.emulator.calls("search") == before + 1
 
 

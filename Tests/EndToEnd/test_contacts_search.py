@@ -14,6 +14,11 @@ def search(stack):
     return get
 
 
+@pytest.fixture(autouse=True)
+def empty_cache(stack):
+    stack.clear_cache()
+
+
 def ids(response):
     return [contact["id"] for contact in response.json()["contacts"]]
 

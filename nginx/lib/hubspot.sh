@@ -5,6 +5,8 @@ EMULATOR_PID=""
 
 configure_hubspot() {
     export AUDIT_LOG=${AUDIT_LOG:-$LOG_DIR/audit.log}
+    export CONTACTS_CACHE_FILE=${CONTACTS_CACHE_FILE:-$STATE_DIR/cache/contacts.cache}
+    mkdir -p "$(dirname "$CONTACTS_CACHE_FILE")"
     if [ -n "${HUBSPOT_ACCESS_TOKEN:-}${HUBSPOT_API_KEY:-}" ]; then
         HUBSPOT_MODE="HubSpot at ${HUBSPOT_BASE_URL:-https://api.hubapi.com}"
         return

@@ -13,9 +13,12 @@ public final class HubSpotClient: Sendable {
     public let configuration: HubSpotConfiguration
     private let http: HTTPClient
     private let cooldown = CooldownGate()
+    /// What every search request passes first (the stack-wide rate limiter); nil admits all.
+    private let searchGate: (any RequestGate)?
 
-    public init(configuration: HubSpotConfiguration) {
+    public init(configuration: HubSpotConfiguration, searchGate: (any RequestGate)? = nil) {
         self.configuration = configuration
+        self.searchGate = searchGate
         var settings = HTTPClientConfiguration()
         settings.connectTimeout = configuration.connectTimeout
         settings.totalTimeout = configuration.requestTimeout
@@ -26,7 +29,13 @@ public final class HubSpotClient: Sendable {
 
     /// `POST /crm/v3/objects/contacts/search`.
     public func searchContacts(_ search: SearchRequest, timeout: Double? = nil) throws(HubSpotError) -> SearchPage {
-        let json = try send("POST", "/crm/v3/objects/contacts/search", body: search.json, timeout: timeout)
+        try cooldown.check()
+        // Waiting for a token may use up to half the budget; the request gets what is left.
+        let budget = timeout ?? configuration.requestTimeout
+        let started = MonotonicTime.now()
+        try searchGate?.admit(maxWait: budget / 2)
+        let left = budget - MonotonicTime.now().seconds(since: started)
+        let json = try send("POST", "/crm/v3/objects/contacts/search", body: search.json, timeout: left)
         return try SearchPage(json: json)
     }
 

@@ -1,4 +1,5 @@
 import FastCGI
+import SharedCache
 
 /// What a contact endpoint needs, built once per worker process from the environment.
 ///
@@ -6,15 +7,21 @@ import FastCGI
 /// |---|---|
 /// | `HUBSPOT_ACCESS_TOKEN` (or `HUBSPOT_API_KEY`), `HUBSPOT_BASE_URL`, `HUBSPOT_TIMEOUT_MS`, `HUBSPOT_CONNECT_TIMEOUT_MS`, `HUBSPOT_PORTAL_ID`, `DEFAULT_REGION` | ``HubSpotConfiguration`` |
 /// | `AUDIT_LOG` | the audit file (JSON lines); stderr when unset |
+/// | `CONTACTS_CACHE_*`, `HUBSPOT_SEARCH_*` | ``CacheSettings`` |
 public struct HubSpotServices: Sendable {
     public let configuration: HubSpotConfiguration
     public let client: HubSpotClient
     public let directory: ContactDirectory
     public let audit: AuditLog
+    public let cache: ContactCache
 
     public init(environment: Environment) throws(ConfigurationError) {
         configuration = try HubSpotConfiguration(environment: environment)
-        client = HubSpotClient(configuration: configuration)
+        let settings = try CacheSettings(environment: environment)
+        cache = try ContactCache(settings: settings)
+        client = HubSpotClient(configuration: configuration,
+                               searchGate: SearchRateGate(cache: cache.file, rate: settings.searchRate,
+                                                          burst: settings.searchBurst))
         directory = ContactDirectory(client: client)
         audit = try AuditLog(path: environment["AUDIT_LOG"])
         if configuration.accessToken == nil {

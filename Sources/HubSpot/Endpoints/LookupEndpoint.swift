@@ -1,10 +1,12 @@
 import FastCGI
 import JSON
 import PhoneNumbers
+import SharedCache
 
-/// `GET /api/contacts/lookup/{phone}` → `{"found":true,"contact":{…}}` or
-/// `{"found":false,"contact":null}`; 400 for text that is not a phone number; 503 with the reason
-/// when HubSpot cannot answer. Every call leaves one audit line.
+/// `GET /api/contacts/lookup/{phone}` → `{"found":true,"contact":{…},"cache":"hit"}` or
+/// `{"found":false,"contact":null,"cache":"miss"}`; 400 for text that is not a phone number; 503
+/// with the reason when HubSpot cannot answer and nothing stale is cached. Answers are cached by
+/// E.164 in the shared cache file. Every call leaves one audit line.
 public struct LookupEndpoint: Sendable {
     public let services: HubSpotServices
 
@@ -24,17 +26,27 @@ public struct LookupEndpoint: Sendable {
             record(routed, subject: ["inputLength": .int(Int64(raw.count))], result: "bad_request", since: started)
             throw HTTPError.invalidPhone(error, input: raw)
         }
-        let contact: Contact?
+        let settings = services.cache.settings
+        let answer: ContactCache.Answer
         do {
-            contact = try services.directory.lookup(number)
+            answer = try services.cache.answer(for: .phone(number.e164), ttl: settings.foundTTL,
+                                               notFoundTTL: settings.notFoundTTL,
+                                               budget: services.configuration.requestTimeout) { () throws(HubSpotError) in
+                let contact = try services.directory.lookup(number)
+                return (Self.render(contact), contact != nil)
+            }
         } catch {
             record(routed, subject: ["phone": .string(number.e164)], result: error.code, since: started)
             throw error.httpError
         }
-        record(routed, subject: ["phone": .string(number.e164)], result: contact == nil ? "not_found" : "found",
-               since: started)
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]),
-                        json: ["found": .bool(contact != nil), "contact": contact?.json ?? .null])
+        record(routed, subject: ["phone": .string(number.e164), "cache": .string(answer.source.rawValue)],
+               result: answer.found ? "found" : "not_found", since: started)
+        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), jsonBytes: answer.jsonWithSource)
+    }
+
+    /// The answer as cached: rendered once, copied on every hit.
+    static func render(_ contact: Contact?) -> [UInt8] {
+        JSONValue.object(["found": .bool(contact != nil), "contact": contact?.json ?? .null]).encoded()
     }
 
     private func record(_ routed: RoutedRequest, subject: JSONObject, result: String, since started: MonotonicTime) {

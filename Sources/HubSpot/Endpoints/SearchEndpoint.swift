@@ -1,6 +1,7 @@
 import FastCGI
 import JSON
 import PhoneNumbers
+import SharedCache
 
 /// `GET /api/contacts/search?q=…&limit=…&after=…` → `{"contacts":[…],"next":cursor|null}`.
 ///
@@ -28,19 +29,32 @@ public struct SearchEndpoint: Sendable {
             record(routed, subject: subject, result: "bad_request", since: started)
             throw error
         }
-        let page: (contacts: [Contact], next: String?)
+        let settings = services.cache.settings
+        let answer: ContactCache.Answer
         do {
-            page = try services.directory.search(parameters.query, limit: parameters.limit, after: parameters.after)
+            answer = try services.cache.answer(for: Self.cacheKey(parameters), ttl: settings.searchTTL,
+                                               notFoundTTL: settings.searchTTL,
+                                               budget: services.configuration.requestTimeout) { () throws(HubSpotError) in
+                let page = try services.directory.search(parameters.query, limit: parameters.limit,
+                                                         after: parameters.after)
+                let json: JSONValue = ["contacts": .array(page.contacts.map(\.json)),
+                                       "next": page.next.map { .string($0) } ?? .null]
+                return (json.encoded(), true)
+            }
         } catch {
             record(routed, subject: subject, result: error.code, since: started)
             throw error.httpError
         }
         var resultSubject = subject
-        resultSubject["results"] = .int(Int64(page.contacts.count))
+        resultSubject["cache"] = .string(answer.source.rawValue)
         record(routed, subject: resultSubject, result: "results", since: started)
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]),
-                        json: ["contacts": .array(page.contacts.map(\.json)),
-                               "next": page.next.map { .string($0) } ?? .null])
+        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), jsonBytes: answer.jsonWithSource)
+    }
+
+    /// Searches that differ only in case or spacing share an entry.
+    static func cacheKey(_ parameters: (query: SearchQuery, limit: Int, after: String?)) -> CacheKey {
+        let words = parameters.query.text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" })
+        return .search("\(words.joined(separator: " "))|\(parameters.limit)|\(parameters.after ?? "")")
     }
 
     static func parameters(_ query: QueryParameters, region: PhoneRegion) throws(HTTPError)

@@ -35,6 +35,8 @@ class Stack:
                           "HUBSPOT_EMULATOR_SEARCH_RATE": "0",
                           "HUBSPOT_TIMEOUT_MS": "1500",
                           "HUBSPOT_CHECK_INTERVAL_SECONDS": "1",
+                          # The stack-wide limiter is tested on its own; elsewhere it must not pace tests.
+                          "HUBSPOT_SEARCH_RATE": "1000", "HUBSPOT_SEARCH_BURST": "1000",
                           **(extra_env or {})}
         self.process: subprocess.Popen | None = None
         self.output: list[str] = []
@@ -97,6 +99,16 @@ class Stack:
     @property
     def audit_log(self) -> Path:
         return self.state_dir / "logs" / "audit.log"
+
+    def clear_cache(self) -> dict:
+        response = self.request("POST", "/api/contacts/cache/clear", auth=self.admin)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def cache_stats(self) -> dict:
+        response = self.get("/api/contacts/cache/stats", auth=self.admin)
+        assert response.status_code == 200, response.text
+        return response.json()
 
     def logs_text(self) -> str:
         """Everything the stack logged: its output and every log file."""

@@ -1,0 +1,39 @@
+import FastCGI
+import SharedCache
+
+/// How contact answers are cached and how fast HubSpot may be asked, read from the environment.
+///
+/// | variable | default | meaning |
+/// |---|---|---|
+/// | `CONTACTS_CACHE_FILE` | `/var/lib/hubspot-fcgi/contacts.cache` | the shared cache file |
+/// | `CONTACTS_CACHE_TTL` | 300 s | a found contact (the seed's 5 minutes) |
+/// | `CONTACTS_NEGATIVE_TTL` | 60 s | "not in HubSpot" |
+/// | `CONTACTS_SEARCH_TTL` | 60 s | a search page |
+/// | `CONTACTS_STALE_TTL` | 86,400 s | how long an expired answer may still be served when HubSpot fails |
+/// | `HUBSPOT_SEARCH_RATE` | 4 /s | searches per second for the whole stack (HubSpot allows 5 per account) |
+/// | `HUBSPOT_SEARCH_BURST` | 2 | searches that may go out back to back |
+public struct CacheSettings: Sendable {
+    public var path: String
+    public var foundTTL: Double
+    public var notFoundTTL: Double
+    public var searchTTL: Double
+    public var staleTTL: Double
+    public var searchRate: Double
+    public var searchBurst: Double
+    public var layout: CacheLayout
+
+    public static let defaultPath = "/var/lib/hubspot-fcgi/contacts.cache"
+    /// 16,384 slots of 4 KiB (a 64 MiB sparse file): room for a page of search results per slot.
+    public static let defaultLayout = CacheLayout(slotCount: 16_384, slotSize: 4096)
+
+    public init(environment: Environment) throws(ConfigurationError) {
+        path = environment["CONTACTS_CACHE_FILE"] ?? Self.defaultPath
+        foundTTL = try environment.number("CONTACTS_CACHE_TTL", default: 300, in: 1...604_800)
+        notFoundTTL = try environment.number("CONTACTS_NEGATIVE_TTL", default: 60, in: 1...604_800)
+        searchTTL = try environment.number("CONTACTS_SEARCH_TTL", default: 60, in: 1...604_800)
+        staleTTL = try environment.number("CONTACTS_STALE_TTL", default: 86_400, in: 0...2_592_000)
+        searchRate = try environment.number("HUBSPOT_SEARCH_RATE", default: 4, in: 0.1...10_000)
+        searchBurst = try environment.number("HUBSPOT_SEARCH_BURST", default: 2, in: 1...10_000)
+        layout = Self.defaultLayout
+    }
+}

@@ -1,0 +1,106 @@
+import FastCGI
+import SharedCache
+
+/// Contact answers through the shared cache file: a fresh answer is a copy of stored JSON; a
+/// miss is one HubSpot call for the whole stack (single-flight across processes), stored with
+/// its TTL; when HubSpot fails, an expired answer still within the stale window is served and
+/// says so. HubSpot errors are never stored.
+///
+/// ```swift
+/// let answer = try cache.answer(for: .phone(number.e164), ttl: settings.foundTTL, …) {
+///     let contact = try directory.lookup(number)
+///     return (rendered(contact), found: contact != nil)
+/// }
+/// ```
+public final class ContactCache: Sendable {
+    public let settings: CacheSettings
+    public let file: SharedCache
+
+    public init(settings: CacheSettings) throws(ConfigurationError) {
+        self.settings = settings
+        var options = SharedCache.Options(layout: settings.layout)
+        options.log = { event in Log.warning(event.name, ["path": settings.path, "detail": event.detail]) }
+        do {
+            file = try SharedCache(path: settings.path, options: options)
+        } catch {
+            throw ConfigurationError("cannot open CONTACTS_CACHE_FILE \(settings.path): \(error)")
+        }
+    }
+
+    /// Where an answer came from, as the `cache` member of responses says it.
+    public enum Source: String, Sendable {
+        case hit, miss, coalesced, stale
+    }
+
+    public struct Answer: Sendable {
+        /// The stored JSON answer, exactly as rendered when HubSpot was asked.
+        public let json: [UInt8]
+        public let found: Bool
+        public let source: Source
+        public let ageSeconds: Double
+    }
+
+    /// The answer for `key`; `produce` asks HubSpot and renders (JSON, found?) — it runs at most
+    /// once for the whole stack at a time, within `budget` seconds of waiting for another filler.
+    public func answer(for key: CacheKey, ttl: Double, notFoundTTL: Double, budget: Double,
+                       produce: () throws(HubSpotError) -> (json: [UInt8], found: Bool)) throws(HubSpotError) -> Answer {
+        if case .fresh(let entry) = file.lookup(key) { return served(entry, .hit) }
+        var failure: HubSpotError? = nil
+        let outcome = file.fill(key: key, waitTimeout: budget, leaseDuration: budget * 2 + 1) { () -> FillResult in
+            do throws(HubSpotError) {
+                let (json, found) = try produce()
+                return found ? .found(json, ttl: ttl, staleTTL: settings.staleTTL)
+                             : .notFound(json, ttl: notFoundTTL, staleTTL: settings.staleTTL)
+            } catch {
+                failure = error
+                file.increment(.upstreamError(UpstreamErrorKind(rawValue: error.kind.rawValue) ?? .other))
+                return .failed(UpstreamErrorKind(rawValue: error.kind.rawValue) ?? .other)
+            }
+        }
+        switch outcome {
+        case .fresh(let entry, let source):
+            return served(entry, source == .coalesced ? .coalesced : source == .cached ? .hit : .miss)
+        case .failed(_, let stale?):
+            file.increment(.staleServed)
+            return served(stale, .stale)
+        case .failed(let reason, nil):
+            if let failure { throw failure }
+            switch reason {
+            case .waitTimedOut: throw .timeout(seconds: budget)
+            case .upstream(let kind): throw HubSpotError.fromSharedFailure(kind)
+            }
+        }
+    }
+
+    private func served(_ entry: CachedEntry, _ source: Source) -> Answer {
+        if entry.kind == .notFound { file.increment(.notFoundAnswers) }
+        return Answer(json: entry.value, found: entry.kind == .found, source: source,
+                      ageSeconds: entry.age(now: Timestamp.now().milliseconds))
+    }
+}
+
+extension HubSpotError {
+    /// The failure another process's fill reported: the kind is shared, its detail stays there.
+    static func fromSharedFailure(_ kind: UpstreamErrorKind) -> HubSpotError {
+        switch kind {
+        case .unauthorized: .unauthorized
+        case .missingScopes: .missingScopes([])
+        case .rateLimited: .rateLimited(retryAfter: 1)
+        case .timeout: HubSpotError(kind: .timeout, message: "HubSpot did not answer in time")
+        case .invalidResponse: .invalidResponse("see the responder's log")
+        case .unavailable, .other: .unavailable(status: nil, reason: "HubSpot could not answer")
+        }
+    }
+}
+
+extension ContactCache.Answer {
+    /// The answer with `"cache":"hit|miss|coalesced|stale"` added, without re-encoding: the
+    /// stored JSON is an object, so its closing brace is replaced.
+    public var jsonWithSource: [UInt8] {
+        guard json.last == 125 else { return json }
+        var bytes = json
+        bytes.removeLast()
+        bytes.append(contentsOf: ",\"cache\":\"\(source.rawValue)\"}".utf8)
+        return bytes
+    }
+}
