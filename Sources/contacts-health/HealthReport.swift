@@ -35,7 +35,7 @@ final class HealthReport: Sendable {
 
     func response(recheck: Bool) -> Response {
         if recheck && recheckAllowed() { monitor.check() }
-        let hubspot = monitor.json
+        let hubspot = Self.publicView(monitor.json)
         let second = Timestamp.now().seconds
         let cached = rendered.read()
         let body: [UInt8]
@@ -46,6 +46,14 @@ final class HealthReport: Sendable {
             rendered.replace(with: (second, hubspot, body))
         }
         return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), jsonBytes: body)
+    }
+
+    /// Health is public: it says whether and why (the error code) HubSpot fails, not the detail
+    /// (transport messages may name internal hosts); admins see the detail in the cache stats.
+    static func publicView(_ hubspot: JSONValue) -> JSONValue {
+        guard var object = hubspot.objectValue else { return hubspot }
+        object["message"] = nil
+        return .object(object)
     }
 
     private func render(second: Int64, hubspot: JSONValue) -> [UInt8] {

@@ -58,7 +58,7 @@ def test_paging(search):
 @pytest.mark.parametrize("params,code", [
     ({}, "invalid_query"), ({"q": "a"}, "invalid_query"), ({"q": " a  "}, "invalid_query"),
     ({"q": "x" * 3001}, "invalid_query"), ({"q": "smith", "limit": "0"}, "invalid_limit"),
-    ({"q": "smith", "limit": "201"}, "invalid_limit"), ({"q": "smith", "limit": "ten"}, "invalid_limit"),
+    ({"q": "smith", "limit": "51"}, "invalid_limit"), ({"q": "smith", "limit": "ten"}, "invalid_limit"),
     ({"q": "smith", "after": "abc"}, "invalid_cursor"),
 ])
 def test_bad_parameters_are_clear_400s(search, params, code):

@@ -9,6 +9,7 @@ configure_hubspot() {
     mkdir -p "$(dirname "$CONTACTS_CACHE_FILE")"
     if [ -n "${HUBSPOT_ACCESS_TOKEN:-}${HUBSPOT_API_KEY:-}" ]; then
         HUBSPOT_MODE="HubSpot at ${HUBSPOT_BASE_URL:-https://api.hubapi.com}"
+        unset HUBSPOT_EMULATOR_PORT
         return
     fi
     HUBSPOT_EMULATOR_PORT=${HUBSPOT_EMULATOR_PORT:-8090}
@@ -31,7 +32,7 @@ start_emulator_if_needed() {
     STACK_PIDS+=("$EMULATOR_PID")
     local attempt
     for attempt in $(seq 1 100); do
-        curl -s -o /dev/null "$HUBSPOT_BASE_URL/__emulator/stats" && return
+        curl -sf -o /dev/null "$HUBSPOT_BASE_URL/__emulator/stats" && return
         kill -0 "$EMULATOR_PID" 2>/dev/null || fail "the HubSpot emulator exited; see its log above"
         sleep 0.1
     done

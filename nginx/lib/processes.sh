@@ -30,6 +30,7 @@ start_responder() {
 start_stack() {
     trap 'stop_stack; exit 130' INT
     trap 'stop_stack; exit 0' TERM
+    trap 'stop_stack; exit 129' HUP
     trap 'stop_stack' EXIT
     start_emulator_if_needed
     log_step "starting responders: ${RESPONDERS[*]} (HubSpot: $HUBSPOT_MODE)"
@@ -108,15 +109,16 @@ wait_for_stop() {
 }
 
 stop_stack() {
-    trap - INT TERM EXIT
+    trap - INT TERM HUP EXIT
     [ "${#STACK_PIDS[@]}" -gt 0 ] || return 0
     log_step "stopping the stack"
     local pid
     for pid in "${STACK_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${STACK_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
     STACK_PIDS=()
-    # Sockets are removed by their responders; what remains is nginx's transient state.
-    rm -rf "${RUNTIME_DIR:?}"
-    rmdir /run/hubspot-fcgi-stack 2>/dev/null || true
+    # Sockets are removed by their responders; what remains is the stack's own transient state.
+    # Only our entries are removed: RUNTIME_DIR may be a directory the user named.
+    rm -rf "${RUNTIME_DIR:?}/sockets" "$RUNTIME_DIR/auth" "$RUNTIME_DIR/tmp" "$RUNTIME_DIR/nginx.pid"
+    rmdir "$RUNTIME_DIR" /run/hubspot-fcgi-stack 2>/dev/null || true
     log_step "stopped"
 }

@@ -14,7 +14,7 @@ render_template() {
     for name in RUN_DIR AUTH_DIR CONF_DIR LOG_DIR TLS_DIR RUNTIME_DIR HTTPS_PORT HTTP_PORT \
                 LISTEN_ADDRESS PUBLIC_RATE NGINX_USER_LINE UPSTREAM_KEEPALIVE; do
         value=${!name-}
-        text=${text//@$name@/$value}
+        text=${text//"@$name@"/"$value"}
     done
     if [[ "$text" =~ @[A-Z_]+@ ]]; then fail "unrendered placeholder ${BASH_REMATCH[0]} in $1"; fi
     printf '%s\n' "$text" > "$2"

@@ -30,6 +30,9 @@ final class FastCGIExchange {
     /// sending work to a stopping worker.
     func closeConnection() { FCGX_Free(raw, 1) }
 
+    /// Asks libfcgi to close the connection at `finish()` even though nginx asked to keep it.
+    func dropKeepAlive() { raw.pointee.keepConnection = 0 }
+
     /// The FastCGI parameters (the CGI environment nginx sent) that ``Request`` reads; the rest
     /// (SERVER_SOFTWARE, DOCUMENT_ROOT…) are skipped before any String is made, since this runs
     /// for every request.

@@ -76,6 +76,12 @@ public enum Responder {
             workerSlot: environment("HUBSPOT_FCGI_WORKER_SLOT").flatMap { Int($0) } ?? 0,
             workers: environment("HUBSPOT_FCGI_WORKERS").flatMap { Int($0) } ?? 1,
             threadsPerWorker: options.threads)
+        // Block the stop signals before makeRouter: threads it starts (e.g. a connection monitor)
+        // inherit the mask, so a second SIGTERM during a drain cannot kill the process.
+        Signals.block(WorkerProcess.stopSignals)
+        // libfcgi would otherwise turn SIGUSR1 (a common log-rotation habit) into a silent stop of
+        // every accept; ignored signals are left alone by FCGX_Init.
+        signal(SIGUSR1, SIG_IGN)
         let router: Router
         do {
             router = try makeRouter(context)

@@ -17,6 +17,8 @@ final class Supervisor {
         var respawnAt: MonotonicTime?
         /// Deaths within `youngDeathSeconds` of starting, in a row.
         var youngDeaths = 0
+        /// Told to drain by SIGHUP: its exit is a replacement, not a crash.
+        var replacing = false
     }
 
     static let youngDeathSeconds = 10.0
@@ -65,8 +67,11 @@ final class Supervisor {
             slots[index].pid = pid
             slots[index].startedAt = .now()
             slots[index].respawnAt = nil
+            slots[index].replacing = false
         } catch {
             Log.error("worker_spawn_failed", ["slot": String(index), "error": error.description])
+            // Spawning may keep failing (EAGAIN, ENOMEM): never retry in a tight loop.
+            slots[index].youngDeaths += 1
             scheduleRespawn(index)
         }
     }
@@ -88,6 +93,11 @@ final class Supervisor {
                  "uptime_s": String(Int(lived))]
             }
             if stopping { continue }
+            if slots[index].replacing {
+                Log.info("worker_replaced", fields)
+                scheduleRespawn(index)
+                continue
+            }
             if exitCode == ExitCode.configuration || exitCode == ExitCode.usage {
                 Log.error("worker_misconfigured", fields)
                 fail("a worker exited with a configuration error; see its log line above")
@@ -126,8 +136,11 @@ final class Supervisor {
     /// SIGHUP: each worker is told to drain; it is respawned as soon as it exits.
     private func replaceWorkers() {
         Log.info("workers_replacing")
-        for slot in slots {
-            if let pid = slot.pid { kill(pid, SIGTERM) }
+        for index in slots.indices {
+            guard let pid = slots[index].pid else { continue }
+            slots[index].replacing = true
+            slots[index].youngDeaths = 0
+            kill(pid, SIGTERM)
         }
     }
 

@@ -18,6 +18,8 @@ final class WorkerProcess: Sendable {
     let draining = Atomic<Bool>(false)
     let liveThreads = Atomic<Int>(0)
 
+    static let stopSignals = [SIGTERM, SIGINT, SIGHUP]
+
     init(dispatcher: Dispatcher, threads: Int, graceSeconds: Double, listenFD: CInt = 0) {
         self.dispatcher = dispatcher
         self.threads = threads
@@ -30,7 +32,7 @@ final class WorkerProcess: Sendable {
     func run() -> Never {
         // A worker outliving its supervisor would keep serving a socket nobody manages.
         _ = csystem_set_parent_death_signal(SIGTERM)
-        let stopSignals = [SIGTERM, SIGINT, SIGHUP]
+        let stopSignals = Self.stopSignals
         Signals.block(stopSignals)
         guard FCGX_Init() == 0 else {
             Log.error("fastcgi_init_failed")
@@ -110,9 +112,13 @@ final class WorkerProcess: Sendable {
         }
         let isHead = request?.method == .head
         exchange.write(response.serialized(includeBody: !isHead))
+        // A body left unread (413) would still arrive as stdin records on a kept connection and
+        // break the next request on it: close this connection instead of keeping it.
+        if let request, request.contentLength > request.body.count { exchange.dropKeepAlive() }
         if response.status.code >= 500 || Log.minimumLevel == .debug {
             Log.write(response.status.code >= 500 ? .warning : .debug, "request", [
-                "method": request?.method.rawValue ?? "-", "path": request?.rawPath ?? "-",
+                "method": request?.method.rawValue ?? "-",
+                "endpoint": request.map { "/" + $0.pathSegments.prefix(3).joined(separator: "/") } ?? "-",
                 "status": String(response.status.code), "user": request?.remoteUser ?? "-",
                 "request_id": request?.requestID ?? "-",
                 "ms": String(Double(Int(MonotonicTime.now().seconds(since: started) * 100_000)) / 100),

@@ -23,8 +23,9 @@ public struct CacheSettings: Sendable {
     public var layout: CacheLayout
 
     public static let defaultPath = "/var/lib/hubspot-fcgi/contacts.cache"
-    /// 16,384 slots of 4 KiB (a 64 MiB sparse file): room for a page of search results per slot.
-    public static let defaultLayout = CacheLayout(slotCount: 16_384, slotSize: 4096)
+    /// 16,384 slots of 16 KiB (a 256 MiB sparse file; only used slots take disk and memory): room
+    /// for the largest search page the search endpoint serves (``SearchEndpoint/maxLimit``).
+    public static let defaultLayout = CacheLayout(slotCount: 16_384, slotSize: 16_384)
 
     public init(environment: Environment) throws(ConfigurationError) {
         path = environment["CONTACTS_CACHE_FILE"] ?? Self.defaultPath

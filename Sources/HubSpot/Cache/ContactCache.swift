@@ -44,6 +44,11 @@ public final class ContactCache: Sendable {
     /// once for the whole stack at a time, within `budget` seconds of waiting for another filler.
     public func answer(for key: CacheKey, ttl: Double, notFoundTTL: Double, budget: Double,
                        produce: () throws(HubSpotError) -> (json: [UInt8], found: Bool)) throws(HubSpotError) -> Answer {
+        guard key.bytes.count <= settings.layout.keyCapacity else {
+            // Too long to be a cache key (a very long search): ask HubSpot directly.
+            let (json, found) = try produce()
+            return Answer(json: json, found: found, source: .miss, ageSeconds: 0)
+        }
         if case .fresh(let entry) = file.lookup(key) { return served(entry, .hit) }
         var failure: HubSpotError? = nil
         let outcome = file.fill(key: key, waitTimeout: budget, leaseDuration: budget * 2 + 1) { () -> FillResult in

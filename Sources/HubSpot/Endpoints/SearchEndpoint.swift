@@ -10,6 +10,9 @@ public struct SearchEndpoint: Sendable {
     public let services: HubSpotServices
 
     public static let defaultLimit = 10
+    /// Pages larger than HubSpot's default are fine, but every page must fit one cache slot, so
+    /// the endpoint serves at most 50 contacts per page (HubSpot itself allows 200).
+    public static let maxLimit = 50
 
     public init(services: HubSpotServices) { self.services = services }
 
@@ -34,7 +37,8 @@ public struct SearchEndpoint: Sendable {
         do {
             answer = try services.cache.answer(for: Self.cacheKey(parameters), ttl: settings.searchTTL,
                                                notFoundTTL: settings.searchTTL,
-                                               budget: services.configuration.requestTimeout) { () throws(HubSpotError) in
+                                               // A search may make two HubSpot calls (phone + text).
+                                               budget: services.configuration.requestTimeout * 2) { () throws(HubSpotError) in
                 let page = try services.directory.search(parameters.query, limit: parameters.limit,
                                                          after: parameters.after)
                 let json: JSONValue = ["contacts": .array(page.contacts.map(\.json)),
@@ -71,9 +75,9 @@ public struct SearchEndpoint: Sendable {
         }
         var limit = defaultLimit
         if let given = query["limit"] {
-            guard let number = Int(given), (1...SearchRequest.maxLimit).contains(number) else {
+            guard let number = Int(given), (1...maxLimit).contains(number) else {
                 throw HTTPError(.badRequest, code: "invalid_limit",
-                                message: "limit must be a whole number from 1 to \(SearchRequest.maxLimit).")
+                                message: "limit must be a whole number from 1 to \(maxLimit).")
             }
             limit = number
         }
