@@ -149,11 +149,12 @@ final class Supervisor {
     private func stop(reason: String) -> Never {
         stopping = true
         Log.info("supervisor_stopping", ["reason": reason])
-        signalWorkers(SIGTERM)
-        // Only a socket we created is shut down: an inherited one belongs to systemd, which keeps
-        // queueing connections for the next start.
+        // Stop new connections first, then tell workers to drain. Only a socket we created is
+        // shut down: an inherited one belongs to systemd, which keeps queueing connections for
+        // the next start.
         if socket.ownedPath != nil { socket.shutdownListening() }
         socket.removeFile()
+        signalWorkers(SIGTERM)
         let clean = waitForWorkers(seconds: graceSeconds + 1)
         if !clean {
             Log.warning("workers_killed", ["after_s": String(graceSeconds + 1)])

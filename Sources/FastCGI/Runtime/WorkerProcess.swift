@@ -53,7 +53,17 @@ final class WorkerProcess: Sendable {
         let started = MonotonicTime.now()
         let deadline = started.adding(seconds: graceSeconds)
         Log.info("worker_draining", ["reason": reason, "in_flight": String(inFlight.load(ordering: .relaxed))])
-        while inFlight.load(ordering: .sequentiallyConsistent) > 0 && MonotonicTime.now() < deadline {
+        // A request can be between libfcgi's accept/read and our in-flight count for a moment:
+        // only leave after the count has stayed at zero for a short quiet period.
+        var quietSince: MonotonicTime? = nil
+        while MonotonicTime.now() < deadline {
+            if inFlight.load(ordering: .sequentiallyConsistent) > 0 {
+                quietSince = nil
+            } else if let since = quietSince, MonotonicTime.now().seconds(since: since) >= 0.05 {
+                break
+            } else if quietSince == nil {
+                quietSince = .now()
+            }
             usleep(5_000)
         }
         let abandoned = inFlight.load(ordering: .sequentiallyConsistent)
