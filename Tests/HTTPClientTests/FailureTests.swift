@@ -23,7 +23,7 @@ struct FailureTests {
         defer { server.stop() }
         let (error, seconds) = measure { failure(HTTPClientRequest(url: server.url("/slow")), timeout: 0.3) }
         #expect(error?.kind == .timeout)
-        #expect(seconds >= 0.29 && seconds < 0.8)
+        #expect(seconds >= 0.29 && seconds < 2.0)  // the server would take 3 s; slack for a loaded CI
     }
 
     @Test func theConfiguredTotalTimeoutApplies() {
@@ -33,7 +33,7 @@ struct FailureTests {
         configuration.totalTimeout = 0.2
         let (error, seconds) = measure { failure(HTTPClient(configuration: configuration), HTTPClientRequest(url: server.url("/"))) }
         #expect(error?.kind == .timeout)
-        #expect(seconds < 0.7)
+        #expect(seconds < 2.0)  // the server would take 3 s
     }
 
     @Test func anExhaustedBudgetTimesOutAtOnce() {
@@ -41,7 +41,7 @@ struct FailureTests {
         defer { server.stop() }
         let (error, seconds) = measure { failure(HTTPClientRequest(url: server.url("/")), timeout: 0) }
         #expect(error?.kind == .timeout)
-        #expect(seconds < 0.5)
+        #expect(seconds < 0.9)  // the server would take 1 s
     }
 
     @Test func aRefusedConnectionIsConnectFailed() {
