@@ -61,11 +61,11 @@ struct RoundTripTests {
         let server = TestServer { _ in Reply(headers: [("X-Only", "head")]) }
         defer { server.stop() }
         let (response, seconds) = try measure {
-            try HTTPClient().send(HTTPClientRequest(method: "HEAD", url: server.url("/")), timeout: 2)
+            try HTTPClient().send(HTTPClientRequest(method: "HEAD", url: server.url("/")), timeout: 6)
         }
         #expect(response.status == 200)
         #expect(response.header("x-only") == "head")
-        #expect(seconds < 1)
+        #expect(seconds < 3)  // waiting for a body would run into the 6 s timeout
     }
 
     @Test(arguments: [200, 201, 204, 301, 302, 400, 401, 404, 429, 500, 503])
@@ -105,7 +105,7 @@ struct RoundTripTests {
         }
         #expect(response.body == body)
         #expect(server.requests.first?.header("expect") == nil)
-        #expect(seconds < 1)  // no 1 s wait for a 100 Continue that never comes
+        #expect(seconds < 5)  // the header check above is the real guard; this one catches a hang
     }
 
     @Test func callerHeadersOverrideCurlDefaults() throws {
