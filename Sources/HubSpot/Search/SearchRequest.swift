@@ -17,10 +17,6 @@ public struct SearchRequest: Sendable, Equatable {
             Filter(propertyName: property, operator: "CONTAINS_TOKEN", value: value)
         }
 
-        public static func isIn(_ property: String, _ values: [String]) -> Filter {
-            Filter(propertyName: property, operator: "IN", values: values)
-        }
-
         var json: JSONValue {
             var object: JSONObject = ["propertyName": .string(propertyName), "operator": .string(`operator`)]
             if let value { object["value"] = .string(value) }
