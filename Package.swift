@@ -43,6 +43,15 @@ let package = Package(
         .target(name: "SharedCache", dependencies: ["CSharedMemory"], path: "Sources/SharedCache",
                 swiftSettings: swift6),
 
+        // libcrypto (Debian libssl-dev): HMAC-SHA256 and constant-time comparison for webhook signatures.
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto"),
+        // OpenPhone webhooks: both signature schemes, both payload generations.
+        .target(name: "OpenPhone", dependencies: ["CCrypto", "JSON"], path: "Sources/OpenPhone", swiftSettings: swift6),
+        // SQLite (Debian libsqlite3-dev): the message store's file.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
+        // Conversations, messages and name-sync bookkeeping in one SQLite file (WAL).
+        .target(name: "MessageStore", dependencies: ["CSQLite"], path: "Sources/MessageStore", swiftSettings: swift6),
+
         // The HubSpot lookup core every responder shares.
         .target(name: "HubSpot", dependencies: ["FastCGI", "HTTPClient", "JSON", "PhoneNumbers", "SharedCache"],
                 path: "Sources/HubSpot", swiftSettings: swift6),
@@ -67,7 +76,7 @@ let package = Package(
         .executableTarget(name: "hubspot-check", dependencies: ["FastCGI", "HubSpot", "JSON", "PhoneNumbers"],
                           path: "Sources/hubspot-check", swiftSettings: swift6),
         // Microbenchmark: hit cost at 1,000 vs 1,000,000 entries.
-        .executableTarget(name: "cache-bench", dependencies: ["SharedCache"], path: "Sources/cache-bench",
+        .executableTarget(name: "cache-bench", dependencies: ["PhoneNumbers", "SharedCache"], path: "Sources/cache-bench",
                           swiftSettings: swift6),
         // Test helper: one process of SharedCacheTests' multi-process tests.
         .executableTarget(name: "cache-exerciser", dependencies: ["SharedCache"], path: "Sources/cache-exerciser",
@@ -77,6 +86,10 @@ let package = Package(
                           path: "Sources/fcgi-probe", swiftSettings: swift6),
 
         // Tests
+        .testTarget(name: "OpenPhoneTests", dependencies: ["OpenPhone", "JSON"], path: "Tests/OpenPhoneTests",
+                    swiftSettings: swift6),
+        .testTarget(name: "MessageStoreTests", dependencies: ["MessageStore", "CSQLite"],
+                    path: "Tests/MessageStoreTests", swiftSettings: swift6),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests", swiftSettings: swift6),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"],
                     path: "Tests/PhoneNumbersTests", swiftSettings: swift6),

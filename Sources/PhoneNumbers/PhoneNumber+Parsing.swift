@@ -42,6 +42,5 @@ extension PhoneNumber {
     self.countryCode = Int(result.country_code)
     self.region = String(cArray: result.region)
     self.phoneExtension = phoneExtension.isEmpty ? nil : phoneExtension
-    self.numberType = PhoneNumberType(result.number_type)
   }
 }

@@ -1,3 +1,5 @@
+import CPhoneNumber
+
 /// A phone number in canonical form (always valid per libphonenumber).
 ///
 /// Parse whatever a human typed, then key and compare by ``e164``:
@@ -32,8 +34,13 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
   /// The extension's digits (`"123"` for `… x123`), or `nil` if none.
   public let phoneExtension: String?
 
-  /// What kind of line libphonenumber's metadata says this is.
-  public let numberType: PhoneNumberType
+  /// What kind of line libphonenumber's metadata says this is. Computed on
+  /// each access (as costly as a parse), so parsing does not pay for it.
+  public var numberType: PhoneNumberType {
+    var type = CPN_TYPE_UNKNOWN
+    guard e164.withCString({ cpn_type_of_number($0, &type) }) == CPN_OK else { return .unknown }
+    return PhoneNumberType(type)
+  }
 
   /// Parses a number written in any common human format.
   ///

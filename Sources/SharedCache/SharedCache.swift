@@ -54,7 +54,14 @@ public final class SharedCache: Sendable {
     public let path: String
     let options: Options
     let system: SystemCalls
-    let current: Mutex<MappedFile>
+    /// The current mapping as an unretained object pointer, read with one atomic load per
+    /// operation (no lock on the hot path). Always one of `opened`'s files.
+    let current: Atomic<UInt>
+    /// Every mapping this handle opened, with when it was replaced: keeps the object behind
+    /// `current` alive. A replaced mapping is released (and unmapped once its last operation
+    /// lets go) only after ``retiredMappingGrace``, so a thread that loaded `current` just before
+    /// a swap always retains a live object.
+    let opened: Mutex<[(file: MappedFile, replacedAt: Int64?)]>
     /// Serializes re-opens inside this process; holds when the next re-open may be tried.
     let reopening = Mutex<Int64>(0)
     /// Coarse-monotonic ms of the next `stat` of the path.
@@ -78,7 +85,8 @@ public final class SharedCache: Sendable {
         let log = options.log
         let file = try CacheFile.open(path: path, layout: options.layout, system: system,
                                       syncOnCreate: options.syncOnCreate, log: { log?($0) })
-        current = Mutex(file)
+        current = Atomic(UInt(bitPattern: Unmanaged.passUnretained(file).toOpaque()))
+        opened = Mutex([(file: file, replacedAt: nil)])
         nextStatCheck.store(Clock.coarseMonotonicMilliseconds() + checkIntervalMilliseconds, ordering: .relaxed)
     }
 
@@ -87,9 +95,19 @@ public final class SharedCache: Sendable {
 
     var checkIntervalMilliseconds: Int64 { Int64(max(0, options.reopenCheckInterval) * 1000) }
 
+    /// How long a replaced mapping stays mapped: far longer than any operation holds one (the
+    /// longest, a fill, is bounded by its wait and the HubSpot timeout).
+    static let retiredMappingGrace: Int64 = 600_000
+
+    /// The mapping `current` points at.
+    @inline(__always) func currentFile() -> MappedFile {
+        Unmanaged<MappedFile>.fromOpaque(UnsafeRawPointer(bitPattern: current.load(ordering: .acquiring))!)
+            .takeUnretainedValue()
+    }
+
     /// The current mapping, re-opening first when it was retired or the path changed.
     @inline(__always) func mapping() -> MappedFile {
-        let file = current.withLock { $0 }
+        let file = currentFile()
         if _slowPath(file.isRetired
             || Clock.coarseMonotonicMilliseconds() >= nextStatCheck.load(ordering: .relaxed)) {
             return refresh(file)
@@ -99,7 +117,7 @@ public final class SharedCache: Sendable {
 
     private func refresh(_ seen: MappedFile) -> MappedFile {
         reopening.withLock { retryAt in
-            let latest = current.withLock { $0 }
+            let latest = currentFile()
             if latest !== seen && !latest.isRetired { return latest }  // another thread re-opened
             let now = Clock.coarseMonotonicMilliseconds()
             nextStatCheck.store(now + checkIntervalMilliseconds, ordering: .relaxed)
@@ -107,7 +125,7 @@ public final class SharedCache: Sendable {
             do {
                 let file = try CacheFile.open(path: path, layout: options.layout, system: system,
                                               syncOnCreate: options.syncOnCreate, log: { options.log?($0) })
-                current.withLock { $0 = file }
+                install(file, replacing: latest, now: now)
                 options.log?(CacheEvent(level: .info, name: "cache_file_reopened", path: path, detail: reason))
                 return file
             } catch {
@@ -117,6 +135,16 @@ public final class SharedCache: Sendable {
                                         detail: "\(reason): \(error)"))
                 return latest
             }
+        }
+    }
+
+    /// Makes `file` current; releases mappings replaced longer ago than the grace period.
+    private func install(_ file: MappedFile, replacing old: MappedFile, now: Int64) {
+        opened.withLock { files in
+            files.removeAll { $0.replacedAt.map { now - $0 > Self.retiredMappingGrace } ?? false }
+            for index in files.indices where files[index].file === old { files[index].replacedAt = now }
+            files.append((file: file, replacedAt: nil))
+            current.store(UInt(bitPattern: Unmanaged.passUnretained(file).toOpaque()), ordering: .releasing)
         }
     }
 

@@ -1,6 +1,6 @@
 # Debian packages the stack needs, installed when missing (root only; otherwise one clear error).
 
-RUNTIME_PACKAGES=(nginx libfcgi-dev libfcgi0ldbl libphonenumber-dev libcurl4-openssl-dev openssl curl ca-certificates iproute2)
+RUNTIME_PACKAGES=(nginx libfcgi-dev libfcgi0ldbl libphonenumber-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev openssl curl ca-certificates iproute2)
 TEST_PACKAGES=(libfcgi-bin python3 python3-venv python3-pip)
 BENCH_PACKAGES=(wrk nodejs gcc python3 python3-venv python3-pip)
 

@@ -84,7 +84,8 @@ typedef struct cpn_result {
  * but e.g. the US does not), it is read once more with 00 as the prefix and
  * that reading's outcome is returned instead.
  *
- * `*out` is always cleared. On CPN_OK every field is set. On
+ * `*out` is always cleared. On CPN_OK every field is set except
+ * `number_type`, left CPN_TYPE_UNKNOWN (see cpn_type_of_number). On
  * CPN_INVALID_NUMBER and on a CPN_TOO_SHORT_NSN / CPN_TOO_LONG found by
  * validation, `country_code` and `region` say which country the number was
  * read for (region: that calling code's main region, "" if none).
@@ -100,6 +101,12 @@ cpn_status cpn_parse(const char *text, const char *default_region,
  */
 cpn_status cpn_format(const char *e164, const char *extension,
                       cpn_format_style style, char *out, size_t out_size);
+
+/*
+ * What kind of line the number given in E.164 is (GetNumberType). Separate
+ * from cpn_parse because it costs as much as a whole parse.
+ */
+cpn_status cpn_type_of_number(const char *e164, cpn_number_type *out);
 
 /* 1 if libphonenumber has metadata for the region code (case-insensitive,
  * e.g. "us", "GB"); 0 otherwise, including for "001" and "ZZ". */

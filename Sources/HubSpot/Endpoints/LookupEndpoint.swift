@@ -21,7 +21,7 @@ public struct LookupEndpoint: Sendable {
         let raw = routed.capture("phone")
         let number: PhoneNumber
         do {
-            number = try PhoneNumber(parsing: raw, defaultRegion: services.configuration.defaultRegion)
+            number = try PhoneNumberMemo.shared.parse(raw, defaultRegion: services.configuration.defaultRegion)
         } catch {
             record(routed, subject: ["inputLength": .int(Int64(raw.count))], result: "bad_request", since: started)
             throw HTTPError.invalidPhone(error, input: raw)

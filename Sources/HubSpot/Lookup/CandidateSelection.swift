@@ -13,7 +13,7 @@ public enum CandidateSelection {
         candidates.filter { candidate in
             ["phone", "mobilephone"].contains { property in
                 guard let stored = candidate[property] else { return false }
-                return (try? PhoneNumber(parsing: stored, defaultRegion: region))?.e164 == number.e164
+                return (try? PhoneNumberMemo.shared.parse(stored, defaultRegion: region))?.e164 == number.e164
             }
         }
         .sorted(by: newestFirst)

@@ -39,7 +39,7 @@ public struct Contact: Sendable, Equatable {
     }
 
     static func e164(_ text: String, region: PhoneRegion) -> String? {
-        try? PhoneNumber(parsing: text, defaultRegion: region).e164
+        try? PhoneNumberMemo.shared.parse(text, defaultRegion: region).e164
     }
 
     public var json: JSONValue {

@@ -1,0 +1,78 @@
+extension MessageStore {
+    /// Customer numbers due for a HubSpot name lookup, most overdue first, for the background sync.
+    ///
+    /// A number is due when one of its conversations has no HubSpot or manual name and its
+    /// next lookup time has come (never looked up counts as due). Ordered by that time, then by
+    /// conversation id: every ``recordLookup(_:for:now:retryAfter:)`` pushes a number's time
+    /// forward, so numbers HubSpot does not know go to the back and the rest get their turn.
+    public func customersNeedingNames(now: EpochMilliseconds, limit: Int) throws(MessageStoreError) -> [E164Number] {
+        try withConnection { (db) throws(MessageStoreError) in
+            // MIN over NULL-as-oldest: a never-looked-up conversation makes its number due first.
+            try db.statement("""
+                SELECT customer, MIN(COALESCE(next_lookup_at, -9223372036854775808)) AS due, MIN(id) AS first
+                FROM conversations
+                WHERE (name_source IS NULL OR name_source = 'openphone')
+                  AND (next_lookup_at IS NULL OR next_lookup_at <= ?)
+                GROUP BY customer
+                ORDER BY due, first
+                LIMIT ?
+                """).all([.integer(now.rawValue), .integer(max(limit, 0))]) { E164Number(stored: $0.text(0)) }
+        }
+    }
+
+    /// Records a HubSpot lookup of `customer` in every conversation with that number: when it
+    /// happened, what it found, and when to look again.
+    ///
+    /// - ``NameLookupOutcome/found(name:company:hubspotContactID:)`` with a name: names the
+    ///   customer (source ``NameSource/hubspot``, never over a manual name); no further lookup.
+    ///   Without a name: keeps the contact id and company, and looks again after `retryAfter`.
+    /// - ``NameLookupOutcome/notFound`` / ``NameLookupOutcome/error``: looks again after
+    ///   `retryAfter`; pass a long back-off for not-found (hours) and a short one for errors
+    ///   (minutes), since an error says nothing about the number.
+    ///
+    /// - Returns: How many conversations were updated.
+    @discardableResult
+    public func recordLookup(_ outcome: NameLookupOutcome, for customer: E164Number, now: EpochMilliseconds,
+                             retryAfter: EpochMilliseconds.Interval) throws(MessageStoreError) -> Int
+    {
+        try write { (db) throws(MessageStoreError) in
+            var next: Int64? = (now + retryAfter).rawValue
+            if case .found(let name, let company, let contactID) = outcome {
+                if let name {
+                    try Self.applyName(name, company: company, hubspotContactID: contactID, source: .hubspot,
+                                       where: "customer = ?", .text(customer.rawValue), in: db)
+                    next = nil
+                } else {
+                    // The contact exists but has no name: keep what it does have.
+                    let company = TextCleaning.company(company)
+                    try db.statement("""
+                        UPDATE conversations
+                        SET hubspot_contact_id = ?, company = COALESCE(company, ?), company_key = COALESCE(company_key, ?)
+                        WHERE customer = ?
+                        """).run([.text(contactID), .text(company), .text(company?.lowercased()),
+                                  .text(customer.rawValue)])
+                }
+            }
+            try db.statement("""
+                UPDATE conversations SET looked_up_at = ?, lookup_outcome = ?, next_lookup_at = ? WHERE customer = ?
+                """).run([.integer(now.rawValue), .text(outcome.storedValue), .integer(next), .text(customer.rawValue)])
+            return db.changes
+        }
+    }
+
+    /// Conversations in all, without a real name, and due for lookup at `now`: the sync's progress.
+    public func nameSyncProgress(now: EpochMilliseconds) throws(MessageStoreError) -> NameSyncProgress {
+        try withConnection { (db) throws(MessageStoreError) in
+            let counts = try db.statement("""
+                SELECT COUNT(*),
+                       COALESCE(SUM(name_source IS NULL OR name_source = 'openphone'), 0),
+                       COALESCE(SUM((name_source IS NULL OR name_source = 'openphone')
+                                    AND (next_lookup_at IS NULL OR next_lookup_at <= ?)), 0)
+                FROM conversations
+                """).first([.integer(now.rawValue)]) { row in
+                    NameSyncProgress(total: Int(row.integer(0)), unnamed: Int(row.integer(1)), due: Int(row.integer(2)))
+                }
+            return counts ?? NameSyncProgress(total: 0, unnamed: 0, due: 0)
+        }
+    }
+}

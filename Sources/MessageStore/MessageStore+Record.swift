@@ -1,0 +1,121 @@
+extension MessageStore {
+    /// Records one message event in a single transaction, idempotently and in any order.
+    ///
+    /// - An event id seen before changes nothing: ``RecordOutcome/duplicate(_:)``.
+    /// - The first event about a message id inserts it (creating the conversation if needed),
+    ///   counts it unread if incoming, and makes it the conversation's last message if it is the
+    ///   newest (by `createdAt`, ties broken by message id, so arrival order does not matter).
+    /// - A later event about the same message id (`message.delivered` before or after
+    ///   `message.received`) only advances its status by ``MessageStatus/rank``.
+    ///
+    /// Call it before anything slow, and answer the webhook with an error if it throws, so that
+    /// OpenPhone delivers the event again.
+    ///
+    /// - Throws: ``MessageStoreError``; nothing of the event is stored then.
+    @discardableResult
+    public func record(_ message: InboundMessage) throws(MessageStoreError) -> RecordOutcome {
+        try write { (db) throws(MessageStoreError) in
+            if let seen = try db.statement("SELECT conversation_id FROM processed_events WHERE event_id = ?")
+                .first([.text(message.eventID)], { ConversationID(rawValue: $0.integer(0)) }) {
+                return .duplicate(seen)
+            }
+            let conversation: ConversationID
+            if let known = try Self.existingMessage(message, in: db) {
+                conversation = known
+            } else {
+                conversation = try Self.insertMessage(message, in: db)
+            }
+            if let name = message.contactName {
+                try Self.applyName(name, company: nil, hubspotContactID: nil, source: .openphone,
+                                   where: "id = ?", .integer(conversation.rawValue), in: db)
+            }
+            try db.statement("""
+                INSERT INTO processed_events (event_id, event_type, message_id, conversation_id, processed_at)
+                VALUES (?, ?, ?, ?, ?)
+                """).run([.text(message.eventID), .text(message.eventType), .text(message.messageID),
+                          .integer(conversation.rawValue), .integer(message.receivedAt.rawValue)])
+            return .stored(conversation)
+        }
+    }
+
+    /// Merges an event about a message already stored: advances its status, adds media it
+    /// lacked. Nil when the message is new.
+    private static func existingMessage(_ message: InboundMessage, in db: SQLiteConnection)
+        throws(MessageStoreError) -> ConversationID?
+    {
+        let stored = try db.statement("SELECT id, conversation_id, status FROM messages WHERE message_id = ?")
+            .first([.text(message.messageID)]) { row in
+                (row: row.integer(0), conversation: ConversationID(rawValue: row.integer(1)),
+                 status: MessageStatus(rawValue: row.text(2)))
+            }
+        guard let stored else { return nil }
+        if message.status.rank > stored.status.rank {
+            try db.statement("UPDATE messages SET status = ?, status_updated_at = ? WHERE id = ?")
+                .run([.text(message.status.rawValue), .integer(message.receivedAt.rawValue), .integer(stored.row)])
+        }
+        // Unread count and last message were settled when the message was first stored.
+        try insertMedia(message.media, message: stored.row, in: db)
+        return stored.conversation
+    }
+
+    /// Stores a message seen for the first time and updates (or creates) its conversation.
+    private static func insertMessage(_ message: InboundMessage, in db: SQLiteConnection)
+        throws(MessageStoreError) -> ConversationID
+    {
+        let unread: Int64 = message.direction == .incoming ? 1 : 0
+        let conversation: ConversationID
+        if let existing = try db.statement("SELECT id FROM conversations WHERE customer = ? AND line = ?")
+            .first([.text(message.customer.rawValue), .text(message.line.rawValue)], {
+                ConversationID(rawValue: $0.integer(0))
+            }) {
+            conversation = existing
+            try db.statement("UPDATE conversations SET unread_count = unread_count + ? WHERE id = ?")
+                .run([.integer(unread), .integer(existing.rawValue)])
+            // Only a newer message replaces the last one; (time, message id) orders totally.
+            try db.statement("""
+                UPDATE conversations
+                SET last_message_at = ?1, last_message_id = ?2, last_message_text = ?3, last_message_direction = ?4
+                WHERE id = ?5 AND (last_message_at < ?1 OR (last_message_at = ?1 AND last_message_id < ?2))
+                """).run(lastMessageValues(message) + [.integer(existing.rawValue)])
+        } else {
+            // A new conversation starts with this message as its last one.
+            let id = try db.statement("""
+                INSERT INTO conversations (customer, line, created_at, unread_count,
+                    last_message_at, last_message_id, last_message_text, last_message_direction)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """).first([.text(message.customer.rawValue), .text(message.line.rawValue),
+                            .integer(message.receivedAt.rawValue), .integer(unread)]
+                           + lastMessageValues(message)) { $0.integer(0) }
+            guard let id else { throw MessageStoreError(kind: .statementFailed, message: "INSERT returned no id") }
+            conversation = ConversationID(rawValue: id)
+        }
+        let row = try db.statement("""
+            INSERT INTO messages (message_id, event_id, conversation_id, direction, text, status,
+                created_at, received_at, status_updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """).first([.text(message.messageID), .text(message.eventID), .integer(conversation.rawValue),
+                        .text(message.direction.rawValue), .text(message.text), .text(message.status.rawValue),
+                        .integer(message.createdAt.rawValue), .integer(message.receivedAt.rawValue),
+                        .integer(message.receivedAt.rawValue)]) { $0.integer(0) }
+        guard let row else { throw MessageStoreError(kind: .statementFailed, message: "INSERT returned no id") }
+        try insertMedia(message.media, message: row, in: db)
+        return conversation
+    }
+
+    /// time, message id, text, direction: the `last_message_*` columns' values.
+    private static func lastMessageValues(_ message: InboundMessage) -> [SQLiteValue] {
+        [.integer(message.createdAt.rawValue), .text(message.messageID), .text(message.text),
+         .text(message.direction.rawValue)]
+    }
+
+    /// Adds attachments by position; positions already stored are kept as they are.
+    private static func insertMedia(_ media: [MediaAttachment], message row: Int64, in db: SQLiteConnection)
+        throws(MessageStoreError)
+    {
+        for (position, item) in media.enumerated() {
+            try db.statement("""
+                INSERT OR IGNORE INTO message_media (message_id, position, url, content_type) VALUES (?, ?, ?, ?)
+                """).run([.integer(row), .integer(position), .text(item.url), .text(item.contentType)])
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// The SMS inbox's memory: conversations, messages, and which customer names are still to be
+/// found, in one SQLite file shared by every worker of every responder.
+///
+/// ```swift
+/// let store = try MessageStore(path: messagesDB)         // MESSAGES_DB
+/// switch try store.record(message) {          // before anything slow; throws → answer 5xx
+/// case .stored(let conversation): enrich(conversation)
+/// case .duplicate: break                      // an OpenPhone retry
+/// }
+/// let page = try store.conversations(limit: 50, before: cursor, matching: "ada")
+/// ```
+///
+/// Thread-safe: each call checks a connection out of a small pool, so up to
+/// ``Options/maxConnections`` threads work at once and the rest wait their turn. Process-safe
+/// through SQLite's file locks: the file is in WAL mode (readers never wait for the writer), and
+/// every write is one `BEGIN IMMEDIATE` transaction that waits up to ``Options/busyTimeout``
+/// for the write lock. A failed write throws ``MessageStoreError`` and leaves nothing behind.
+public final class MessageStore: Sendable {
+    /// How the store uses its file.
+    public struct Options: Sendable {
+        /// Connections this store opens at most; more threads than this wait for one.
+        public var maxConnections: Int
+        /// How long a write waits for another connection's write lock before failing with
+        /// ``MessageStoreError/Kind/busy`` (`PRAGMA busy_timeout`).
+        public var busyTimeout: EpochMilliseconds.Interval
+
+        public init(maxConnections: Int = 4, busyTimeout: EpochMilliseconds.Interval = .seconds(5)) {
+            self.maxConnections = maxConnections
+            self.busyTimeout = busyTimeout
+        }
+    }
+
+    /// The database file's path.
+    public let path: String
+    let pool: ConnectionPool
+    /// The migrations this open applied, oldest first; empty when the file was up to date.
+    let appliedMigrations: [Int]
+
+    /// Opens the store at `path`, creating the file and its schema or upgrading an older one.
+    /// - Throws: ``MessageStoreError`` when the file cannot be opened (``MessageStoreError/Kind/cannotOpen``),
+    ///   was written by a newer version (``MessageStoreError/Kind/newerSchema``), or a migration failed.
+    public convenience init(path: String, options: Options = Options()) throws(MessageStoreError) {
+        try self.init(path: path, options: options, migrations: Migration.all)
+    }
+
+    /// Opens with a chosen list of migrations, so tests can play an older or newer program.
+    init(path: String, options: Options, migrations: [Migration]) throws(MessageStoreError) {
+        let timeout = Int32(clamping: options.busyTimeout.milliseconds)
+        let open: @Sendable () throws(MessageStoreError) -> SQLiteConnection = { () throws(MessageStoreError) in
+            try SQLiteConnection(path: path, busyTimeoutMilliseconds: timeout)
+        }
+        let first = try open()
+        appliedMigrations = try Migrator(migrations).migrate(first)
+        self.path = path
+        pool = ConnectionPool(capacity: max(1, options.maxConnections), open: open)
+        pool.adopt(first)
+    }
+
+    /// Runs `body` with a connection of the pool.
+    func withConnection<T>(_ body: (SQLiteConnection) throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
+        try pool.withConnection(body)
+    }
+
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE` … `COMMIT`, rolled back on throw).
+    func write<T>(_ body: (SQLiteConnection) throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
+        try pool.withConnection { (connection) throws(MessageStoreError) in
+            try connection.writeTransaction { () throws(MessageStoreError) in try body(connection) }
+        }
+    }
+}

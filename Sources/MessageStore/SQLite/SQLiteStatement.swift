@@ -1,0 +1,114 @@
+import CSQLite
+
+/// One prepared statement (`sqlite3_stmt`), owned and cached by its ``SQLiteConnection``.
+///
+/// Used by one thread at a time, like its connection. ``run(_:)``/``query(_:_:)`` bind,
+/// step and reset, so a cached statement is always ready for its next use.
+final class SQLiteStatement {
+    let handle: OpaquePointer
+    let sql: String
+    private unowned let connection: SQLiteConnection
+
+    init(handle: OpaquePointer, sql: String, connection: SQLiteConnection) {
+        self.handle = handle
+        self.sql = sql
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Runs a statement that returns no rows we need (INSERT, UPDATE, DDL).
+    func run(_ parameters: [SQLiteValue] = []) throws(MessageStoreError) {
+        try bind(parameters)
+        defer { reset() }
+        while try step() {}
+    }
+
+    /// Runs a query, calling `row` for each result row; the row is valid only inside the call.
+    func query(_ parameters: [SQLiteValue] = [], _ row: (SQLiteRow) throws(MessageStoreError) -> Void)
+        throws(MessageStoreError)
+    {
+        try bind(parameters)
+        defer { reset() }
+        while try step() { try row(SQLiteRow(handle: handle)) }
+    }
+
+    /// The first row mapped by `transform`, or nil when there is none.
+    func first<T>(_ parameters: [SQLiteValue] = [], _ transform: (SQLiteRow) throws(MessageStoreError) -> T)
+        throws(MessageStoreError) -> T?
+    {
+        try bind(parameters)
+        defer { reset() }
+        guard try step() else { return nil }
+        return try transform(SQLiteRow(handle: handle))
+    }
+
+    /// All rows mapped by `transform`.
+    func all<T>(_ parameters: [SQLiteValue] = [], _ transform: (SQLiteRow) throws(MessageStoreError) -> T)
+        throws(MessageStoreError) -> [T]
+    {
+        var rows: [T] = []
+        try query(parameters) { (row) throws(MessageStoreError) in rows.append(try transform(row)) }
+        return rows
+    }
+
+    private func bind(_ parameters: [SQLiteValue]) throws(MessageStoreError) {
+        precondition(parameters.count == Int(sqlite3_bind_parameter_count(handle)),
+                     "\(parameters.count) values for the parameters of: \(sql)")
+        for (offset, value) in parameters.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .integer(let number): code = sqlite3_bind_int64(handle, index, number)
+            case .null: code = sqlite3_bind_null(handle, index)
+            case .text(let text):
+                // Bound with its byte count, so text holding NUL is stored whole. Empty text
+                // needs a real pointer: a NULL one would bind SQL NULL.
+                var copy = text
+                code = copy.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                        return csqlite_bind_text(handle, index, "", 0)
+                    }
+                    return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                        csqlite_bind_text(handle, index, $0, Int32(bytes.count))
+                    }
+                }
+            }
+            guard code == SQLITE_OK else { throw connection.error(.statementFailed, code: code, context: "bind") }
+        }
+    }
+
+    /// One `sqlite3_step`: true when a row is ready, false when done.
+    private func step() throws(MessageStoreError) -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code: throw connection.error(.statementFailed, code: code, context: "step")
+        }
+    }
+
+    private func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+}
+
+/// The current row of a stepping statement. Columns are read by index, in SELECT order.
+struct SQLiteRow {
+    let handle: OpaquePointer
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func optionalInteger(_ column: Int32) -> Int64? { isNull(column) ? nil : integer(column) }
+
+    func text(_ column: Int32) -> String { optionalText(column) ?? "" }
+
+    func optionalText(_ column: Int32) -> String? {
+        guard let start = sqlite3_column_text(handle, column) else { return nil }
+        // Read by byte count (after sqlite3_column_text, as SQLite requires), not up to a NUL.
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
+    }
+}

@@ -1,0 +1,70 @@
+extension Migration {
+    /// Every migration, in order; versions are 1, 2, 3, … without gaps.
+    static let all: [Migration] = [initialSchema]
+
+    /// Conversations, messages, media, processed events, and the name-sync bookkeeping.
+    static let initialSchema = Migration(version: 1, statements: [
+        """
+        CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            customer TEXT NOT NULL,              -- E.164
+            line TEXT NOT NULL,                  -- OpenPhone phoneNumberId or our E.164
+            created_at INTEGER NOT NULL,         -- epoch ms, when the row was made
+            name TEXT,
+            name_key TEXT,                       -- lowercased name, for search
+            name_source TEXT CHECK (name_source IN ('openphone', 'hubspot', 'manual')),
+            company TEXT,
+            company_key TEXT,                    -- lowercased company, for search
+            hubspot_contact_id TEXT,
+            unread_count INTEGER NOT NULL DEFAULT 0 CHECK (unread_count >= 0),
+            last_message_at INTEGER NOT NULL,    -- epoch ms, OpenPhone createdAt
+            last_message_id TEXT NOT NULL,       -- OpenPhone message id, breaks createdAt ties
+            last_message_text TEXT NOT NULL,
+            last_message_direction TEXT NOT NULL CHECK (last_message_direction IN ('incoming', 'outgoing')),
+            looked_up_at INTEGER,                -- epoch ms of the last HubSpot lookup
+            lookup_outcome TEXT CHECK (lookup_outcome IN ('found', 'notFound', 'error')),
+            next_lookup_at INTEGER,              -- epoch ms; NULL = due now
+            UNIQUE (customer, line)
+        )
+        """,
+        "CREATE INDEX conversations_by_recency ON conversations (last_message_at DESC, id DESC)",
+        // Only unnamed rows are ever selected for lookup, so only they are indexed.
+        """
+        CREATE INDEX conversations_needing_names ON conversations (next_lookup_at, id)
+            WHERE name_source IS NULL OR name_source = 'openphone'
+        """,
+        """
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            message_id TEXT NOT NULL UNIQUE,     -- OpenPhone AC…
+            event_id TEXT NOT NULL,              -- the first event that carried it
+            conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+            direction TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),
+            text TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,         -- epoch ms, OpenPhone createdAt
+            received_at INTEGER NOT NULL,        -- epoch ms, first event's arrival
+            status_updated_at INTEGER NOT NULL   -- epoch ms, arrival of the event that set status
+        )
+        """,
+        "CREATE INDEX messages_by_conversation ON messages (conversation_id, created_at)",
+        """
+        CREATE TABLE message_media (
+            message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            url TEXT NOT NULL,
+            content_type TEXT,
+            PRIMARY KEY (message_id, position)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE processed_events (
+            event_id TEXT PRIMARY KEY,           -- OpenPhone EV…, stable across retries
+            event_type TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+            processed_at INTEGER NOT NULL        -- epoch ms
+        ) WITHOUT ROWID
+        """,
+    ])
+}

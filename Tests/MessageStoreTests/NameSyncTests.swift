@@ -1,0 +1,93 @@
+@testable import MessageStore
+import Testing
+
+@Suite struct NameSyncTests {
+    @Test func notFoundNumbersMoveBackSoOthersGetTheirTurn() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            for index in 0..<10 {
+                try store.record(event("EV\(index)", message: "AC\(index)", customer: customer(index), at: at(Int64(index))))
+            }
+            let now = at(3600)
+            let first = try store.customersNeedingNames(now: now, limit: 4)
+            #expect(first == (0..<4).map(customer))
+            for number in first {
+                try store.recordLookup(.notFound, for: number, now: now, retryAfter: .hours(24))
+            }
+            let second = try store.customersNeedingNames(now: now, limit: 4)
+            #expect(second == (4..<8).map(customer))
+            for number in second {
+                try store.recordLookup(.error, for: number, now: now, retryAfter: .minutes(5))
+            }
+            #expect(try store.customersNeedingNames(now: now, limit: 4) == [customer(8), customer(9)])
+            // Errors come back before not-founds.
+            #expect(try store.customersNeedingNames(now: now + .minutes(5), limit: 10) == [customer(8), customer(9)] + (4..<8).map(customer))
+            #expect(try store.customersNeedingNames(now: now + .hours(24), limit: 10).count == 10)
+        }
+    }
+
+    @Test func aFoundNameEndsLookupsForEveryConversationOfTheNumber() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            let onMain = try store.record(event("EV1", message: "AC1")).conversationID
+            let onOther = try store.record(event("EV2", message: "AC2", line: otherLine, at: at(1))).conversationID
+            try store.record(event("EV3", message: "AC3", customer: bob, at: at(2)))
+            #expect(try store.customersNeedingNames(now: at(10), limit: 10) == [ada, bob])  // ada once
+            #expect(try store.nameSyncProgress(now: at(10)) == NameSyncProgress(total: 3, unnamed: 3, due: 3))
+
+            let updated = try store.recordLookup(.found(name: PersonName("Ada Lovelace"), company: "Engines", hubspotContactID: "7"),
+                                                 for: ada, now: at(10), retryAfter: .hours(24))
+            #expect(updated == 2)
+            for id in [onMain, onOther] {
+                let conversation = try #require(try store.conversation(id))
+                #expect(conversation.name?.rawValue == "Ada Lovelace")
+                #expect(conversation.nameSource == .hubspot)
+                #expect(conversation.company == "Engines")
+                #expect(conversation.hubspotContactID == "7")
+            }
+            #expect(try store.customersNeedingNames(now: at(10_000_000), limit: 10) == [bob])
+            #expect(try store.nameSyncProgress(now: at(10)) == NameSyncProgress(total: 3, unnamed: 1, due: 1))
+            RawDatabase.with(directory.database) { raw in
+                #expect(raw.text("SELECT lookup_outcome FROM conversations WHERE id = \(onOther.rawValue)") == "found")
+                #expect(raw.integer("SELECT looked_up_at FROM conversations WHERE id = \(onOther.rawValue)") == at(10).rawValue)
+                #expect(raw.integer("SELECT next_lookup_at IS NULL FROM conversations WHERE id = \(onOther.rawValue)") == 1)
+            }
+        }
+    }
+
+    @Test func aContactWithoutANameKeepsItsIDAndIsRetriedLater() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            let id = try store.record(event("EV1")).conversationID
+            try store.recordLookup(.found(name: nil, company: "Acme", hubspotContactID: "9"), for: ada,
+                                   now: at(0), retryAfter: .hours(1))
+            let conversation = try #require(try store.conversation(id))
+            #expect(conversation.name == nil)
+            #expect(conversation.hubspotContactID == "9")
+            #expect(conversation.company == "Acme")
+            #expect(try store.customersNeedingNames(now: at(60), limit: 10).isEmpty)
+            #expect(try store.customersNeedingNames(now: at(3600), limit: 10) == [ada])
+            #expect(try store.nameSyncProgress(now: at(60)) == NameSyncProgress(total: 1, unnamed: 1, due: 0))
+        }
+    }
+
+    @Test func aLookupNeverOverwritesAManualNameAndManualNamesAreNotSelected() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            let id = try store.record(event("EV1")).conversationID
+            try store.setName(PersonName("Staff Name")!, source: .manual, for: id)
+            #expect(try store.customersNeedingNames(now: at(0), limit: 10).isEmpty)
+            try store.recordLookup(.found(name: PersonName("HubSpot Name"), company: nil, hubspotContactID: "5"),
+                                   for: ada, now: at(0), retryAfter: .hours(1))
+            #expect(try store.conversation(id)?.name?.rawValue == "Staff Name")
+        }
+    }
+
+    @Test func anOpenPhoneNameStillWantsAHubSpotLookup() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            try store.record(event("EV1", name: PersonName("OpenPhone Name")))
+            #expect(try store.customersNeedingNames(now: at(0), limit: 10) == [ada])
+        }
+    }
+}
