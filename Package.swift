@@ -64,7 +64,7 @@ let package = Package(
                           path: "Sources/hubspot-emulator", swiftSettings: swift6),
 
         // Responders: thin mains
-        .executableTarget(name: "contacts-health", dependencies: ["FastCGI", "HubSpot", "JSON"],
+        .executableTarget(name: "contacts-health", dependencies: ["FastCGI", "HubSpot", "JSON", "SharedCache"],
                           path: "Sources/contacts-health", swiftSettings: swift6),
         .executableTarget(name: "contacts-lookup", dependencies: ["FastCGI", "HubSpot"],
                           path: "Sources/contacts-lookup", swiftSettings: swift6),

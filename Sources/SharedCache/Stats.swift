@@ -83,3 +83,32 @@ extension MappedFile {
         return census
     }
 }
+
+/// What health polls: the file's shape and a few counters, read in O(1) (no slot scan), so it
+/// can be asked on every health request.
+public struct CacheFileSummary: Sendable {
+    public let fileSize: Int
+    /// Slots.
+    public let capacity: Int
+    public let generation: UInt64
+    /// When this file was built, ms since the epoch.
+    public let createdAt: Int64
+    /// hits / (hits + misses); 0 before any lookup.
+    public let hitRatio: Double
+    /// Times a damaged file was rebuilt (the count this file was born with).
+    public let rebuilds: UInt64
+    /// Readers that met a slot being written for too long or failing its checksum.
+    public let tornReads: UInt64
+}
+
+extension SharedCache {
+    /// ``CacheFileSummary`` of the current mapping (re-opening first if the file was replaced).
+    public func summary() -> CacheFileSummary {
+        let file = mapping()
+        let hits = file.counter(.hits), misses = file.counter(.misses)
+        return CacheFileSummary(fileSize: file.size, capacity: file.layout.slotCount, generation: file.generation,
+                                createdAt: file.createdAt,
+                                hitRatio: hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses),
+                                rebuilds: file.counter(.rebuilds), tornReads: file.counter(.tornReads))
+    }
+}

@@ -5,23 +5,27 @@ import JSON
 import Synchronization
 
 /// The health answer: the responder is up (`status` is `ok`, or `degraded` while HubSpot cannot
-/// be reached — lookups still serve what they can), since when, and the HubSpot connection.
+/// be reached or the cache file is unavailable — lookups still serve what they can), since when,
+/// the HubSpot connection and the shared cache file.
 ///
 /// The parts fixed for the life of a worker are rendered once: health is polled often and should
 /// cost next to nothing.
 final class HealthReport: Sendable {
     let context: ResponderContext
     let monitor: ConnectionMonitor
+    let cache: CacheHealth
     private let fixed: JSONObject
     /// On-demand re-checks (`?check=hubspot`) are public: at most one per this many seconds.
     private let recheckSpacing: Double
     private let lastRecheck = Mutex<MonotonicTime?>(nil)
-    /// The last rendered body, reused while the uptime second and the HubSpot state are the same.
+    /// The last rendered body, reused while the uptime second and the HubSpot state are the same
+    /// (so the cache figures are at most a second old).
     private let rendered = ReadMostly<(second: Int64, hubspot: JSONValue, body: [UInt8])>((-1, .null, []))
 
-    init(context: ResponderContext, monitor: ConnectionMonitor, recheckSpacing: Double) {
+    init(context: ResponderContext, monitor: ConnectionMonitor, cache: CacheHealth, recheckSpacing: Double) {
         self.context = context
         self.monitor = monitor
+        self.cache = cache
         self.recheckSpacing = recheckSpacing
         fixed = [
             "service": .string(BuildInfo.product),
@@ -57,10 +61,13 @@ final class HealthReport: Sendable {
     }
 
     private func render(second: Int64, hubspot: JSONValue) -> [UInt8] {
-        var body: JSONObject = ["status": hubspot["state"] == "failed" ? "degraded" : "ok"]
+        let cacheState = cache.json
+        let degraded = hubspot["state"] == "failed" || cacheState["state"] != "ok"
+        var body: JSONObject = ["status": degraded ? "degraded" : "ok"]
         for (key, value) in fixed { body[key] = value }
         body["uptimeSeconds"] = .int(max(0, second - context.startedAt.seconds))
         body["hubspot"] = hubspot
+        body["cache"] = cacheState
         return JSONValue.object(body).encoded()
     }
 

@@ -1,5 +1,5 @@
-// contacts-health: `GET /api/contacts/health` — is this stack up, since when, and can it reach
-// HubSpot. The HubSpot connection is checked at start-up and periodically by this responder.
+// contacts-health: `GET /api/contacts/health` — is this stack up, since when, can it reach
+// HubSpot, and is the shared cache file usable. The HubSpot connection is checked at start-up and periodically by this responder.
 import FastCGI
 import HubSpot
 
@@ -10,7 +10,8 @@ Responder.main(name: "contacts-health") { context in
     let monitor = ConnectionMonitor(client: HubSpotClient(configuration: configuration), interval: interval,
                                     retryInterval: min(30, interval))
     monitor.startPeriodicChecks()
-    let report = HealthReport(context: context, monitor: monitor, recheckSpacing: min(10, interval))
+    let cache = CacheHealth(settings: try CacheSettings(environment: environment))
+    let report = HealthReport(context: context, monitor: monitor, cache: cache, recheckSpacing: min(10, interval))
     var router = Router()
     router.get("/api/contacts/health") { routed in
         report.response(recheck: routed.request.query["check"] == "hubspot")

@@ -128,3 +128,38 @@ def test_the_stack_wide_rate_limit_keeps_hubspot_from_answering_429():
     finally:
         limited.stop()
         limited.cleanup()
+
+
+def test_health_shows_the_cache_file(stack):
+    stack.clear_cache()
+    generation = stack.cache_stats()["generation"]
+    health = stack.get("/api/contacts/health").json()
+    assert health["status"] == "ok"
+    cache = health["cache"]
+    assert cache["state"] == "ok" and cache["capacity"] == stack.cache_stats()["capacity"]
+    assert cache["fileBytes"] == stack.cache_stats()["fileSizeBytes"]
+    assert cache["generation"] == generation  # one file, seen by health and admin alike
+    assert "path" not in cache  # health is public
+
+
+def test_health_reports_an_unusable_cache_file_and_recovers_without_restart(tmp_path):
+    import json
+    from harness.fastcgi import ResponderProcess
+    directory = tmp_path / "missing"  # the cache file's directory does not exist yet
+    responder = ResponderProcess("contacts-health", args=["--workers", "1", "--threads", "2"],
+                                 env={"CONTACTS_CACHE_FILE": str(directory / "contacts.cache"),
+                                      "HUBSPOT_BASE_URL": "http://127.0.0.1:9"}).start()
+    try:
+        health = json.loads(responder.get("/api/contacts/health").body)
+        assert health["status"] == "degraded" and health["cache"] == {"state": "unavailable"}
+        assert "cache_unavailable" in responder.log()
+        directory.mkdir()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            health = json.loads(responder.get("/api/contacts/health").body)
+            if health["cache"]["state"] == "ok":
+                break
+            time.sleep(0.5)
+        assert health["cache"]["state"] == "ok" and (directory / "contacts.cache").exists()
+    finally:
+        responder.terminate()
