@@ -30,3 +30,7 @@ int csystem_is_listening_socket(int fd) {
     if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &value, &length) != 0) return 0;
     return value ? 1 : 0;
 }
+
+int csystem_set_process_name(const char *name) {
+    return prctl(PR_SET_NAME, name, 0, 0, 0);
+}

@@ -22,8 +22,11 @@ public enum FillSource: Sendable, Equatable {
 public enum FillFailure: Sendable, Equatable {
     /// `produce` (ours, or the one we waited for) reported this upstream failure.
     case upstream(UpstreamErrorKind)
-    /// Another filler held the key for the whole `waitTimeout`.
+    /// Another filler of this key held it for the whole `waitTimeout` (the upstream is slow).
     case waitTimedOut
+    /// Fillers of other keys sharing this key's fill stripe held it for the whole `waitTimeout`:
+    /// the stack is busy (typically queued on the rate limiter), not the upstream slow.
+    case busy
 }
 
 /// The answer of ``SharedCache/fill(key:waitTimeout:leaseDuration:produce:)``.

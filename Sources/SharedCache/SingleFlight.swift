@@ -68,7 +68,7 @@ extension SharedCache {
             }
             if now >= waitDeadline {
                 file.add(.fillTimeouts)
-                return .failed(.waitTimedOut, stale: cached.entry)
+                return .failed(held.tag == stripe.tag ? .waitTimedOut : .busy, stale: cached.entry)
             }
             waitedOn = held
             let sleep = UInt64(min(waitDeadline - now, 20)) * 1_000_000

@@ -8,6 +8,10 @@
 /// Asks the kernel to send `signal` to this process when its parent dies (prctl PR_SET_PDEATHSIG).
 int csystem_set_parent_death_signal(int signal);
 
+/// Sets the calling thread's name, which for the main thread is the process name `ps`, `top` and
+/// `pgrep` show (prctl PR_SET_NAME; at most 15 bytes are kept).
+int csystem_set_process_name(const char *name);
+
 /// Decodes a waitpid() status: returns the exit code, or -1 when the child did not exit normally.
 int csystem_exit_status(int status);
 

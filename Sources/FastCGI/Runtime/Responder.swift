@@ -1,4 +1,5 @@
 import Glibc
+import CSystem
 
 /// What a responder's handlers know about the process they run in.
 public struct ResponderContext: Sendable {
@@ -68,6 +69,9 @@ public enum Responder {
 
     private static func runWorker(name: String, options: ResponderOptions,
                                   makeRouter: (ResponderContext) throws -> Router) -> Never {
+        // Spawned through /proc/self/exe, the kernel names the worker "exe": give it the
+        // responder's name, so `ps`/`top`/`pgrep contacts-lookup` find workers too.
+        _ = csystem_set_process_name(name)
         let environment = { (key: String) in getenv(key).map { String(cString: $0) } }
         let context = ResponderContext(
             name: name,

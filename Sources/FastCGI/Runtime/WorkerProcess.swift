@@ -70,6 +70,7 @@ final class WorkerProcess: Sendable {
         if abandoned > 0 {
             Log.warning("worker_grace_expired", ["in_flight": String(abandoned)])
         }
+        ShutdownHooks.run()
         Log.info("worker_stopped", ["drain_ms": String(Int(MonotonicTime.now().seconds(since: started) * 1000))])
         // _exit: other threads may still sit in accept()/read(); running atexit handlers under
         // them gains nothing.

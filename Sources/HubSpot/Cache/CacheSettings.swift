@@ -11,7 +11,7 @@ import SharedCache
 /// | `CONTACTS_SEARCH_TTL` | 60 s | a search page |
 /// | `CONTACTS_STALE_TTL` | 86,400 s | how long an expired answer may still be served when HubSpot fails |
 /// | `HUBSPOT_SEARCH_RATE` | 4 /s | searches per second for the whole stack (HubSpot allows 5 per account) |
-/// | `HUBSPOT_SEARCH_BURST` | 2 | searches that may go out back to back |
+/// | `HUBSPOT_SEARCH_BURST` | 1 | searches that may go out back to back (1: evenly spaced, so jittered arrivals never put more than 5 in a second at HubSpot) |
 public struct CacheSettings: Sendable {
     public var path: String
     public var foundTTL: Double
@@ -34,7 +34,7 @@ public struct CacheSettings: Sendable {
         searchTTL = try environment.number("CONTACTS_SEARCH_TTL", default: 60, in: 1...604_800)
         staleTTL = try environment.number("CONTACTS_STALE_TTL", default: 86_400, in: 0...2_592_000)
         searchRate = try environment.number("HUBSPOT_SEARCH_RATE", default: 4, in: 0.1...10_000)
-        searchBurst = try environment.number("HUBSPOT_SEARCH_BURST", default: 2, in: 1...10_000)
+        searchBurst = try environment.number("HUBSPOT_SEARCH_BURST", default: 1, in: 1...10_000)
         layout = Self.defaultLayout
     }
 }

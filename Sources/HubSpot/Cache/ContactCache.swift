@@ -72,6 +72,10 @@ public final class ContactCache: Sendable {
             if let failure { throw failure }
             switch reason {
             case .waitTimedOut: throw .timeout(seconds: budget)
+            case .busy:
+                throw HubSpotError(kind: .rateLimited,
+                                   message: "the stack is busy asking HubSpot for other numbers; retry shortly",
+                                   retryAfter: 1, status: nil)
             case .upstream(let kind): throw HubSpotError.fromSharedFailure(kind)
             }
         }

@@ -7,6 +7,7 @@ import SharedCache
 /// |---|---|
 /// | `HUBSPOT_ACCESS_TOKEN` (or `HUBSPOT_API_KEY`), `HUBSPOT_BASE_URL`, `HUBSPOT_TIMEOUT_MS`, `HUBSPOT_CONNECT_TIMEOUT_MS`, `HUBSPOT_PORTAL_ID`, `DEFAULT_REGION` | ``HubSpotConfiguration`` |
 /// | `AUDIT_LOG` | the audit file (JSON lines); stderr when unset |
+/// | `AUDIT_FLUSH_MS` | how long audit lines may wait in memory (default 250; 0 = write each at once) |
 /// | `CONTACTS_CACHE_*`, `HUBSPOT_SEARCH_*` | ``CacheSettings`` |
 public struct HubSpotServices: Sendable {
     public let configuration: HubSpotConfiguration
@@ -23,7 +24,8 @@ public struct HubSpotServices: Sendable {
                                searchGate: SearchRateGate(cache: cache.file, rate: settings.searchRate,
                                                           burst: settings.searchBurst))
         directory = ContactDirectory(client: client)
-        audit = try AuditLog(path: environment["AUDIT_LOG"])
+        audit = try AuditLog(path: environment["AUDIT_LOG"],
+                             flushInterval: try environment.number("AUDIT_FLUSH_MS", default: 250, in: 0...10_000) / 1000)
         if configuration.accessToken == nil {
             Log.warning("hubspot_not_configured", ["detail": "HUBSPOT_ACCESS_TOKEN is not set; lookups answer 503"])
         }
