@@ -14,6 +14,10 @@ let package = Package(
         .executable(name: "contacts-admin", targets: ["contacts-admin"]),
         .executable(name: "hubspot-check", targets: ["hubspot-check"]),
         .executable(name: "hubspot-emulator", targets: ["hubspot-emulator"]),
+        .executable(name: "openphone-webhook", targets: ["openphone-webhook"]),
+        .executable(name: "messages-conversations", targets: ["messages-conversations"]),
+        .executable(name: "contacts-sync", targets: ["contacts-sync"]),
+        .executable(name: "openphone-replay", targets: ["openphone-replay"]),
         .executable(name: "fcgi-probe", targets: ["fcgi-probe"]),
         .executable(name: "cache-bench", targets: ["cache-bench"]),
     ],
@@ -56,6 +60,11 @@ let package = Package(
         .target(name: "HubSpot", dependencies: ["FastCGI", "HTTPClient", "JSON", "PhoneNumbers", "SharedCache"],
                 path: "Sources/HubSpot", swiftSettings: swift6),
 
+        // The message side: webhook ingestion, conversation list and name sync over the store and
+        // the HubSpot core.
+        .target(name: "Messages", dependencies: ["FastCGI", "HubSpot", "JSON", "MessageStore", "OpenPhone", "PhoneNumbers"],
+                path: "Sources/Messages", swiftSettings: swift6),
+
         // Test support and the demo default: a minimal HTTP/1.1 server and a stand-in HubSpot.
         .target(name: "HTTPServer", path: "Sources/HTTPServer", swiftSettings: swift6),
         .target(name: "HubSpotEmulator", dependencies: ["HTTPServer", "JSON", "PhoneNumbers"],
@@ -72,6 +81,16 @@ let package = Package(
                           path: "Sources/contacts-search", swiftSettings: swift6),
         .executableTarget(name: "contacts-admin", dependencies: ["FastCGI", "HubSpot"],
                           path: "Sources/contacts-admin", swiftSettings: swift6),
+        .executableTarget(name: "openphone-webhook", dependencies: ["FastCGI", "Messages"],
+                          path: "Sources/openphone-webhook", swiftSettings: swift6),
+        .executableTarget(name: "messages-conversations", dependencies: ["FastCGI", "Messages"],
+                          path: "Sources/messages-conversations", swiftSettings: swift6),
+        // The background name sync (a loop, or --once from a timer).
+        .executableTarget(name: "contacts-sync", dependencies: ["FastCGI", "Messages"],
+                          path: "Sources/contacts-sync", swiftSettings: swift6),
+        // Demo and test tool: signed OpenPhone deliveries from a file.
+        .executableTarget(name: "openphone-replay", dependencies: ["FastCGI", "HTTPClient", "JSON", "OpenPhone"],
+                          path: "Sources/openphone-replay", swiftSettings: swift6),
         // Command-line check of a HubSpot configuration (the seed's test-hubspot.js).
         .executableTarget(name: "hubspot-check", dependencies: ["FastCGI", "HubSpot", "JSON", "PhoneNumbers"],
                           path: "Sources/hubspot-check", swiftSettings: swift6),
@@ -90,6 +109,8 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "MessageStoreTests", dependencies: ["MessageStore", "CSQLite"],
                     path: "Tests/MessageStoreTests", swiftSettings: swift6),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages", "MessageStore", "OpenPhone", "HubSpot", "FastCGI", "JSON", "PhoneNumbers"],
+                    path: "Tests/MessagesTests", swiftSettings: swift6),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests", swiftSettings: swift6),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"],
                     path: "Tests/PhoneNumbersTests", swiftSettings: swift6),

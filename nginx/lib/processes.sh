@@ -33,7 +33,7 @@ start_stack() {
     trap 'stop_stack; exit 129' HUP
     trap 'stop_stack' EXIT
     start_emulator_if_needed
-    log_step "starting responders: ${RESPONDERS[*]} (HubSpot: $HUBSPOT_MODE)"
+    log_step "starting responders: ${RESPONDERS[*]} (HubSpot: $HUBSPOT_MODE; webhook: $WEBHOOK_MODE)"
     local name
     for name in "${RESPONDERS[@]}"; do start_responder "$name"; done
     for name in "${RESPONDERS[@]}"; do wait_for_socket "$RUN_DIR/$name.sock"; done
@@ -92,6 +92,7 @@ BANNER
     curl --cacert $ca $base/api/contacts/health
     curl --cacert $ca -u '$OPERATOR_USER:<password>' $base/api/contacts/lookup/+19025551234
     curl --cacert $ca -u '$OPERATOR_USER:<password>' '$base/api/contacts/search?q=smith'
+    curl --cacert $ca -u '$OPERATOR_USER:<password>' '$base/api/messages/conversations?limit=10'
 
   Ctrl-C stops everything.
 BANNER

@@ -1,8 +1,9 @@
 import Glibc
 
 /// Signal sets and masks. Responders never run code in signal handlers: the signals they act on
-/// are blocked in every thread and taken synchronously with `sigwait`/`sigtimedwait`.
-enum Signals {
+/// are blocked in every thread and taken synchronously with `sigwait`/`sigtimedwait`. Public for
+/// the command-line tools that follow the same discipline (`contacts-sync`'s loop).
+public enum Signals {
     static func set(_ signals: [Int32]) -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
@@ -11,20 +12,20 @@ enum Signals {
     }
 
     /// Blocks `signals` in the calling thread; threads created afterwards inherit the mask.
-    static func block(_ signals: [Int32]) {
+    public static func block(_ signals: [Int32]) {
         var set = set(signals)
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
     /// Waits for one of `signals` for at most `seconds`; nil on timeout.
-    static func wait(for signals: [Int32], seconds: Double) -> Int32? {
+    public static func wait(for signals: [Int32], seconds: Double) -> Int32? {
         var set = set(signals)
         var timeout = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
         let received = sigtimedwait(&set, nil, &timeout)
         return received > 0 ? received : nil
     }
 
-    static func name(_ signal: Int32) -> String {
+    public static func name(_ signal: Int32) -> String {
         switch signal {
         case SIGTERM: "SIGTERM"
         case SIGINT: "SIGINT"

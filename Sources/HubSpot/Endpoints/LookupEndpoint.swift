@@ -33,7 +33,7 @@ public struct LookupEndpoint: Sendable {
                                                notFoundTTL: settings.notFoundTTL,
                                                budget: services.configuration.requestTimeout) { () throws(HubSpotError) in
                 let contact = try services.directory.lookup(number)
-                return (Self.render(contact), contact != nil)
+                return (LookupAnswer(contact).json, contact != nil)
             }
         } catch {
             record(routed, subject: ["phone": .string(number.e164)], result: error.code, since: started)
@@ -42,11 +42,6 @@ public struct LookupEndpoint: Sendable {
         record(routed, subject: ["phone": .string(number.e164), "cache": .string(answer.source.rawValue)],
                result: answer.found ? "found" : "not_found", since: started)
         return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), jsonBytes: answer.jsonWithSource)
-    }
-
-    /// The answer as cached: rendered once, copied on every hit.
-    static func render(_ contact: Contact?) -> [UInt8] {
-        JSONValue.object(["found": .bool(contact != nil), "contact": contact?.json ?? .null]).encoded()
     }
 
     private func record(_ routed: RoutedRequest, subject: JSONObject, result: String, since started: MonotonicTime) {

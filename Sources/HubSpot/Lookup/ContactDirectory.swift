@@ -18,13 +18,16 @@ public final class ContactDirectory: Sendable {
 
     /// One search request for the number, re-verified; nil when HubSpot has no such contact.
     /// Throws when HubSpot could not answer — which is never reported as "not found".
-    public func lookup(_ number: PhoneNumber) throws(HubSpotError) -> Contact? {
+    /// - Parameter budget: seconds for everything (rate wait, search, company name); default
+    ///   `HUBSPOT_TIMEOUT_MS`.
+    public func lookup(_ number: PhoneNumber, budget: Double? = nil) throws(HubSpotError) -> Contact? {
         let started = MonotonicTime.now()
+        let budget = budget ?? client.configuration.requestTimeout
         var search = SearchRequest(filterGroups: PhoneSearch.groups(for: number), limit: 20)
         search.sortNewestFirst = true
-        let page = try client.searchContacts(search)
+        let page = try client.searchContacts(search, timeout: budget)
         guard let object = CandidateSelection.best(page.results, number: number, region: region) else { return nil }
-        return contact(from: object, started: started)
+        return contact(from: object, started: started, budget: budget)
     }
 
     /// A page of contacts for what a person typed (see ``SearchQuery``).
@@ -52,10 +55,10 @@ public final class ContactDirectory: Sendable {
     }
 
     /// The associated company's name is fetched within what is left of the request budget.
-    private func contact(from object: HubSpotObject, started: MonotonicTime) -> Contact {
+    private func contact(from object: HubSpotObject, started: MonotonicTime, budget: Double? = nil) -> Contact {
         var companyName: String? = nil
         if let companyID = object["associatedcompanyid"] {
-            let left = client.configuration.requestTimeout - MonotonicTime.now().seconds(since: started)
+            let left = (budget ?? client.configuration.requestTimeout) - MonotonicTime.now().seconds(since: started)
             if left > 0.05 { companyName = companies.name(id: companyID, client: client, timeout: left) }
         }
         return Contact(object: object, region: region, companyName: companyName,

@@ -18,6 +18,27 @@ public enum PhoneSearch {
         ]
     }
 
+    /// The same four groups for several numbers at once, each an `IN` over the numbers' values:
+    /// still one search request, and 4 filters however many numbers (HubSpot allows 5 groups and
+    /// 18 filters, so one group per number would stop at 5 numbers — with only one of the four
+    /// properties each). Values are deduplicated: two countries' numbers can share national digits.
+    /// `IN` values on string properties must be lowercase; digits and `+` are.
+    public static func groups(forBatch numbers: [PhoneNumber]) -> [[SearchRequest.Filter]] {
+        let national = unique(numbers.map(\.nationalNumber))
+        let e164 = unique(numbers.map(\.e164))
+        return [
+            [.isIn("hs_searchable_calculated_phone_number", national)],
+            [.isIn("hs_searchable_calculated_mobile_number", national)],
+            [.isIn("phone", e164)],
+            [.isIn("mobilephone", e164)],
+        ]
+    }
+
+    private static func unique(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { seen.insert($0).inserted }
+    }
+
     /// Groups for a partial number (3–6 digits, or digits that are no valid number): any contact
     /// whose searchable number contains them as a run, via `CONTAINS_TOKEN` wildcards.
     public static func groups(forDigits digits: String) -> [[SearchRequest.Filter]] {
@@ -25,5 +46,12 @@ public enum PhoneSearch {
             [.containsToken("hs_searchable_calculated_phone_number", "*\(digits)*")],
             [.containsToken("hs_searchable_calculated_mobile_number", "*\(digits)*")],
         ]
+    }
+}
+
+extension SearchRequest.Filter {
+    /// `IN`: the property equals one of `values`.
+    static func isIn(_ property: String, _ values: [String]) -> Self {
+        Self(propertyName: property, operator: "IN", values: values)
     }
 }

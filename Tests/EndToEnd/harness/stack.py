@@ -35,6 +35,8 @@ class Stack:
                           "HUBSPOT_EMULATOR_SEARCH_RATE": "0",
                           "HUBSPOT_TIMEOUT_MS": "1500",
                           "HUBSPOT_CHECK_INTERVAL_SECONDS": "1",
+                          # No background sync loop and no demo deliveries: tests drive both themselves.
+                          "CONTACTS_SYNC_INTERVAL": "0", "DEMO_DELIVERIES": "0",
                           # The stack-wide limiter is tested on its own; elsewhere it must not pace tests.
                           "HUBSPOT_SEARCH_RATE": "1000", "HUBSPOT_SEARCH_BURST": "1000",
                           **(extra_env or {})}

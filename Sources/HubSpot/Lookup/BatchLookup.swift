@@ -1,0 +1,77 @@
+import FastCGI
+import PhoneNumbers
+
+/// Several phone numbers → their contacts, in ONE HubSpot search request: the four phone
+/// properties each matched with `IN` over all the numbers (``PhoneSearch/groups(forBatch:)``),
+/// newest first, as many results as a page holds; then, per number, the same re-verification and
+/// choice as a single lookup (``CandidateSelection/best(_:number:region:)``).
+///
+/// ```swift
+/// let batch = BatchLookup(client: client)
+/// let result = try batch.lookup([alice, bob, carol], timeout: 0.5)
+/// result.found["+19025550143"]?.name   // "Alice Martin"
+/// ```
+///
+/// The search costs one token of the stack-wide rate gate however many numbers it carries — the
+/// point of batching: the conversation list and the background sync resolve up to
+/// ``maxNumbers`` numbers for the price of one lookup. No cache here; ``NameResolver`` adds it.
+public final class BatchLookup: Sendable {
+    public let client: HubSpotClient
+    /// Associated companies' names. A memo of its own: ``ContactDirectory`` keeps its memo private.
+    private let companies = CompanyNames()
+
+    /// Numbers per search. HubSpot documents no limit on `IN` values in the reference we code
+    /// against (unconfirmed; 100 is often quoted), so stay well under it; 25 numbers × up to 4
+    /// stored numbers per contact also leaves room in a 200-result page for duplicates.
+    public static let maxNumbers = 25
+    /// Results per page: HubSpot's maximum. A fuller answer makes numbers unresolved.
+    public static let pageLimit = SearchRequest.maxLimit
+
+    public init(client: HubSpotClient) { self.client = client }
+
+    var region: PhoneRegion { client.configuration.defaultRegion }
+
+    /// Looks up `numbers` in one search; duplicates are asked once, and numbers beyond the first
+    /// ``maxNumbers`` distinct ones are not asked at all (they come back ``BatchLookupResult/unresolved``).
+    /// `timeout` covers the rate gate's wait, the search and the company names (default: the
+    /// configured request timeout). Throws when HubSpot could not answer: then nothing is known
+    /// about any of the numbers, and none of them may be called "not found".
+    public func lookup(_ numbers: [PhoneNumber], timeout: Double? = nil) throws(HubSpotError) -> BatchLookupResult {
+        let started = MonotonicTime.now()
+        let budget = timeout ?? client.configuration.requestTimeout
+        var seen: Set<String> = []
+        let distinct = numbers.filter { seen.insert($0.e164).inserted }
+        let wanted = Array(distinct.prefix(Self.maxNumbers))
+        guard !wanted.isEmpty else { return BatchLookupResult() }
+        var search = SearchRequest(filterGroups: PhoneSearch.groups(forBatch: wanted), limit: Self.pageLimit)
+        search.sortNewestFirst = true
+        let page = try client.searchContacts(search, timeout: budget)
+        // With a next page, a number without a match here may have its match there.
+        let complete = page.nextAfter == nil
+        var result = BatchLookupResult()
+        for number in wanted {
+            if let object = CandidateSelection.best(page.results, number: number, region: region) {
+                // Sorted newest first, so no unseen page holds a newer match than this one.
+                result.found[number.e164] = contact(from: object, started: started, budget: budget)
+            } else if complete {
+                result.notFound.append(number.e164)
+            } else {
+                result.unresolved.append(number)
+            }
+        }
+        result.unresolved += distinct.dropFirst(Self.maxNumbers)
+        return result
+    }
+
+    /// As ``ContactDirectory``: the associated company's name, fetched only within what is left
+    /// of the budget; otherwise the contact's own `company` text.
+    private func contact(from object: HubSpotObject, started: MonotonicTime, budget: Double) -> Contact {
+        var companyName: String? = nil
+        if let companyID = object["associatedcompanyid"] {
+            let left = budget - MonotonicTime.now().seconds(since: started)
+            if left > 0.05 { companyName = companies.name(id: companyID, client: client, timeout: left) }
+        }
+        return Contact(object: object, region: region, companyName: companyName,
+                       portalID: client.configuration.portalID)
+    }
+}

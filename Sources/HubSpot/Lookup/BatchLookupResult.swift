@@ -1,0 +1,22 @@
+import PhoneNumbers
+
+/// What one batch search settled, number by number (keys are E.164).
+///
+/// A number is in exactly one of the three: ``found``, ``notFound`` or ``unresolved``.
+/// "Not found" is only ever said when HubSpot's answer was complete; a number whose candidates
+/// may be on a page that was not fetched is ``unresolved`` — never reported or cached as absent.
+public struct BatchLookupResult: Sendable, Equatable {
+    /// The re-verified, newest contact for each number HubSpot has, by E.164.
+    public var found: [String: Contact] = [:]
+    /// E.164s HubSpot has no contact for, in the order asked.
+    public var notFound: [String] = []
+    /// Numbers the answer could not settle: more matches than one page holds and none of them
+    /// were this number's. Ask again in a smaller batch.
+    public var unresolved: [PhoneNumber] = []
+
+    public init(found: [String: Contact] = [:], notFound: [String] = [], unresolved: [PhoneNumber] = []) {
+        self.found = found
+        self.notFound = notFound
+        self.unresolved = unresolved
+    }
+}

@@ -1,0 +1,64 @@
+import PhoneNumbers
+import SharedCache
+
+// The resolver's side of the shared cache: the same key, bytes, TTLs and counters as a single
+// lookup through ``ContactCache``, so either can answer what the other stored.
+extension NameResolver {
+    enum CachedRead {
+        case fresh(LookupAnswer)
+        /// Expired but inside the stale window; the contact when the stale answer was "found".
+        case stale(Contact?)
+        case miss
+    }
+
+    /// Reads `.phone(e164)`, counted as a hit or a miss like a single lookup's read. An entry
+    /// that does not decode as a lookup answer is a miss: the next answer overwrites it.
+    func cached(_ number: PhoneNumber) -> CachedRead {
+        switch cache.file.lookup(.phone(number.e164)) {
+        case .fresh(let entry):
+            guard let answer = LookupAnswer(json: entry.value), answer.found == (entry.kind == .found) else { return .miss }
+            return .fresh(answer)
+        case .stale(let entry):
+            guard let answer = LookupAnswer(json: entry.value) else { return .miss }
+            return .stale(answer.contact)
+        case .miss:
+            return .miss
+        }
+    }
+
+    /// Stores an answer HubSpot just gave (never an error) with a single lookup's TTLs.
+    func store(_ answer: LookupAnswer, _ e164: String) -> Resolution {
+        let settings = cache.settings
+        cache.file.store(.phone(e164), value: answer.json, kind: answer.found ? .found : .notFound,
+                         ttl: answer.found ? settings.foundTTL : settings.notFoundTTL, staleTTL: settings.staleTTL)
+        return settled(answer)
+    }
+
+    /// The resolution of a fresh answer; not-found answers are counted as ``ContactCache`` does.
+    func settled(_ answer: LookupAnswer) -> Resolution {
+        guard let contact = answer.contact else {
+            cache.file.increment(.notFoundAnswers)
+            return .notFound
+        }
+        return .found(contact)
+    }
+
+    /// A stale contact given out in place of an answer, counted as stale served.
+    func handOut(_ stale: Contact?) -> Contact? {
+        if stale != nil { cache.file.increment(.staleServed) }
+        return stale
+    }
+}
+
+/// The shared counter kind for a HubSpot error (the kinds mirror each other by raw value).
+enum UpstreamKind {
+    static func of(_ error: HubSpotError) -> UpstreamErrorKind {
+        UpstreamErrorKind(rawValue: error.kind.rawValue) ?? .other
+    }
+}
+
+extension HubSpotError {
+    /// The stack-wide search gate (``SearchRateGate``) gave no token within the wait allowed:
+    /// HubSpot itself was not asked (a 429 from HubSpot carries its status).
+    var isLocalRateLimit: Bool { kind == .rateLimited && status == nil }
+}

@@ -1,0 +1,94 @@
+import FastCGI
+import HubSpot
+import MessageStore
+
+/// The background sync: works through **every** conversation without a real name, in batches
+/// (one HubSpot search per batch, under the stack-wide rate limiter), writing names back.
+///
+/// Each number looked up gets its next lookup time pushed forward (not found: 12 h, error: 5 min),
+/// and the store hands out the most overdue numbers first, so a pass ends when nothing is due and
+/// the same unknown numbers never starve the rest (the old sync re-checked the same first 50
+/// forever). A bad token or a missing scope stops the pass with that reason.
+///
+/// ```swift
+/// let summary = NameSync(store: store, namer: namer).run(batchSize: 20) { print($0) }
+/// ```
+public struct NameSync: Sendable {
+    /// Where a pass stands; handed to the progress callback after every batch.
+    public struct Progress: Sendable {
+        /// Numbers due when the pass started, and how many of them were looked at.
+        public var total = 0
+        public var done = 0
+        public var named = 0
+        public var notFound = 0
+        /// HubSpot errors and numbers left for later (budget or rate).
+        public var pending = 0
+        public var requests = 0
+        public var seconds = 0.0
+        /// Why the pass stopped early (bad token, missing scope, store failure), or nil.
+        public var stoppedBecause: String?
+
+        public var lookupsPerSecond: Double { seconds > 0 ? Double(done) / seconds : 0 }
+    }
+
+    /// Batches in a row that learned nothing (HubSpot down, budget spent) before the pass gives up
+    /// until the next one.
+    static let stalledBatchLimit = 3
+
+    let store: MessageStore
+    let namer: CustomerNamer
+    /// Per batch: waiting for a rate token plus the search itself.
+    let batchBudget: Double
+
+    public init(store: MessageStore, namer: CustomerNamer, batchBudget: Double = 6) {
+        self.store = store
+        self.namer = namer
+        self.batchBudget = batchBudget
+    }
+
+    /// One pass over everything due now.
+    public func run(batchSize: Int, progress report: (Progress) -> Void = { _ in }) -> Progress {
+        let started = MonotonicTime.now()
+        var progress = Progress()
+        do {
+            progress.total = try store.nameSyncProgress(now: .now()).due
+        } catch {
+            progress.stoppedBecause = "message store: \(error.description)"
+            return progress
+        }
+        var stalled = 0
+        while progress.stoppedBecause == nil {
+            let batch: [E164Number]
+            do {
+                batch = try store.customersNeedingNames(now: .now(), limit: max(1, batchSize))
+            } catch {
+                progress.stoppedBecause = "message store: \(error.description)"
+                break
+            }
+            if batch.isEmpty { break }
+            let result = namer.name(batch, budget: batchBudget, maxRequests: 1)
+            progress.requests += 1
+            let named = result.count(.hubspot) + result.count(.cache)
+            let notFound = result.count(.notFound) + result.count(.notAPhoneNumber) + result.count(.nameless)
+            let pending = result.count(.pending)
+            progress.done += batch.count
+            progress.named += named
+            progress.notFound += notFound
+            progress.pending += pending
+            progress.total = max(progress.total, progress.done)
+            progress.seconds = MonotonicTime.now().seconds(since: started)
+            if let fatal = result.fatal {
+                progress.stoppedBecause = "HubSpot refused the token: \(fatal.code): \(fatal.message)"
+            }
+            stalled = named + notFound == 0 ? stalled + 1 : 0
+            if stalled >= Self.stalledBatchLimit && progress.stoppedBecause == nil {
+                progress.stoppedBecause = "HubSpot answered nothing in \(stalled) batches in a row"
+                    + (result.firstError.map { " (\($0.code): \($0.message))" } ?? "")
+                    + "; the rest waits for the next pass"
+            }
+            report(progress)
+        }
+        progress.seconds = MonotonicTime.now().seconds(since: started)
+        return progress
+    }
+}

@@ -1,0 +1,59 @@
+import FastCGI
+import MessageStore
+import OpenPhone
+import PhoneNumbers
+
+/// Why a message event cannot become a stored message.
+public struct UnstorableMessage: Error, Sendable, Equatable {
+    public let code: String
+    public let message: String
+}
+
+extension InboundMessage {
+    /// The store's record of a message event: the customer's number normalized to E.164 with
+    /// libphonenumber (`defaultRegion` for numbers written without `+`), our line as OpenPhone's
+    /// `phoneNumberId` (or our normalized number when an old payload lacks it).
+    ///
+    /// A customer number libphonenumber rejects (a short code such as `22395`, a number of a
+    /// range it does not know yet) is still stored, keyed `+` and its digits, so an acknowledged
+    /// delivery is never dropped; such conversations are never looked up in HubSpot. Only a
+    /// number with no usable digits at all is refused (400: the payload is not a message).
+    public init(event: WebhookEvent, message: WebhookMessage, defaultRegion: PhoneRegion,
+                receivedAt: EpochMilliseconds = .now()) throws(UnstorableMessage) {
+        guard let customer = Self.storedNumber(message.customerNumber, region: defaultRegion) else {
+            throw UnstorableMessage(code: "invalid_customer_number",
+                                    message: "The message's customer number has no digits to store it under.")
+        }
+        let lineText = message.phoneNumberID
+            ?? Self.storedNumber(message.lineNumber, region: defaultRegion)?.rawValue ?? message.lineNumber
+        guard let line = BusinessLine(lineText) else {
+            throw UnstorableMessage(code: "invalid_line", message: "The message names no usable OpenPhone line.")
+        }
+        self.init(eventID: event.id, eventType: event.type.rawValue, messageID: message.id,
+                  direction: message.direction == .incoming ? .incoming : .outgoing,
+                  customer: customer, line: line, text: message.text,
+                  media: message.media.map { MediaAttachment(url: $0.url, contentType: $0.type) },
+                  status: MessageStatus(rawValue: message.status ?? Self.defaultStatus(event.type)),
+                  createdAt: EpochMilliseconds(message.createdAtMilliseconds ?? event.createdAtMilliseconds),
+                  receivedAt: receivedAt)
+    }
+
+    /// E.164 from libphonenumber, else `+` and the text's ASCII digits (up to 15).
+    static func storedNumber(_ text: String, region: PhoneRegion) -> E164Number? {
+        if let number = try? PhoneNumberMemo.shared.parse(text, defaultRegion: region) {
+            return E164Number(number.e164)
+        }
+        let digits = String(text.unicodeScalars.filter { ("0"..."9").contains($0) }.prefix(15))
+        return E164Number("+" + digits.drop { $0 == "0" })
+    }
+
+    /// What the event type says about the status when the payload does not.
+    static func defaultStatus(_ type: WebhookEventType) -> String {
+        switch type {
+        case .messageDelivered: "delivered"
+        case .messageFailed: "failed"
+        case .messageUndelivered: "undelivered"
+        default: "received"
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// contacts-sync: names conversations that have no name yet, from HubSpot, in batches under the
+// stack-wide rate limiter. `--once` for one pass (cron, a systemd timer); without it, a loop.
+//
+// Exit codes: 0 done (or stopped by SIGTERM/SIGINT), 1 HubSpot refused the token or a scope is
+// missing (the precise reason is printed), 64 bad arguments, 78 configuration error.
+import FastCGI
+import Glibc
+import Messages
+
+Log.configure(component: "contacts-sync")
+let options: SyncOptions
+do {
+    options = try SyncOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+} catch {
+    if let message = error.message {
+        Console.error("contacts-sync: \(message)\n\(SyncOptions.usage)")
+        exit(64)
+    }
+    print(SyncOptions.usage)
+    exit(0)
+}
+
+let services: MessagesServices
+do {
+    services = try MessagesServices(environment: Environment.current())
+} catch {
+    Console.error("contacts-sync: \(error.message)")
+    exit(ExitCode.configuration)
+}
+
+let sync = NameSync(store: services.store, namer: services.namer,
+                    batchBudget: max(2, services.hubspot.configuration.requestTimeout * 2))
+let progress = SyncProgressPrinter(interactive: isatty(STDOUT_FILENO) == 1)
+Signals.block([SIGTERM, SIGINT])
+
+while true {
+    let result = sync.run(batchSize: options.batch) { progress.show($0) }
+    progress.finish(result)
+    if let reason = result.stoppedBecause, reason.hasPrefix("HubSpot refused") {
+        Console.error("contacts-sync: stopped: \(reason)")
+        exit(1)
+    }
+    if options.once { exit(0) }
+    if let signal = Signals.wait(for: [SIGTERM, SIGINT], seconds: options.interval) {
+        Log.info("sync_stopped", ["signal": Signals.name(signal)])
+        exit(0)
+    }
+}

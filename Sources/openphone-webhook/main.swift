@@ -1,0 +1,12 @@
+// openphone-webhook: `POST /api/webhooks/openphone` — verify, store, then name the conversation
+// within a small budget (see Messages.WebhookEndpoint).
+import FastCGI
+import Messages
+
+Responder.main(name: "openphone-webhook") { _ in
+    let services = try MessagesServices(environment: Environment.current())
+    var router = Router()
+    WebhookEndpoint(settings: services.settings, store: services.store, namer: services.namer,
+                    region: services.hubspot.configuration.defaultRegion).register(in: &router)
+    return router
+}

@@ -1,0 +1,161 @@
+import FastCGI
+import Glibc
+import HTTPClient
+import JSON
+import SharedCache
+@testable import HubSpot
+
+/// A `hubspot-emulator` process (built beside this test bundle) on a free port, with its own
+/// temporary directory for its log and a cache file: the real HTTP path, the real search
+/// validation, and `/__emulator/…` controls to seed data, inject faults and count calls.
+/// (HubSpotTests does not link the emulator library, so it runs as the stack runs it.)
+final class EmulatorProcess {
+    let baseURL: String
+    let directory: String
+    private let pid: pid_t
+    private let http = HTTPClient()
+
+    init(contacts: [JSONValue] = [], companies: [JSONValue] = []) throws {
+        directory = Self.temporaryDirectory()
+        let log = directory + "/emulator.log"
+        pid = Self.spawn(Self.siblingExecutable("hubspot-emulator"),
+                         ["--listen", "127.0.0.1:0", "--search-rate", "0", "--default-region", "US"], log: log)
+        var port: String? = nil
+        for _ in 0..<500 where port == nil {
+            usleep(10_000)
+            port = Self.listeningPort(in: Self.read(log))
+        }
+        guard let port else { throw EmulatorError(message: "the emulator did not start: \(Self.read(log))") }
+        baseURL = "http://127.0.0.1:\(port)"
+        if !contacts.isEmpty || !companies.isEmpty { try seed(contacts, companies: companies) }
+    }
+
+    deinit {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        for name in ["emulator.log", "contacts.cache", "contacts.cache.lock"] { unlink(directory + "/" + name) }
+        rmdir(directory)
+    }
+
+    /// Replaces the emulator's data (counters and faults are kept).
+    func seed(_ contacts: [JSONValue], companies: [JSONValue] = []) throws {
+        try control("POST", "/__emulator/seed", ["contacts": .array(contacts), "companies": .array(companies)])
+    }
+
+    /// Injected misbehaviour, e.g. `["status": 500, "endpoint": "search"]`.
+    func fault(_ settings: JSONValue) throws { try control("POST", "/__emulator/faults", settings) }
+
+    func clearFaults() throws { try control("DELETE", "/__emulator/faults", nil) }
+
+    /// Search requests the emulator received, whatever it answered.
+    var searches: Int { get throws { Int(try stats()["calls"]?["search"]?.intValue ?? -1) } }
+
+    /// The bodies of the last searches, oldest first.
+    var recentSearches: [JSONValue] { get throws { try stats()["recentSearches"]?.arrayValue ?? [] } }
+
+    func stats() throws -> JSONValue { try control("GET", "/__emulator/stats", nil) }
+
+    /// A client and cache file of the stack's shape (the rate gate in the cache file) pointed at
+    /// this emulator. `rate` is the stack-wide search rate.
+    func stack(rate: Double = 1000, burst: Double = 1000, timeoutMilliseconds: Int = 2000) throws
+        -> (cache: ContactCache, client: HubSpotClient)
+    {
+        let environment = Environment([
+            "HUBSPOT_ACCESS_TOKEN": "emulator-token", "HUBSPOT_BASE_URL": baseURL,
+            "HUBSPOT_TIMEOUT_MS": String(timeoutMilliseconds), "HUBSPOT_PORTAL_ID": "123",
+            "CONTACTS_CACHE_FILE": directory + "/contacts.cache",
+        ])
+        var settings = try CacheSettings(environment: environment)
+        settings.layout = CacheLayout(slotCount: 1024, slotSize: 4096)
+        settings.searchRate = rate
+        settings.searchBurst = burst
+        let cache = try ContactCache(settings: settings)
+        let client = HubSpotClient(configuration: try HubSpotConfiguration(environment: environment),
+                                   searchGate: SearchRateGate(cache: cache.file, rate: rate, burst: burst))
+        return (cache, client)
+    }
+
+    @discardableResult
+    private func control(_ method: String, _ path: String, _ body: JSONValue?) throws -> JSONValue {
+        let response = try http.send(HTTPClientRequest(method: method, url: baseURL + path,
+                                                       headers: [("Content-Type", "application/json")],
+                                                       body: body?.encoded()), timeout: 5)
+        guard response.status == 200 else {
+            throw EmulatorError(message: "\(method) \(path): \(response.status) \(String(decoding: response.body, as: UTF8.self))")
+        }
+        return try JSONValue(parsing: response.body)
+    }
+
+    // MARK: - Process plumbing
+
+    private static func listeningPort(in log: String) -> String? {
+        let marker = "listening on http://127.0.0.1:"
+        guard let range = log.firstRange(of: marker) else { return nil }
+        let digits = log[range.upperBound...].prefix { $0.isNumber }
+        return digits.isEmpty ? nil : String(digits)
+    }
+
+    /// `name` in the directory of the running test bundle (SwiftPM puts every product there).
+    private static func siblingExecutable(_ name: String) -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        precondition(count > 0, "readlink /proc/self/exe")
+        let executable = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let directory = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return directory + "/" + name
+    }
+
+    private static func spawn(_ executable: String, _ arguments: [String], log: String) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        let environment: [UnsafeMutablePointer<CChar>?] = [strdup("LOG_LEVEL=warning"), nil]
+        defer { for pointer in argv + environment { free(pointer) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, nil, argv, environment)
+        precondition(result == 0, "posix_spawn \(executable): \(result) (build it: swift build)")
+        return pid
+    }
+
+    private static func temporaryDirectory() -> String {
+        var template = Array("/tmp/hubspot-batch-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(made != nil, "mkdtemp")
+        return String(cString: template)
+    }
+
+    private static func read(_ path: String) -> String {
+        guard let file = fopen(path, "r") else { return "" }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            if count <= 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+struct EmulatorError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// A seed contact: `{"id": id, "properties": {…}}`, modified at `modified`.
+func contact(_ id: Int, phone: String? = nil, mobile: String? = nil, first: String? = nil, last: String? = nil,
+             company: String? = nil, companyID: String? = nil, modified: String = "2026-01-01T00:00:00Z") -> JSONValue {
+    var properties: JSONObject = ["lastmodifieddate": .string(modified)]
+    if let phone { properties["phone"] = .string(phone) }
+    if let mobile { properties["mobilephone"] = .string(mobile) }
+    if let first { properties["firstname"] = .string(first) }
+    if let last { properties["lastname"] = .string(last) }
+    if let company { properties["company"] = .string(company) }
+    if let companyID { properties["associatedcompanyid"] = .string(companyID) }
+    return ["id": .string(String(id)), "properties": .object(properties)]
+}

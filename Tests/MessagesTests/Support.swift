@@ -1,0 +1,61 @@
+import Glibc
+import HubSpot
+import MessageStore
+import PhoneNumbers
+import Synchronization
+@testable import Messages
+
+/// A store in a fresh temporary directory (removed afterwards).
+func withStore<T>(_ body: (MessageStore, String) throws -> T) throws -> T {
+    var template = Array("/tmp/messages-tests-XXXXXX".utf8CString)
+    guard let directory = mkdtemp(&template).map({ String(cString: $0) }) else { fatalError("mkdtemp failed") }
+    defer { _ = system("rm -rf '\(directory)'") }
+    let path = directory + "/messages.db"
+    return try body(try MessageStore(path: path), path)
+}
+
+/// HubSpot as a table: numbers it knows (name may be nil), an error to answer with, and a log of
+/// every call, so tests can count batches.
+final class FakeDirectory: NumberDirectory, Sendable {
+    struct State {
+        var known: [String: (name: String?, company: String?)] = [:]
+        var failure: HubSpotError?
+        var calls: [[String]] = []
+    }
+    let state = Mutex(State())
+
+    init(known: [String: (name: String?, company: String?)] = [:], failure: HubSpotError? = nil) {
+        state.withLock { $0.known = known; $0.failure = failure }
+    }
+
+    var calls: [[String]] { state.withLock { $0.calls } }
+
+    func answers(for numbers: [PhoneNumber], budget: Double, maxRequests: Int) -> [String: NumberAnswer] {
+        state.withLock { state in
+            state.calls.append(numbers.map(\.e164))
+            var answers: [String: NumberAnswer] = [:]
+            for number in numbers {
+                if let failure = state.failure {
+                    answers[number.e164] = .unavailable(failure)
+                } else if let contact = state.known[number.e164] {
+                    answers[number.e164] = .found(name: contact.name, company: contact.company,
+                                                  contactID: "id-" + number.e164.dropFirst(), fromCache: false)
+                } else {
+                    answers[number.e164] = .notFound(fromCache: false)
+                }
+            }
+            return answers
+        }
+    }
+}
+
+let line = BusinessLine("PNtest")!
+
+/// Records an incoming message from `customer` (E.164) so its conversation exists.
+@discardableResult
+func receive(_ store: MessageStore, from customer: String, event: String, text: String = "hi",
+             at milliseconds: Int64 = 1_764_000_000_000) throws -> ConversationID {
+    try store.record(InboundMessage(eventID: event, eventType: "message.received", messageID: "AC" + event,
+                                    direction: .incoming, customer: E164Number(customer)!, line: line, text: text,
+                                    status: .received, createdAt: EpochMilliseconds(milliseconds))).conversationID
+}

@@ -1,0 +1,52 @@
+# The message side of the stack: the SQLite store, the OpenPhone webhook secret, the background
+# name sync, and (demo default) a replay of signed sample deliveries.
+
+SYNC_PID=""
+
+configure_messages() {
+    export MESSAGES_DB=${MESSAGES_DB:-$STATE_DIR/messages/messages.db}
+    mkdir -p "$(dirname "$MESSAGES_DB")"
+    CONTACTS_SYNC_INTERVAL=${CONTACTS_SYNC_INTERVAL:-60}
+    [[ "$CONTACTS_SYNC_INTERVAL" =~ ^[0-9]+$ ]] || fail "CONTACTS_SYNC_INTERVAL must be whole seconds (0 = no sync loop)"
+    DEMO_DELIVERIES=${DEMO_DELIVERIES:-1}
+    if [ -n "${OPENPHONE_WEBHOOK_SECRET:-}" ]; then
+        WEBHOOK_MODE="verifying signatures with OPENPHONE_WEBHOOK_SECRET"
+        return
+    fi
+    if [ -z "${HUBSPOT_EMULATOR_PORT:-}" ]; then
+        # A real deployment without a secret: the webhook refuses every delivery (503), loudly.
+        WEBHOOK_MODE="OPENPHONE_WEBHOOK_SECRET not set: webhook deliveries are refused (503)"
+        DEMO_DELIVERIES=0
+        return
+    fi
+    # Demo default: a secret of our own, kept with the other generated credentials.
+    local file=$AUTH_STATE_DIR/webhook-secret
+    if [ ! -s "$file" ]; then
+        (umask 077; printf 'whsec_%s\n' "$(openssl rand -base64 24)" > "$file")
+    fi
+    OPENPHONE_WEBHOOK_SECRET=$(cat "$file")
+    export OPENPHONE_WEBHOOK_SECRET
+    WEBHOOK_MODE="demo webhook secret in $file"
+}
+
+# Loop mode of contacts-sync, as one of the stack's processes (CONTACTS_SYNC_INTERVAL=0: none).
+start_sync_loop() {
+    [ "$CONTACTS_SYNC_INTERVAL" -gt 0 ] || return 0
+    local binary=$BIN_DIR/contacts-sync
+    [ -x "$binary" ] || fail "$binary is missing; build first (swift build -c release)"
+    "$binary" --interval "$CONTACTS_SYNC_INTERVAL" 2> >(prefix_output contacts-sync "$LOG_DIR/contacts-sync.log") \
+        > >(prefix_output contacts-sync "$LOG_DIR/contacts-sync.log") &
+    SYNC_PID=$!
+    STACK_PIDS+=("$SYNC_PID")
+}
+
+# Demo default: sample OpenPhone deliveries, signed with the demo secret, through nginx like
+# OpenPhone's own; the inbox has named conversations at once. Replaying again stores nothing twice.
+replay_demo_deliveries() {
+    [ "$DEMO_DELIVERIES" = 1 ] || return 0
+    log_step "replaying sample OpenPhone deliveries (nginx/demo/openphone-deliveries.json)"
+    "$BIN_DIR/openphone-replay" --url "https://localhost:$HTTPS_PORT/api/webhooks/openphone" \
+        --cacert "$TLS_DIR/ca.crt" "$NGINX_DIR/demo/openphone-deliveries.json" \
+        > >(prefix_output openphone-replay "$LOG_DIR/openphone-replay.log") 2>&1 \
+        || warn "some sample deliveries were not accepted; see $LOG_DIR/openphone-replay.log"
+}
