@@ -104,12 +104,15 @@ let package = Package(
         .executableTarget(name: "fcgi-probe", dependencies: ["FastCGI", "JSON"],
                           path: "Sources/fcgi-probe", swiftSettings: swift6),
 
+        // Helpers shared by the unit tests (temporary directories, real threads); no product links it.
+        .target(name: "TestSupport", path: "Sources/TestSupport", swiftSettings: swift6),
+
         // Tests
         .testTarget(name: "OpenPhoneTests", dependencies: ["OpenPhone", "JSON"], path: "Tests/OpenPhoneTests",
                     swiftSettings: swift6),
-        .testTarget(name: "MessageStoreTests", dependencies: ["MessageStore", "CSQLite"],
+        .testTarget(name: "MessageStoreTests", dependencies: ["MessageStore", "CSQLite", "TestSupport"],
                     path: "Tests/MessageStoreTests", swiftSettings: swift6),
-        .testTarget(name: "MessagesTests", dependencies: ["Messages", "MessageStore", "OpenPhone", "HubSpot", "FastCGI", "JSON", "PhoneNumbers"],
+        .testTarget(name: "MessagesTests", dependencies: ["Messages", "MessageStore", "OpenPhone", "HubSpot", "FastCGI", "JSON", "PhoneNumbers", "TestSupport"],
                     path: "Tests/MessagesTests", swiftSettings: swift6),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests", swiftSettings: swift6),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"],
@@ -121,7 +124,7 @@ let package = Package(
         .testTarget(name: "HubSpotEmulatorTests",
                     dependencies: ["HubSpotEmulator", "HTTPServer", "JSON", "PhoneNumbers"],
                     path: "Tests/HubSpotEmulatorTests", swiftSettings: swift6),
-        .testTarget(name: "SharedCacheTests", dependencies: ["SharedCache", "CSharedMemory", "cache-exerciser"],
+        .testTarget(name: "SharedCacheTests", dependencies: ["SharedCache", "CSharedMemory", "cache-exerciser", "TestSupport"],
                     path: "Tests/SharedCacheTests", swiftSettings: swift6),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "JSON"],
                     path: "Tests/FastCGITests", swiftSettings: swift6),

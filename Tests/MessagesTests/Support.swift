@@ -3,15 +3,15 @@ import HubSpot
 import MessageStore
 import PhoneNumbers
 import Synchronization
+import TestSupport
 @testable import Messages
 
 /// A store in a fresh temporary directory (removed afterwards).
 func withStore<T>(_ body: (MessageStore, String) throws -> T) throws -> T {
-    var template = Array("/tmp/messages-tests-XXXXXX".utf8CString)
-    guard let directory = mkdtemp(&template).map({ String(cString: $0) }) else { fatalError("mkdtemp failed") }
-    defer { _ = system("rm -rf '\(directory)'") }
-    let path = directory + "/messages.db"
-    return try body(try MessageStore(path: path), path)
+    try TemporaryDirectory.with(prefix: "messages-test") { directory in
+        let path = directory.file("messages.db")
+        return try body(try MessageStore(path: path), path)
+    }
 }
 
 /// HubSpot as a table: numbers it knows (name may be nil), an error to answer with, and a log of

@@ -1,54 +1,10 @@
 import Glibc
+// The shared test helpers (TemporaryDirectory, onThreads) for every file of this test target.
+@_exported import TestSupport
 
-/// A fresh directory under /tmp for one test's cache file, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() {
-        var template = Array("/tmp/sharedcache-test-XXXXXX".utf8CString)
-        let result = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(result != nil, "mkdtemp failed: errno \(errno)")
-        path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
+extension TemporaryDirectory {
     /// The cache file's path inside the directory.
-    var cacheFile: String { path + "/contacts.cache" }
-
-    /// Removes the (flat) directory and everything in it.
-    func remove() {
-        if let directory = opendir(path) {
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-                }
-                if name != "." && name != ".." { unlink(path + "/" + name) }
-            }
-            closedir(directory)
-        }
-        rmdir(path)
-    }
-
-    /// Runs `body` with a fresh directory and removes it afterwards.
-    @discardableResult
-    static func with<T>(_ body: (TemporaryDirectory) throws -> T) rethrows -> T {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        return try body(directory)
-    }
-
-    /// File names in the directory.
-    func names() -> [String] {
-        var result: [String] = []
-        guard let directory = opendir(path) else { return result }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name != "." && name != ".." { result.append(name) }
-        }
-        closedir(directory)
-        return result.sorted()
-    }
+    var cacheFile: String { file("contacts.cache") }
 }
 
 /// Raw file access for tests that corrupt or inspect the cache file behind the cache's back.

@@ -2,7 +2,7 @@ import Glibc
 
 /// Runs `body` on `count` real threads at once and waits for all (the cooperative pool has only
 /// as many threads as cores, and these bodies block).
-func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+public func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
     final class Box: @unchecked Sendable {
         let body: @Sendable (Int) -> Void
         let index: Int
