@@ -119,7 +119,7 @@ let package = Package(
                     path: "Tests/PhoneNumbersTests", swiftSettings: swift6),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], path: "Tests/HTTPClientTests",
                     swiftSettings: swift6),
-        .testTarget(name: "HubSpotTests", dependencies: ["FastCGI", "HubSpot", "HTTPClient", "JSON", "PhoneNumbers"],
+        .testTarget(name: "HubSpotTests", dependencies: ["TestSupport", "FastCGI", "HubSpot", "HTTPClient", "JSON", "PhoneNumbers"],
                     path: "Tests/HubSpotTests", swiftSettings: swift6),
         .testTarget(name: "HubSpotEmulatorTests",
                     dependencies: ["HubSpotEmulator", "HTTPServer", "JSON", "PhoneNumbers"],

@@ -21,7 +21,7 @@ import Testing
             for pid in pids {
                 var status: Int32 = 0
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                #expect(status == 0, "worker exit status \(status); see the log below\n\(readFile(log))")
+                #expect(status == 0, "worker exit status \(status); see the log below\n\(readTextFile(log))")
             }
             ConcurrencyTests.expectTotals(threads: 8, database: directory.database)
         }
@@ -67,17 +67,4 @@ private func spawnSelf(arguments: [String], environment extra: String, output: S
     let result = posix_spawn(&pid, executable, &actions, nil, argv, environment)
     precondition(result == 0, "posix_spawn \(executable): \(result)")
     return pid
-}
-
-private func readFile(_ path: String) -> String {
-    guard let file = fopen(path, "r") else { return "" }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = fread(&chunk, 1, chunk.count, file)
-        if count <= 0 { break }
-        bytes += chunk[0..<count]
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }

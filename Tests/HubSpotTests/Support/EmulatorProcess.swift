@@ -1,5 +1,6 @@
 import FastCGI
 import Glibc
+import TestSupport
 import HTTPClient
 import JSON
 import SharedCache
@@ -16,16 +17,16 @@ final class EmulatorProcess {
     private let http = HTTPClient()
 
     init(contacts: [JSONValue] = [], companies: [JSONValue] = []) throws {
-        directory = Self.temporaryDirectory()
+        directory = TemporaryDirectory(prefix: "hubspot-batch").path
         let log = directory + "/emulator.log"
         pid = Self.spawn(Self.siblingExecutable("hubspot-emulator"),
                          ["--listen", "127.0.0.1:0", "--search-rate", "0", "--default-region", "US"], log: log)
         var port: String? = nil
         for _ in 0..<500 where port == nil {
             usleep(10_000)
-            port = Self.listeningPort(in: Self.read(log))
+            port = Self.listeningPort(in: readTextFile(log))
         }
-        guard let port else { throw EmulatorError(message: "the emulator did not start: \(Self.read(log))") }
+        guard let port else { throw EmulatorError(message: "the emulator did not start: \(readTextFile(log))") }
         baseURL = "http://127.0.0.1:\(port)"
         if !contacts.isEmpty || !companies.isEmpty { try seed(contacts, companies: companies) }
     }
@@ -119,26 +120,6 @@ final class EmulatorProcess {
         let result = posix_spawn(&pid, executable, &actions, nil, argv, environment)
         precondition(result == 0, "posix_spawn \(executable): \(result) (build it: swift build)")
         return pid
-    }
-
-    private static func temporaryDirectory() -> String {
-        var template = Array("/tmp/hubspot-batch-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(made != nil, "mkdtemp")
-        return String(cString: template)
-    }
-
-    private static func read(_ path: String) -> String {
-        guard let file = fopen(path, "r") else { return "" }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count <= 0 { break }
-            bytes += chunk[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
