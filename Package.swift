@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "openphone-webhook", targets: ["openphone-webhook"]),
         .executable(name: "messages-conversations", targets: ["messages-conversations"]),
         .executable(name: "contacts-sync", targets: ["contacts-sync"]),
+        .executable(name: "contacts-create", targets: ["contacts-create"]),
         .executable(name: "openphone-replay", targets: ["openphone-replay"]),
         .executable(name: "fcgi-probe", targets: ["fcgi-probe"]),
         .executable(name: "cache-bench", targets: ["cache-bench"]),
@@ -85,6 +86,8 @@ let package = Package(
                           path: "Sources/openphone-webhook", swiftSettings: swift6),
         .executableTarget(name: "messages-conversations", dependencies: ["FastCGI", "Messages"],
                           path: "Sources/messages-conversations", swiftSettings: swift6),
+        .executableTarget(name: "contacts-create", dependencies: ["FastCGI", "Messages"],
+                          path: "Sources/contacts-create", swiftSettings: swift6),
         // The background name sync (a loop, or --once from a timer).
         .executableTarget(name: "contacts-sync", dependencies: ["FastCGI", "Messages"],
                           path: "Sources/contacts-sync", swiftSettings: swift6),

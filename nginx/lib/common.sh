@@ -10,7 +10,8 @@ BIN_DIR=${BIN_DIR:-$REPO_DIR/.build/release}
 # Rate of the public (unauthenticated) endpoints per client address.
 PUBLIC_RATE=${PUBLIC_RATE:-20r/s}
 # The responders the stack runs, one FastCGI socket each.
-RESPONDERS=(contacts-health contacts-lookup contacts-search contacts-admin openphone-webhook messages-conversations)
+RESPONDERS=(contacts-health contacts-lookup contacts-search contacts-admin contacts-create openphone-webhook
+            messages-conversations)
 # Process layout of every responder (README § Performance explains the choice).
 RESPONDER_WORKERS=${RESPONDER_WORKERS:-2}
 RESPONDER_THREADS=${RESPONDER_THREADS:-32}

@@ -56,6 +56,27 @@ public final class HubSpotClient: Sendable {
         }
     }
 
+    /// `POST /crm/v3/objects/contacts` with `properties` (HubSpot property names → values); the
+    /// created contact. Needs the `crm.objects.contacts.write` scope. 409 → ``HubSpotError/existingID``.
+    public func createContact(properties: [(String, String)], timeout: Double? = nil) throws(HubSpotError) -> HubSpotObject {
+        var values = JSONObject()
+        for (name, value) in properties { values[name] = .string(value) }
+        let json = try send("POST", "/crm/v3/objects/contacts", body: ["properties": .object(values)], timeout: timeout)
+        return try HubSpotObject(json: json)
+    }
+
+    /// `GET /crm/v3/objects/contacts/{id}` with the lookup properties; nil when it does not exist.
+    public func contact(id: String, timeout: Double? = nil) throws(HubSpotError) -> HubSpotObject? {
+        guard id.allSatisfy(\.isNumber), !id.isEmpty else { return nil }
+        do {
+            let json = try send("GET", "/crm/v3/objects/contacts/\(id)?properties=" + Contact.properties.joined(separator: ","),
+                                body: nil, timeout: timeout)
+            return try HubSpotObject(json: json)
+        } catch where error.kind == .invalidResponse && error.status == 404 {
+            return nil
+        }
+    }
+
     // MARK: - Transport
 
     func send(_ method: String, _ path: String, body: JSONValue?, timeout: Double?) throws(HubSpotError) -> JSONValue {

@@ -25,12 +25,24 @@ enum HubSpotResponse {
         case 429:
             return .rateLimited(retryAfter: retryAfter(response, body: body),
                                 policy: body?["policyName"]?.stringValue)
+        case 409:
+            return .conflict(existingID: existingID(in: body?["message"]?.stringValue ?? ""))
         case 500...599:
             return .unavailable(status: response.status)
         default:
             let category = body?["category"]?.stringValue.map { " \($0)" } ?? ""
             return .invalidResponse("unexpected status \(response.status)\(category)")
         }
+    }
+
+    /// The digits after "Existing ID:" in a 409's message (HubSpot's documented wording).
+    static func existingID(in message: String) -> String? {
+        let marker = Array("Existing ID:".utf8), bytes = Array(message.utf8)
+        guard bytes.count >= marker.count,
+              let start = (0...(bytes.count - marker.count)).first(where: { Array(bytes[$0..<$0 + marker.count]) == marker })
+        else { return nil }
+        let digits = bytes[(start + marker.count)...].drop { $0 == 32 }.prefix { (48...57).contains($0) }
+        return digits.isEmpty ? nil : String(decoding: digits, as: UTF8.self)
     }
 
     /// HubSpot lists missing scopes under `errors[].context.requiredGranularScopes` (newer) or

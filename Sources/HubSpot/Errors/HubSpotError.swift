@@ -29,13 +29,17 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
     public let scopes: [String]
     public let retryAfter: Double?
     public let status: Int?
+    /// On a 409 from a create: the id of the contact HubSpot already has ("Existing ID: 123").
+    public let existingID: String?
 
-    init(kind: Kind, message: String, scopes: [String] = [], retryAfter: Double? = nil, status: Int? = nil) {
+    init(kind: Kind, message: String, scopes: [String] = [], retryAfter: Double? = nil, status: Int? = nil,
+         existingID: String? = nil) {
         self.kind = kind
         self.message = message
         self.scopes = scopes
         self.retryAfter = retryAfter
         self.status = status
+        self.existingID = existingID
     }
 
     public var description: String { "\(kind.rawValue): \(message)" }
@@ -68,6 +72,12 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public static func timeout(seconds: Double) -> HubSpotError {
         HubSpotError(kind: .timeout, message: "HubSpot did not answer within \(Int(seconds * 1000)) ms")
+    }
+
+    /// 409: the contact exists already (HubSpot matched the email), `existingID` when it said which.
+    public static func conflict(existingID: String?) -> HubSpotError {
+        HubSpotError(kind: .invalidResponse, message: "HubSpot already has this contact (409)", status: 409,
+                     existingID: existingID)
     }
 
     public static func invalidResponse(_ reason: String) -> HubSpotError {

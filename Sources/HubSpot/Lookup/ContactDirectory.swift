@@ -30,6 +30,28 @@ public final class ContactDirectory: Sendable {
         return contact(from: object, started: started, budget: budget)
     }
 
+    /// The newest contact whose email is `email` (HubSpot compares emails case-insensitively).
+    public func lookup(email: String, budget: Double? = nil) throws(HubSpotError) -> Contact? {
+        let started = MonotonicTime.now()
+        var search = SearchRequest(filterGroups: [[.equals("email", email)]], limit: 10)
+        search.sortNewestFirst = true
+        let page = try client.searchContacts(search, timeout: budget)
+        return page.results.first.map { contact(from: $0, started: started, budget: budget) }
+    }
+
+    /// The contact with HubSpot id `id`; nil when it does not exist.
+    public func contact(id: String, budget: Double? = nil) throws(HubSpotError) -> Contact? {
+        let started = MonotonicTime.now()
+        return try client.contact(id: id, timeout: budget).map { contact(from: $0, started: started, budget: budget) }
+    }
+
+    /// Creates a contact from HubSpot properties; see ``HubSpotClient/createContact(properties:timeout:)``.
+    public func create(properties: [(String, String)], budget: Double? = nil) throws(HubSpotError) -> Contact {
+        let started = MonotonicTime.now()
+        return contact(from: try client.createContact(properties: properties, timeout: budget), started: started,
+                       budget: budget)
+    }
+
     /// A page of contacts for what a person typed (see ``SearchQuery``).
     public func search(_ query: SearchQuery, limit: Int, after: String?) throws(HubSpotError) -> (contacts: [Contact], next: String?) {
         let started = MonotonicTime.now()
