@@ -21,6 +21,13 @@ struct HubSpotResponseTests {
         #expect(failure.httpError.code == "hubspot_unauthorized")
     }
 
+    @Test func aConflictNamesTheExistingContact() {
+        let failure = error(409, #"{"status":"error","message":"Contact already exists. Existing ID: 12345","category":"CONFLICT"}"#)
+        #expect(failure.status == 409 && failure.existingID == "12345")
+        #expect(error(409, #"{"status":"error","message":"Contact already exists.","category":"CONFLICT"}"#).existingID == nil)
+        #expect(error(409, "not json").existingID == nil)
+    }
+
     @Test func missingScopesAreNamed() {
         let failure = error(403, #"{"status":"error","category":"MISSING_SCOPES","errors":[{"message":"x","context":{"requiredGranularScopes":["crm.objects.contacts.read"]}}]}"#)
         #expect(failure.kind == .missingScopes)

@@ -1,0 +1,109 @@
+"""Two-way sync: `POST /api/contacts` through nginx creates a HubSpot contact (the emulator) after
+searching for an existing one, caches it so the next lookup is a hit despite HubSpot's search
+index lag, and answers per-field 400s, 403 for a missing write scope, and an audit line."""
+import json
+import uuid
+
+import pytest
+
+from harness.fastcgi import ResponderProcess
+from harness.processes import wait_until
+
+
+def create(stack, body, auth=None):
+    return stack.request("POST", "/api/contacts", auth=auth or stack.operator, json=body)
+
+
+def fresh_number() -> str:
+    # 902-555-3xxx: valid, not in the fixtures; unique per call so tests never collide.
+    return f"902 555 3{uuid.uuid4().int % 1000:03d}"
+
+
+def test_creating_needs_operator_credentials(stack):
+    assert create(stack, {"firstName": "A"}, auth=("nobody", "wrong-password-123")).status_code == 401
+    response = stack.request("POST", "/api/contacts", json={"firstName": "A"})
+    assert response.status_code == 401 and response.json()["error"]["code"] == "unauthorized"
+
+
+def test_a_new_contact_is_created_then_found_not_created_again(stack):
+    number = fresh_number()
+    first = create(stack, {"firstName": "Ana", "lastName": "Lee", "phone": number, "email": f"ana.{uuid.uuid4().hex[:8]}@example.com",
+                           "company": "Bay Golf"})
+    assert first.status_code == 201, first.text
+    contact = first.json()["contact"]
+    assert first.json()["created"] is True and contact["name"] == "Ana Lee" and contact["company"] == "Bay Golf"
+    digits = "".join(ch for ch in number if ch.isdigit())
+    assert contact["phone"] == "+1" + digits
+    # Cached at once: the lookup is a hit, with the same contact, and costs HubSpot nothing.
+    searches = stack.emulator.calls("search")
+    lookup = stack.get("/api/contacts/lookup/" + contact["phone"], auth=stack.operator).json()
+    assert lookup["found"] is True and lookup["cache"] == "hit" and lookup["contact"]["id"] == contact["id"]
+    assert stack.emulator.calls("search") == searches
+    again = create(stack, {"firstName": "Ana", "lastName": "Lee", "phone": number})
+    assert again.status_code == 200 and again.json() == {"created": False, "contact": again.json()["contact"]}
+    assert again.json()["contact"]["id"] == contact["id"]
+
+
+def test_an_existing_number_or_email_is_not_created(stack):
+    creates = stack.emulator.calls("create")
+    by_number = create(stack, {"firstName": "John", "lastName": "Smith", "phone": "(902) 555-1234"})
+    assert by_number.status_code == 200 and by_number.json()["created"] is False
+    assert by_number.json()["contact"]["id"] == "101"
+    by_email = create(stack, {"firstName": "J", "lastName": "D", "phone": fresh_number(), "email": "JANE.DOE@example.com"})
+    assert by_email.status_code == 200 and by_email.json()["contact"]["id"] == "102"
+    assert stack.emulator.calls("create") == creates
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"lastName": "Lee", "phone": "902 555 1234"}, "firstName"),
+    ({"firstName": " ", "lastName": "Lee", "phone": "902 555 1234"}, "firstName"),
+    ({"firstName": "Ana", "phone": "902 555 1234"}, "lastName"),
+    ({"firstName": "Ana", "lastName": "Lee"}, "phone"),
+    ({"firstName": "Ana", "lastName": "Lee", "phone": "12"}, "phone"),
+    ({"firstName": "Ana", "lastName": "Lee", "phone": "abc"}, "phone"),
+    ({"firstName": "Ana", "lastName": "Lee", "phone": "902 555 1234", "email": "not-an-email"}, "email"),
+    ({"firstName": "Ana", "lastName": "Lee", "phone": "902 555 1234", "mobile": "x"}, "mobile"),
+    ({"firstName": 7, "lastName": "Lee", "phone": "902 555 1234"}, "firstName"),
+    ({"firstName": "A" * 101, "lastName": "Lee", "phone": "902 555 1234"}, "firstName"),
+])
+def test_each_bad_field_is_a_400_naming_it(stack, body, field):
+    response = create(stack, body)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_field" and error["field"] == field and field in error["message"]
+
+
+@pytest.mark.parametrize("raw", [b"", b"not json", b"[1,2]", b"\xff\xfe"])
+def test_a_body_that_is_not_a_json_object_is_a_400(stack, raw):
+    response = stack.request("POST", "/api/contacts", auth=stack.operator, data=raw,
+                             headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_json"
+
+
+def test_creating_is_audited_with_the_operator(stack):
+    number = fresh_number()
+    contact = create(stack, {"firstName": "Audit", "lastName": "Me", "phone": number}).json()["contact"]
+
+    def mine():  # audit lines are flushed every AUDIT_FLUSH_MS (250 ms)
+        lines = [json.loads(line) for line in stack.audit_log.read_text().splitlines() if '"create_contact"' in line]
+        return [line for line in lines if line.get("contactId") == contact["id"]] or None
+
+    found = wait_until(mine, 5, message="the audit line")
+    assert found[-1]["user"] == stack.operator[0] and found[-1]["result"] == "created"
+
+
+def test_a_missing_write_scope_is_a_403_naming_it(stack, tmp_path):
+    responder = ResponderProcess("contacts-create", args=["--workers", "1", "--threads", "2"], env={
+        "HUBSPOT_BASE_URL": f"http://127.0.0.1:{stack.emulator_port}",
+        "HUBSPOT_ACCESS_TOKEN": "emulator-token-read-only",
+        "MESSAGES_DB": str(tmp_path / "messages.db"), "CONTACTS_CACHE_FILE": str(tmp_path / "contacts.cache"),
+        "AUDIT_LOG": str(tmp_path / "audit.log")}).start()
+    try:
+        body = json.dumps({"firstName": "No", "lastName": "Scope", "phone": fresh_number()}).encode()
+        response = responder.get("/api/contacts", method="POST", body=body, extra={"CONTENT_TYPE": "application/json"})
+        error = json.loads(response.body)["error"]
+        assert response.status == 403 and error["code"] == "hubspot_missing_scopes"
+        assert error["scopes"] == ["crm.objects.contacts.write"] and "crm.objects.contacts.write" in error["message"]
+        assert "emulator-token-read-only" not in responder.log()
+    finally:
+        responder.terminate()
