@@ -70,7 +70,7 @@ def test_server_version_is_not_advertised(stack):
     assert stack.get("/api/contacts/health").headers["Server"] == "nginx"
 
 
-@pytest.mark.parametrize("path", ["/api/contacts/no-such-thing", "/api/messages/x", "/", "/etc/passwd"])
+@pytest.mark.parametrize("path", ["/api/contacts/no-such-thing", "/api/messages/x", "/etc/passwd"])
 def test_unknown_paths_are_json_404_from_nginx(stack, path):
     response = stack.get(path)
     assert response.status_code == 404
@@ -125,3 +125,9 @@ def test_sockets_are_not_world_accessible(stack):
     mode = stack.socket("contacts-health").stat().st_mode & 0o777
     assert mode & 0o007 == 0, oct(mode)
     assert mode & 0o060 == 0o060, "nginx's group must be able to connect"
+
+
+def test_the_root_sends_the_browser_to_the_inbox_page(stack):
+    response = stack.get("/", allow_redirects=False)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"{stack.base}/inbox/"

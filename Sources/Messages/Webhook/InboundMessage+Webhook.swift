@@ -24,7 +24,9 @@ extension InboundMessage {
             throw UnstorableMessage(code: "invalid_customer_number",
                                     message: "The message's customer number has no digits to store it under.")
         }
-        let lineText = message.phoneNumberID
+        // A blank phoneNumberId is as good as none: fall back to our number rather than refuse
+        // (a 400 would make OpenPhone give up on the message after its retries).
+        let lineText = message.phoneNumberID.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
             ?? Self.storedNumber(message.lineNumber, region: defaultRegion)?.rawValue ?? message.lineNumber
         guard let line = BusinessLine(lineText) else {
             throw UnstorableMessage(code: "invalid_line", message: "The message names no usable OpenPhone line.")

@@ -1,0 +1,130 @@
+"""Headless Chromium from Debian (`chromium`, `chromium-driver`) driven by Selenium, for the inbox
+page's tests.
+
+TLS: the browser trusts exactly the stack's server certificate, by the SHA-256 of its public key
+(`--ignore-certificate-errors-spki-list`, which Chromium honours only with its own
+`--user-data-dir`). No certificate check is switched off: any other certificate still fails.
+
+Credentials: Chromium cannot answer nginx's Basic challenge by itself when headless (no prompt),
+and `user:pass@host` URLs are not applied to the page's own fetch() calls. The DevTools protocol's
+`Network.setExtraHTTPHeaders` adds the operator's `Authorization` header to every request of the
+tab — the page, its script and stylesheet, and every fetch() — which is what a browser does after
+an operator has answered the login prompt once.
+"""
+import base64
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+CHROMEDRIVER_NAMES = ("chromedriver",)
+PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": True}
+DESKTOP_SIZE = (1280, 900)
+
+
+def _which(names) -> str | None:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def unavailable_reason() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -r Tests/EndToEnd/requirements.txt)"
+    if not _which(CHROMIUM_NAMES):
+        return "Chromium is not installed (apt-get install chromium chromium-driver)"
+    if not _which(CHROMEDRIVER_NAMES):
+        return "chromedriver is not installed (apt-get install chromium-driver)"
+    return None
+
+
+def spki_sha256(certificate: Path) -> str:
+    """Base64 SHA-256 of the certificate's SubjectPublicKeyInfo, as Chromium's SPKI list wants it."""
+    public_key = subprocess.run(["openssl", "x509", "-in", str(certificate), "-pubkey", "-noout"],
+                                check=True, capture_output=True).stdout
+    der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=public_key,
+                         check=True, capture_output=True).stdout
+    digest = subprocess.run(["openssl", "dgst", "-sha256", "-binary"], input=der,
+                            check=True, capture_output=True).stdout
+    return base64.b64encode(digest).decode()
+
+
+class Browser:
+    """One headless Chromium with the operator's credentials for one stack."""
+
+    def __init__(self, stack, credentials: tuple[str, str] | None = None, log_dir: Path | None = None):
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        self.stack = stack
+        self.profile = tempfile.mkdtemp(prefix="hubspot-fcgi-chromium-")
+        certificate = Path(stack.state_dir) / "tls" / "server.crt"
+        options = webdriver.ChromeOptions()
+        options.binary_location = _which(CHROMIUM_NAMES)
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                         "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                         "--disable-background-networking", "--disable-sync", "--no-proxy-server",
+                         "--disable-features=Translate,MediaRouter,OptimizationHints",
+                         f"--user-data-dir={self.profile}",
+                         f"--ignore-certificate-errors-spki-list={spki_sha256(certificate)}",
+                         f"--window-size={DESKTOP_SIZE[0]},{DESKTOP_SIZE[1]}", "--lang=en-US"):
+            options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        log = str((log_dir or Path(self.profile)) / "chromedriver.log")
+        service = Service(executable_path=_which(CHROMEDRIVER_NAMES), log_output=log)
+        self.driver = webdriver.Chrome(options=options, service=service)
+        self.driver.set_window_size(*DESKTOP_SIZE)
+        self.driver.execute_cdp_cmd("Network.enable", {})
+        if credentials:
+            token = base64.b64encode(f"{credentials[0]}:{credentials[1]}".encode()).decode()
+            self.driver.execute_cdp_cmd("Network.setExtraHTTPHeaders",
+                                        {"headers": {"Authorization": "Basic " + token}})
+
+    # --- page helpers ------------------------------------------------------------------------
+
+    def open(self, path: str = "/inbox/"):
+        self.driver.get(self.stack.base + path)
+
+    def phone_width(self):
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+
+    def desktop_width(self):
+        self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    def js(self, script: str, *args):
+        return self.driver.execute_script(script, *args)
+
+    def wait(self, condition, timeout: float = 10, message: str = "condition"):
+        """Polls `condition()` (truthy result returned) until `timeout`."""
+        deadline = time.monotonic() + timeout
+        last_error = None
+        while time.monotonic() < deadline:
+            try:
+                result = condition()
+                if result:
+                    return result
+            except Exception as error:  # a node replaced between find and read: try again
+                last_error = error
+            time.sleep(0.1)
+        raise AssertionError(f"timed out after {timeout} s waiting for {message}"
+                             + (f" (last error: {last_error!r})" if last_error else ""))
+
+    def console_errors(self) -> list[str]:
+        return [entry["message"] for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+    def screenshot(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.driver.save_screenshot(str(path))
+
+    def quit(self):
+        try:
+            self.driver.quit()
+        finally:
+            shutil.rmtree(self.profile, ignore_errors=True)

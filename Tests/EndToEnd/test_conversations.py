@@ -1,0 +1,222 @@
+"""GET /api/messages/conversations through nginx: operators only; newest first; cursor paging that
+neither repeats nor skips when new conversations arrive; search by name, company and digits;
+clear 400s; unnamed conversations named from one batched HubSpot search with the names written
+back; and a page that never waits on a slow HubSpot."""
+import json
+import os
+import subprocess
+import time
+
+import pytest
+
+from harness import openapi, paths
+from harness.openphone import (CONVERSATIONS_PATH, NumberBlock, Webhook, future_ms, message_event, query_db,
+                               stack_secret, unique_id)
+from harness.processes import wait_until
+from harness.stack import Stack
+
+
+@pytest.fixture(autouse=True)
+def healthy_hubspot(stack):
+    stack.emulator.clear_faults()
+    stack.clear_cache()
+    yield
+    stack.emulator.clear_faults()
+
+
+@pytest.fixture
+def webhook(stack):
+    return Webhook(stack)
+
+
+@pytest.fixture
+def listing(stack):
+    session = stack.session(stack.operator)
+
+    def get(**params):
+        response = session.get(stack.base + CONVERSATIONS_PATH, params=params, timeout=10)
+        openapi.validate(response, path=CONVERSATIONS_PATH, method="GET")
+        return response
+    return get
+
+
+def deliver_all(webhook, events):
+    for event in events:
+        response = webhook.deliver(event)
+        assert response.status_code == 200, response.text
+
+
+def test_operator_credentials_are_required(stack):
+    anonymous = stack.get(CONVERSATIONS_PATH)
+    assert anonymous.status_code == 401
+    assert anonymous.headers["WWW-Authenticate"] == 'Basic realm="hubspot-fcgi operator"'
+    assert anonymous.json()["error"]["code"] == "unauthorized"
+    openapi.validate(anonymous)
+    assert stack.get(CONVERSATIONS_PATH, auth=stack.admin).status_code == 401
+    assert stack.get(CONVERSATIONS_PATH, auth=(stack.operator[0], "wrong")).status_code == 401
+    admitted = stack.get(CONVERSATIONS_PATH, auth=stack.operator)
+    assert admitted.status_code == 200 and admitted.headers["Cache-Control"] == "no-store"
+
+
+def test_reading_the_inbox_is_audited_with_the_operator_and_no_query_text(stack, listing):
+    assert listing(q="secret-looking query text", limit=5).status_code == 200
+
+    def entries():
+        lines = stack.audit_log.read_text().splitlines() if stack.audit_log.exists() else []
+        return [json.loads(line) for line in lines if '"endpoint":"conversations"' in line]
+
+    entry = wait_until(lambda: [e for e in entries() if e.get("queryLength") == 25], 5, message="audit line")[-1]
+    assert entry["user"] == stack.operator[0] and entry["result"] == "results"
+    assert "secret-looking" not in stack.audit_log.read_text()
+
+
+def test_newest_first_and_paging_neither_repeats_nor_skips(stack, webhook, listing):
+    block = NumberBlock()
+    phones = block.numbers(7)
+    base = int(time.time() * 1000) - 3_600_000
+    # Delivered out of order: the list orders by the message's time, not by arrival.
+    order = [3, 0, 6, 1, 5, 2, 4]
+    deliver_all(webhook, [message_event(phones[i], created_ms=base + i * 1000, text=f"message {i}") for i in order])
+    newest_first = list(reversed(phones))
+
+    first = listing(q=block.prefix, limit=3).json()
+    assert [c["phone"] for c in first["conversations"]] == newest_first[:3]
+    assert first["next"]
+    # A conversation arriving between two pages goes to the top; page 2 goes on where page 1 ended.
+    deliver_all(webhook, [message_event(block.number(), created_ms=base + 10_000)])
+    second = listing(q=block.prefix, limit=3, before=first["next"]).json()
+    assert [c["phone"] for c in second["conversations"]] == newest_first[3:6]
+    third = listing(q=block.prefix, limit=3, before=second["next"]).json()
+    assert [c["phone"] for c in third["conversations"]] == newest_first[6:]
+    assert third["next"] is None
+    times = [c["lastMessage"]["at"] for page in (first, second, third) for c in page["conversations"]]
+    assert times == sorted(times, reverse=True)
+    assert [c["lastMessage"]["text"] for c in first["conversations"]] == ["message 6", "message 5", "message 4"]
+
+
+def test_search_by_name_company_and_digits(stack, webhook, listing):
+    phone = "+19027900006"  # Donald Knuth, "Literate Press", in the fixtures
+    answer = webhook.deliver(message_event(phone, line=unique_id("PN"))).json()
+    assert answer["name"] == "Donald Knuth"
+    mine = answer["conversationId"]
+
+    def ids(q):
+        response = listing(q=q, limit=100)
+        assert response.status_code == 200, response.text
+        return {c["id"] for c in response.json()["conversations"]}
+
+    for q in ("knuth", "KNUTH", "Donald K", "literate press", "790-0006", "(902) 790-0006", "9027900006"):
+        assert mine in ids(q), q
+    for q in ("knuthx", "zz no such name", "790-0009"):
+        assert mine not in ids(q), q
+    # Characters SQL would treat specially are plain text here.
+    for q in ("%", "_", "' OR 1=1 --", '"'):
+        assert mine not in ids(q), q
+
+
+def test_limit_bounds(webhook, listing):
+    deliver_all(webhook, [message_event(NumberBlock().number()) for _ in range(2)])
+    assert len(listing(limit=1).json()["conversations"]) == 1
+    assert listing(limit=100).status_code == 200
+    assert len(listing().json()["conversations"]) <= 50
+
+
+@pytest.mark.parametrize("params,code", [
+    ({"limit": "0"}, "invalid_limit"), ({"limit": "101"}, "invalid_limit"), ({"limit": "ten"}, "invalid_limit"),
+    ({"limit": "-1"}, "invalid_limit"), ({"limit": "1.5"}, "invalid_limit"),
+    ({"before": "abc"}, "invalid_cursor"), ({"before": "1_"}, "invalid_cursor"), ({"before": "_1"}, "invalid_cursor"),
+    ({"before": "1_2_3"}, "invalid_cursor"), ({"before": "-1_2"}, "invalid_cursor"),
+    ({"before": "9" * 30 + "_1"}, "invalid_cursor"),
+    ({"q": "x" * 201}, "query_too_long"),
+])
+def test_bad_parameters_are_json_400s(listing, params, code):
+    response = listing(**params)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == code
+
+
+def test_unnamed_conversations_are_named_by_one_batched_search_and_written_back(stack, webhook, listing):
+    known = {"+19027900003": "Katherine Johnson", "+19027900004": "Edsger Dijkstra",
+             "+19027900005": "Barbara Liskov"}
+    unknown = NumberBlock().numbers(4)
+    line = unique_id("PN")
+    # Delivered while HubSpot fails, so they are stored unnamed.
+    stack.emulator.fault(status=503)
+    deliver_all(webhook, [message_event(phone, created_ms=future_ms(), line=line)
+                          for phone in [*known, *unknown]])
+    stack.emulator.clear_faults()
+    stack.clear_cache()
+
+    before = stack.emulator.calls("search")
+    page = listing(limit=7).json()
+    assert stack.emulator.calls("search") - before == 1
+    assert {c["phone"] for c in page["conversations"]} == {*known, *unknown}
+    names = {c["phone"]: (c["name"], c["nameSource"]) for c in page["conversations"]}
+    assert names == {**{phone: (name, "hubspot") for phone, name in known.items()},
+                     **{phone: (None, None) for phone in unknown}}
+    assert page["naming"]["unnamed"] == 7
+    assert page["naming"]["hubspot"] == 3 and page["naming"]["not_found"] == 4
+    # Written back: the store has the names, and the next page asks HubSpot nothing.
+    stored = dict(query_db(stack, "SELECT customer, name FROM conversations WHERE line = ? AND name_source = 'hubspot'",
+                           line))
+    assert stored == known
+    before = stack.emulator.calls("search")
+    again = listing(limit=7).json()
+    assert stack.emulator.calls("search") == before
+    assert {c["phone"]: (c["name"], c["nameSource"]) for c in again["conversations"]} == names
+    assert {c["phone"]: c["company"] for c in again["conversations"] if c["phone"] in known} == {
+        "+19027900003": "Langley Research", "+19027900004": "Eindhoven Semaphores",
+        "+19027900005": "Substitution Labs"}
+
+
+def test_a_page_never_waits_on_a_slow_hubspot(stack, webhook, listing):
+    numbers = NumberBlock().numbers(5)
+    stack.emulator.fault(status=503)
+    deliver_all(webhook, [message_event(phone, created_ms=future_ms()) for phone in numbers])
+    stack.emulator.clear_faults()
+    stack.emulator.fault(latencyMs=2000)
+    started = time.monotonic()
+    response = listing(limit=5)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert elapsed < 0.8, f"the page waited {elapsed:.2f} s on HubSpot"
+    page = response.json()
+    assert {c["phone"] for c in page["conversations"]} == set(numbers)
+    assert page["naming"]["unnamed"] == 5 and page["naming"]["pending"] == 5
+
+
+def test_the_demo_stack_shows_the_sample_conversations_named():
+    """`nginx/stack run` as a newcomer gets it: the sample deliveries replayed through nginx,
+    signed with the generated demo secret, against the sample HubSpot contacts."""
+    demo_dir = paths.REPO / "nginx" / "demo"
+    demo = Stack({"DEMO_DELIVERIES": "1", "HUBSPOT_EMULATOR_CONTACTS": str(demo_dir / "hubspot-contacts.json"),
+                  "HUBSPOT_EMULATOR_COMPANIES": str(demo_dir / "hubspot-companies.json")}).start()
+    try:
+        session = demo.session(demo.operator)
+        before = demo.emulator.calls("search")
+        response = session.get(demo.base + CONVERSATIONS_PATH, timeout=10)
+        openapi.validate(response, path=CONVERSATIONS_PATH, method="GET")
+        page = response.json()
+        assert demo.emulator.calls("search") - before <= 1
+        names = {c["phone"]: c["name"] for c in page["conversations"]}
+        assert names == {"+19025551234": "John Smith", "+19025550143": "Marie Leblanc",
+                         "+14165550133": "Priya Raman", "+12125550155": "David Cohen",
+                         "+442079460018": "Charlotte Davies", "+19025557001": None, "+16045550199": None}
+        assert page["next"] is None
+        john = next(c for c in page["conversations"] if c["phone"] == "+19025551234")
+        # The outgoing reply is the last message; the customer's own message is the unread one.
+        assert john["lastMessage"]["direction"] == "outgoing" and john["unreadCount"] == 1
+        assert john["company"] == "Harbourview Dental"
+        # Replaying the same deliveries stores nothing twice.
+        replay = subprocess.run(
+            [str(paths.binary("openphone-replay")), "--url", demo.base + "/api/webhooks/openphone",
+             "--cacert", demo.ca, str(demo_dir / "openphone-deliveries.json")],
+            env={**os.environ, "OPENPHONE_WEBHOOK_SECRET": stack_secret(demo)}, capture_output=True, text=True,
+            timeout=60)
+        assert replay.returncode == 0, replay.stdout + replay.stderr
+        again = session.get(demo.base + CONVERSATIONS_PATH, timeout=10).json()
+        assert [(c["id"], c["unreadCount"]) for c in again["conversations"]] == \
+            [(c["id"], c["unreadCount"]) for c in page["conversations"]]
+    finally:
+        demo.stop()
+        demo.cleanup()
