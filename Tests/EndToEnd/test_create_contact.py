@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 
+from harness import openapi
+
 from harness.fastcgi import ResponderProcess
 from harness.processes import wait_until
 
@@ -30,6 +32,7 @@ def test_a_new_contact_is_created_then_found_not_created_again(stack):
     first = create(stack, {"firstName": "Ana", "lastName": "Lee", "phone": number, "email": f"ana.{uuid.uuid4().hex[:8]}@example.com",
                            "company": "Bay Golf"})
     assert first.status_code == 201, first.text
+    openapi.validate(first, path="/api/contacts", method="POST")
     contact = first.json()["contact"]
     assert first.json()["created"] is True and contact["name"] == "Ana Lee" and contact["company"] == "Bay Golf"
     digits = "".join(ch for ch in number if ch.isdigit())
@@ -41,6 +44,7 @@ def test_a_new_contact_is_created_then_found_not_created_again(stack):
     assert stack.emulator.calls("search") == searches
     again = create(stack, {"firstName": "Ana", "lastName": "Lee", "phone": number})
     assert again.status_code == 200 and again.json() == {"created": False, "contact": again.json()["contact"]}
+    openapi.validate(again, path="/api/contacts", method="POST")
     assert again.json()["contact"]["id"] == contact["id"]
 
 
@@ -69,6 +73,7 @@ def test_an_existing_number_or_email_is_not_created(stack):
 def test_each_bad_field_is_a_400_naming_it(stack, body, field):
     response = create(stack, body)
     assert response.status_code == 400
+    openapi.validate(response, path="/api/contacts", method="POST")
     error = response.json()["error"]
     assert error["code"] == "invalid_field" and error["field"] == field and field in error["message"]
 

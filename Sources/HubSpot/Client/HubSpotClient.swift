@@ -35,7 +35,11 @@ public final class HubSpotClient: Sendable {
         let started = MonotonicTime.now()
         try searchGate?.admit(maxWait: budget / 2)
         let left = budget - MonotonicTime.now().seconds(since: started)
-        let json = try send("POST", "/crm/v3/objects/contacts/search", body: search.json, timeout: left)
+        // A retry is another search at HubSpot: it takes its own token, or is not made.
+        let json = try send("POST", "/crm/v3/objects/contacts/search", body: search.json, timeout: left) { () -> Bool in
+            guard let gate = searchGate else { return true }
+            return (try? gate.admit(maxWait: max(0, budget - MonotonicTime.now().seconds(since: started)) / 2)) != nil
+        }
         return try SearchPage(json: json)
     }
 
@@ -79,7 +83,10 @@ public final class HubSpotClient: Sendable {
 
     // MARK: - Transport
 
-    func send(_ method: String, _ path: String, body: JSONValue?, timeout: Double?) throws(HubSpotError) -> JSONValue {
+    /// - Parameter mayRetry: asked before the one retry of a 5xx or failed connection; false
+    ///   (e.g. no rate token in time) answers the first failure instead.
+    func send(_ method: String, _ path: String, body: JSONValue?, timeout: Double?,
+              mayRetry: () -> Bool = { true }) throws(HubSpotError) -> JSONValue {
         guard let token = configuration.accessToken else { throw .notConfigured }
         try cooldown.check()
         var headers: [(name: String, value: String)] = [("Authorization", "Bearer " + token.reveal()),
@@ -101,7 +108,7 @@ public final class HubSpotClient: Sendable {
                 switch error.kind {
                 case .timeout: throw .timeout(seconds: budget)
                 case .connectFailed:
-                    if attempt == 1 && retryPauseFits(budget: budget, started: started) { continue }
+                    if attempt == 1 && retryPauseFits(budget: budget, started: started) && mayRetry() { continue }
                     throw .unavailable(status: nil, reason: "HubSpot is unreachable (\(error.message))")
                 case .tls: throw .unavailable(status: nil, reason: "TLS to HubSpot failed (\(error.message))")
                 case .responseTooLarge: throw .invalidResponse("the answer is larger than allowed")
@@ -117,7 +124,8 @@ public final class HubSpotClient: Sendable {
             } catch {
                 if error.kind == .rateLimited, let wait = error.retryAfter { cooldown.block(for: wait) }
                 // HubSpot's own SDK retries 5xx after a short pause; once, and only within budget.
-                if error.kind == .unavailable && attempt == 1 && retryPauseFits(budget: budget, started: started) {
+                if error.kind == .unavailable && attempt == 1 && retryPauseFits(budget: budget, started: started)
+                    && mayRetry() {
                     continue
                 }
                 throw error

@@ -1,0 +1,35 @@
+import JSON
+import PhoneNumbers
+import SharedCache
+import Testing
+@testable import HubSpot
+
+/// A retried search is a second search at HubSpot: it must pass the stack-wide rate gate too,
+/// or a HubSpot answering 5xx would receive twice `HUBSPOT_SEARCH_RATE`.
+@Suite("Search retries and the rate gate")
+struct SearchRetryTests {
+    func searches(_ emulator: EmulatorProcess) throws -> Int64 {
+        try emulator.stats()["calls"]?["search"]?.intValue ?? 0
+    }
+
+    @Test func aRetryWithoutATokenInTimeIsNotSent() throws {
+        let emulator = try EmulatorProcess(contacts: [])
+        try emulator.fault(["status": 503, "endpoint": "search", "count": 2])
+        // One search every 5 s: the retry cannot get a token within the 2 s budget.
+        let (cache, client) = try emulator.stack(rate: 0.2, burst: 1)
+        let number = try PhoneNumber(parsing: "+19025550143", defaultRegion: .us)
+        #expect(throws: HubSpotError.self) { _ = try ContactDirectory(client: client).lookup(number) }
+        #expect(try searches(emulator) == 1)
+        #expect(cache.file.stats().counters[.upstreamCalls] == 1)
+    }
+
+    @Test func aRetryWithATokenIsSentAndCounted() throws {
+        let emulator = try EmulatorProcess(contacts: [])
+        try emulator.fault(["status": 503, "endpoint": "search", "count": 1])
+        let (cache, client) = try emulator.stack(rate: 1000, burst: 1000)
+        let number = try PhoneNumber(parsing: "+19025550143", defaultRegion: .us)
+        #expect(try ContactDirectory(client: client).lookup(number) == nil)
+        #expect(try searches(emulator) == 2)
+        #expect(cache.file.stats().counters[.upstreamCalls] == 2)
+    }
+}
