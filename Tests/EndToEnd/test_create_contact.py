@@ -112,3 +112,34 @@ def test_a_missing_write_scope_is_a_403_naming_it(stack, tmp_path):
         assert "emulator-token-read-only" not in responder.log()
     finally:
         responder.terminate()
+
+
+def test_a_409_during_index_lag_is_the_existing_contact(stack):
+    stack.emulator.fault(indexLagMs=60_000)  # new contacts reach HubSpot's search a minute later
+    try:
+        email = f"lag.{uuid.uuid4().hex[:8]}@example.com"
+        first = create(stack, {"firstName": "Lag", "lastName": "One", "phone": fresh_number(), "email": email})
+        assert first.status_code == 201
+        # Searches cannot see it yet; the create is refused with 409 "Existing ID: …".
+        second = create(stack, {"firstName": "Lag", "lastName": "Two", "phone": fresh_number(), "email": email})
+        assert second.status_code == 200 and second.json()["created"] is False
+        assert second.json()["contact"]["id"] == first.json()["contact"]["id"]
+        # The first contact's number is a cache hit although HubSpot's search cannot find it yet.
+        lookup = stack.get("/api/contacts/lookup/" + first.json()["contact"]["phone"], auth=stack.operator).json()
+        assert lookup["found"] is True and lookup["cache"] == "hit"
+    finally:
+        stack.emulator.clear_faults()
+
+
+def test_the_conversation_is_named_at_once(stack):
+    from harness.openphone import Webhook, message_event
+    number = fresh_number()
+    e164 = "+1" + "".join(ch for ch in number if ch.isdigit())
+    assert Webhook(stack).deliver(message_event(e164)).status_code == 200
+    contact = create(stack, {"firstName": "Nia", "lastName": "Okafor", "phone": number}).json()["contact"]
+    searches = stack.emulator.calls("search")
+    page = stack.get("/api/messages/conversations", auth=stack.operator, params={"q": e164[-7:]}).json()
+    mine = [c for c in page["conversations"] if c["phone"] == e164]
+    assert mine and mine[0]["name"] == "Nia Okafor" and mine[0]["nameSource"] == "hubspot"
+    assert mine[0]["hubspotContactId"] == contact["id"]
+    assert stack.emulator.calls("search") == searches
