@@ -75,6 +75,7 @@ print_banner() {
     cat >&2 <<BANNER
 
   hubspot-fcgi is running at $base  (CA certificate: $ca)
+  inbox page: $base/inbox/ (operator credentials)
   logs: $LOG_DIR   sockets: $RUN_DIR
 BANNER
     if [ "${CREDENTIALS_NEW:-0}" = 1 ]; then
