@@ -171,8 +171,10 @@ class NumberBlock:
 
     def __init__(self, area: str = "902"):
         block = next(self._blocks)
-        # +1 <area> 8BB NNNN: exchange 8BB is unique per block within a test session.
-        self.prefix = f"1{area}8{block // 10 % 10}{block % 10}"
+        # +1 <area> XBB NNNN, X = 8 then 6: the exchange is unique per block for the first 200
+        # blocks of a test session (a session makes about 70); no fixture uses 6xx or 8xx.
+        first = "8" if block % 200 < 100 else "6"
+        self.prefix = f"1{area}{first}{block // 10 % 10}{block % 10}"
         self.seed = uuid.uuid4().int
         self._next = itertools.count(self.seed % 5000)
 
