@@ -40,6 +40,13 @@ public final class ContactCache: Sendable {
         public let ageSeconds: Double
     }
 
+    /// Stores a lookup answer HubSpot just gave (never an error) under the number, with the found
+    /// or not-found TTL: what a single lookup would have stored, so it answers the next one.
+    public func store(_ answer: LookupAnswer, forPhone e164: String) {
+        file.store(.phone(e164), value: answer.json, kind: answer.found ? .found : .notFound,
+                   ttl: answer.found ? settings.foundTTL : settings.notFoundTTL, staleTTL: settings.staleTTL)
+    }
+
     /// The answer for `key`; `produce` asks HubSpot and renders (JSON, found?) — it runs at most
     /// once for the whole stack at a time, within `budget` seconds of waiting for another filler.
     public func answer(for key: CacheKey, ttl: Double, notFoundTTL: Double, budget: Double,
@@ -58,8 +65,8 @@ public final class ContactCache: Sendable {
                              : .notFound(json, ttl: notFoundTTL, staleTTL: settings.staleTTL)
             } catch {
                 failure = error
-                file.increment(.upstreamError(UpstreamErrorKind(rawValue: error.kind.rawValue) ?? .other))
-                return .failed(UpstreamErrorKind(rawValue: error.kind.rawValue) ?? .other)
+                file.increment(.upstreamError(UpstreamKind.of(error)))
+                return .failed(UpstreamKind.of(error))
             }
         }
         switch outcome {

@@ -1,4 +1,5 @@
 import FastCGI
+import PhoneNumbers
 import SharedCache
 
 /// What a contact endpoint needs, built once per worker process from the environment.
@@ -28,6 +29,23 @@ public struct HubSpotServices: Sendable {
                              flushInterval: try environment.number("AUDIT_FLUSH_MS", default: 250, in: 0...10_000) / 1000)
         if configuration.accessToken == nil {
             Log.warning("hubspot_not_configured", ["detail": "HUBSPOT_ACCESS_TOKEN is not set; lookups answer 503"])
+        }
+    }
+}
+
+extension HubSpotServices {
+    /// One number's lookup through the shared cache: a hit, or one HubSpot search (single-flight
+    /// across the stack) whose answer is cached as ``LookupAnswer`` bytes with the found or
+    /// not-found TTL. What `GET /api/contacts/lookup` serves and what a webhook names its
+    /// conversation with.
+    /// - Parameter budget: seconds for waiting on another filler and for HubSpot (default
+    ///   `HUBSPOT_TIMEOUT_MS`).
+    public func cachedLookup(_ number: PhoneNumber, budget: Double? = nil) throws(HubSpotError) -> ContactCache.Answer {
+        let budget = budget ?? configuration.requestTimeout
+        return try cache.answer(for: .phone(number.e164), ttl: cache.settings.foundTTL,
+                                notFoundTTL: cache.settings.notFoundTTL, budget: budget) { () throws(HubSpotError) in
+            let contact = try directory.lookup(number, budget: budget)
+            return (LookupAnswer(contact).json, contact != nil)
         }
     }
 }

@@ -26,15 +26,9 @@ public struct LookupEndpoint: Sendable {
             record(routed, subject: ["inputLength": .int(Int64(raw.count))], result: "bad_request", since: started)
             throw HTTPError.invalidPhone(error, input: raw)
         }
-        let settings = services.cache.settings
         let answer: ContactCache.Answer
         do {
-            answer = try services.cache.answer(for: .phone(number.e164), ttl: settings.foundTTL,
-                                               notFoundTTL: settings.notFoundTTL,
-                                               budget: services.configuration.requestTimeout) { () throws(HubSpotError) in
-                let contact = try services.directory.lookup(number)
-                return (LookupAnswer(contact).json, contact != nil)
-            }
+            answer = try services.cachedLookup(number)
         } catch {
             record(routed, subject: ["phone": .string(number.e164)], result: error.code, since: started)
             throw error.httpError

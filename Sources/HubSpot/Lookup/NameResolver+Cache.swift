@@ -28,9 +28,7 @@ extension NameResolver {
 
     /// Stores an answer HubSpot just gave (never an error) with a single lookup's TTLs.
     func store(_ answer: LookupAnswer, _ e164: String) -> Resolution {
-        let settings = cache.settings
-        cache.file.store(.phone(e164), value: answer.json, kind: answer.found ? .found : .notFound,
-                         ttl: answer.found ? settings.foundTTL : settings.notFoundTTL, staleTTL: settings.staleTTL)
+        cache.store(answer, forPhone: e164)
         return settled(answer)
     }
 

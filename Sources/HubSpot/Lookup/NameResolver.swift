@@ -44,8 +44,17 @@ public final class NameResolver: Sendable {
     /// A resolution for every distinct number in `numbers`, keyed by E.164. Returns within about
     /// `budget` seconds (the rate gate's wait included), after at most `maxRequests` searches.
     public func resolve(_ numbers: [PhoneNumber], budget: Double, maxRequests: Int) -> [String: Resolution] {
+        resolveReportingCacheHits(numbers, budget: budget, maxRequests: maxRequests).resolutions
+    }
+
+    /// ``resolve(_:budget:maxRequests:)``, also saying which numbers the cache answered (for
+    /// callers that report where a name came from, without reading the cache a second time).
+    public func resolveReportingCacheHits(_ numbers: [PhoneNumber], budget: Double, maxRequests: Int)
+        -> (resolutions: [String: Resolution], cacheHits: Set<String>)
+    {
         let started = MonotonicTime.now()
         var resolutions: [String: Resolution] = [:]
+        var cacheHits: Set<String> = []
         var stale: [String: Contact] = [:]
         var misses: [PhoneNumber] = []
         var seen: Set<String> = []
@@ -53,6 +62,7 @@ public final class NameResolver: Sendable {
             switch cached(number) {
             case .fresh(let answer):
                 resolutions[number.e164] = settled(answer)
+                cacheHits.insert(number.e164)
             case .stale(let contact):
                 stale[number.e164] = contact
                 misses.append(number)
@@ -87,7 +97,7 @@ public final class NameResolver: Sendable {
             }
         }
         for number in queue.joined() { resolutions[number.e164] = .notTried(stale: handOut(stale[number.e164])) }
-        return resolutions
+        return (resolutions, cacheHits)
     }
 
     /// Batches of at most ``BatchLookup/maxNumbers``.

@@ -3,7 +3,6 @@ import HubSpot
 import JSON
 import MessageStore
 import PhoneNumbers
-import SharedCache
 
 /// `POST /api/contacts` (operator realm): two-way sync, create a HubSpot contact for a customer.
 ///
@@ -70,9 +69,7 @@ public struct CreateContactEndpoint: Sendable {
 
     /// The cache entry a lookup of the number will hit, and the name in every conversation with it.
     private func remember(_ contact: Contact, number: PhoneNumber) {
-        let settings = services.hubspot.cache.settings
-        services.hubspot.cache.file.store(.phone(number.e164), value: LookupAnswer(contact).json, kind: .found,
-                                          ttl: settings.foundTTL, staleTTL: settings.staleTTL)
+        services.hubspot.cache.store(LookupAnswer(contact), forPhone: number.e164)
         guard let customer = E164Number(number.e164), let name = contact.name.flatMap({ PersonName($0) }) else { return }
         do {
             _ = try services.store.setName(name, company: contact.company, hubspotContactID: contact.id,

@@ -1,6 +1,5 @@
 import HubSpot
 import PhoneNumbers
-import SharedCache
 
 /// ``NumberDirectory`` over the HubSpot core: the shared cache first, then HubSpot, every answer
 /// cached per number exactly as `GET /api/contacts/lookup` caches it.
@@ -21,13 +20,10 @@ public struct HubSpotNumberDirectory: NumberDirectory {
         if numbers.count == 1, let number = numbers.first, maxRequests > 0 {
             return [number.e164: single(number, budget: budget)]
         }
-        // Which answers were already cached: only to report where a name came from.
-        let cached = Set(numbers.filter { number in
-            if case .fresh = services.cache.file.peek(.phone(number.e164)) { return true }
-            return false
-        }.map(\.e164))
+        let (resolutions, cached) = resolver.resolveReportingCacheHits(numbers, budget: budget,
+                                                                       maxRequests: maxRequests)
         var answers: [String: NumberAnswer] = [:]
-        for (e164, resolution) in resolver.resolve(numbers, budget: budget, maxRequests: maxRequests) {
+        for (e164, resolution) in resolutions {
             switch resolution {
             case .found(let contact):
                 answers[e164] = .found(name: contact.name, company: contact.company, contactID: contact.id,
@@ -44,16 +40,11 @@ public struct HubSpotNumberDirectory: NumberDirectory {
     }
 
     private func single(_ number: PhoneNumber, budget: Double) -> NumberAnswer {
-        let settings = services.cache.settings
         do {
-            let answer = try services.cache.answer(for: .phone(number.e164), ttl: settings.foundTTL,
-                                                   notFoundTTL: settings.notFoundTTL, budget: budget) { () throws(HubSpotError) in
-                let contact = try services.directory.lookup(number, budget: budget)
-                return (LookupAnswer(contact).json, contact != nil)
-            }
+            let answer = try services.cachedLookup(number, budget: budget)
             // A stale answer means HubSpot failed just now: not a confirmation to record.
             guard answer.source != .stale, let decoded = LookupAnswer(json: answer.json) else {
-                return .unavailable(.timeout(seconds: budget))
+                return .unavailable(.unavailable(status: nil, reason: "HubSpot failed; only an expired answer is cached"))
             }
             guard let contact = decoded.contact else { return .notFound(fromCache: answer.source == .hit) }
             return .found(name: contact.name, company: contact.company, contactID: contact.id,

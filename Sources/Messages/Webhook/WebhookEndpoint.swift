@@ -86,22 +86,20 @@ public struct WebhookEndpoint: Sendable {
             return Response(json: .object(answer))
         }
         answer["duplicate"] = false
-        let naming = name(inbound.customer, conversation: outcome.conversationID)
+        var conversation = try? store.conversation(outcome.conversationID)
+        var naming = CustomerNamer.Source.alreadyNamed
+        if let current = conversation, current.nameSource.needsLookup {
+            // Naming: at most the enrichment budget; what it learned is read back for the answer.
+            naming = namer.name([inbound.customer], budget: settings.enrichBudget, maxRequests: 1)
+                .sources[inbound.customer] ?? .pending
+            conversation = (try? store.conversation(outcome.conversationID)) ?? current
+        }
         answer["naming"] = .string(naming.rawValue)
-        if let conversation = try? store.conversation(outcome.conversationID) {
+        if let conversation {
             answer["name"] = conversation.name.map { .string($0.rawValue) } ?? .null
             answer["nameSource"] = conversation.nameSource == .none ? .null : .string(conversation.nameSource.rawValue)
         }
         return Response(json: .object(answer))
-    }
-
-    /// Enriches a conversation that has no HubSpot or manual name yet, within the budget.
-    private func name(_ customer: E164Number, conversation: ConversationID) -> CustomerNamer.Source {
-        guard let current = try? store.conversation(conversation), current.nameSource.needsLookup else {
-            return .alreadyNamed
-        }
-        let report = namer.name([customer], budget: settings.enrichBudget, maxRequests: 1)
-        return report.sources[customer] ?? .pending
     }
 
     private func authenticate(_ request: Request) throws(HTTPError) {
