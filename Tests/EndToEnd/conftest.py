@@ -19,3 +19,21 @@ def stack():
         assert status == 0, f"nginx/stack run exited {status} on SIGTERM:\n{running.log()}"
     finally:
         running.cleanup()
+
+
+@pytest.fixture
+def healthy_hubspot(stack):
+    """The shared stack with no emulator faults and an empty cache, for one test (and no faults
+    left behind for the next)."""
+    stack.emulator.clear_faults()
+    stack.clear_cache()
+    yield
+    stack.emulator.clear_faults()
+
+
+@pytest.fixture
+def webhook(stack):
+    """Signed OpenPhone deliveries to the shared stack's webhook, through nginx."""
+    from harness.openphone import Webhook
+    return Webhook(stack)
+

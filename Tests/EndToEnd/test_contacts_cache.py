@@ -10,12 +10,8 @@ import pytest
 from harness.stack import Stack
 
 
-@pytest.fixture(autouse=True)
-def fresh(stack):
-    stack.emulator.clear_faults()
-    stack.clear_cache()
-    yield
-    stack.emulator.clear_faults()
+# Every test here starts with a healthy HubSpot and an empty cache (conftest.py).
+pytestmark = pytest.mark.usefixtures("healthy_hubspot")
 
 
 def lookup(stack, phone):

@@ -20,12 +20,8 @@ def lookup(stack):
     return get
 
 
-@pytest.fixture(autouse=True)
-def healthy_hubspot_and_empty_cache(stack):
-    stack.emulator.clear_faults()
-    stack.clear_cache()
-    yield
-    stack.emulator.clear_faults()
+# Every test here starts with a healthy HubSpot and an empty cache (conftest.py).
+pytestmark = pytest.mark.usefixtures("healthy_hubspot")
 
 
 def test_operator_credentials_are_required(stack):

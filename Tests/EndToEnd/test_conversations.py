@@ -10,23 +10,14 @@ import time
 import pytest
 
 from harness import openapi, paths
-from harness.openphone import (CONVERSATIONS_PATH, NumberBlock, Webhook, future_ms, message_event, query_db,
+from harness.openphone import (CONVERSATIONS_PATH, NumberBlock, future_ms, message_event, query_db,
                                stack_secret, unique_id)
 from harness.processes import wait_until
 from harness.stack import Stack
 
 
-@pytest.fixture(autouse=True)
-def healthy_hubspot(stack):
-    stack.emulator.clear_faults()
-    stack.clear_cache()
-    yield
-    stack.emulator.clear_faults()
-
-
-@pytest.fixture
-def webhook(stack):
-    return Webhook(stack)
+# Every test here starts with a healthy HubSpot and an empty cache (conftest.py).
+pytestmark = pytest.mark.usefixtures("healthy_hubspot")
 
 
 @pytest.fixture

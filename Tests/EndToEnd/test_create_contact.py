@@ -137,11 +137,11 @@ def test_a_409_during_index_lag_is_the_existing_contact(stack):
         stack.emulator.clear_faults()
 
 
-def test_the_conversation_is_named_at_once(stack):
-    from harness.openphone import Webhook, message_event
+def test_the_conversation_is_named_at_once(stack, webhook):
+    from harness.openphone import message_event
     number = fresh_number()
     e164 = "+1" + "".join(ch for ch in number if ch.isdigit())
-    assert Webhook(stack).deliver(message_event(e164)).status_code == 200
+    assert webhook.deliver(message_event(e164)).status_code == 200
     contact = create(stack, {"firstName": "Nia", "lastName": "Okafor", "phone": number}).json()["contact"]
     searches = stack.emulator.calls("search")
     page = stack.get("/api/messages/conversations", auth=stack.operator, params={"q": e164[-7:]}).json()

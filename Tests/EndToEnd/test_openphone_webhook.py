@@ -20,17 +20,8 @@ from harness.openphone import (CONVERSATIONS_PATH, WEBHOOK_PATH, NumberBlock, We
 from harness.stack import Stack
 
 
-@pytest.fixture(autouse=True)
-def healthy_hubspot(stack):
-    stack.emulator.clear_faults()
-    stack.clear_cache()
-    yield
-    stack.emulator.clear_faults()
-
-
-@pytest.fixture
-def webhook(stack):
-    return Webhook(stack)
+# Every test here starts with a healthy HubSpot and an empty cache (conftest.py).
+pytestmark = pytest.mark.usefixtures("healthy_hubspot")
 
 
 @pytest.fixture
