@@ -1,3 +1,4 @@
+import Glibc
 /// The SMS inbox's memory: conversations, messages, and which customer names are still to be
 /// found, in one SQLite file shared by every worker of every responder.
 ///
@@ -49,11 +50,30 @@ public final class MessageStore: Sendable {
         let open: @Sendable () throws(MessageStoreError) -> SQLiteConnection = { () throws(MessageStoreError) in
             try SQLiteConnection(path: path, busyTimeoutMilliseconds: timeout)
         }
-        let first = try open()
-        appliedMigrations = try Migrator(migrations).migrate(first)
+        let (first, applied) = try Self.openAndMigrate(open, Migrator(migrations))
+        appliedMigrations = applied
         self.path = path
         pool = ConnectionPool(capacity: max(1, options.maxConnections), open: open)
         pool.adopt(first)
+    }
+
+    /// The first connection, with the file migrated. Several processes opening a new file at the
+    /// same moment (a stack starting) can make SQLite answer busy once the busy timeout is spent
+    /// on the first-open race (seen once in the test suite); opening is tried 3 times before that
+    /// busy is an error.
+    private static func openAndMigrate(_ open: () throws(MessageStoreError) -> SQLiteConnection, _ migrator: Migrator)
+        throws(MessageStoreError) -> (SQLiteConnection, [Int])
+    {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let connection = try open()
+                return (connection, try migrator.migrate(connection))
+            } catch where error.kind == .busy && attempt < 3 {
+                usleep(useconds_t(50_000 * attempt))
+            }
+        }
     }
 
     /// Runs `body` with a connection of the pool.
