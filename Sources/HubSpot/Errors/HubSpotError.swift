@@ -44,6 +44,11 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String { "\(kind.rawValue): \(message)" }
 
+    /// The stack's own limits refused (no rate token within the wait allowed, or the fill stripe
+    /// busy): HubSpot itself was not asked, so this says nothing about HubSpot or the number. A
+    /// 429 from HubSpot carries its status.
+    public var isLocalRateLimit: Bool { kind == .rateLimited && status == nil }
+
     public static let unauthorized = HubSpotError(
         kind: .unauthorized,
         message: "HubSpot rejected the access token (401); check HUBSPOT_ACCESS_TOKEN", status: 401)

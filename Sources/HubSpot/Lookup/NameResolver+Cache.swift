@@ -54,9 +54,3 @@ enum UpstreamKind {
         UpstreamErrorKind(rawValue: error.kind.rawValue) ?? .other
     }
 }
-
-extension HubSpotError {
-    /// The stack-wide search gate (``SearchRateGate``) gave no token within the wait allowed:
-    /// HubSpot itself was not asked (a 429 from HubSpot carries its status).
-    var isLocalRateLimit: Bool { kind == .rateLimited && status == nil }
-}
