@@ -9,7 +9,7 @@ Responder.main(name: "fcgi-probe") { context in
     if getenv("PROBE_FAIL_AT_START") != nil { abort() }
     var router = Router()
     router.get("/probe/echo") { routed in ProbeEcho.response(for: routed.request) }
-    router.post("/probe/echo", maxBodyBytes: 1024) { routed in ProbeEcho.response(for: routed.request) }
+    router.post("/probe/echo", maxBodyBytes: 1024, crossSite: .authenticatedByBody) { routed in ProbeEcho.response(for: routed.request) }
     router.get("/probe/slow") { routed in
         let milliseconds = min(Int(routed.request.query["ms"] ?? "") ?? 1000, 30_000)
         usleep(UInt32(milliseconds) * 1000)

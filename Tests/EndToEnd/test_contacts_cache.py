@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from harness.stack import Stack
+from harness.stack import JSON_CONTENT, Stack
 
 
 # Every test here starts with a healthy HubSpot and an empty cache (conftest.py).
@@ -25,7 +25,7 @@ def test_cache_endpoints_need_admin_credentials(stack, path, method):
     assert anonymous.headers["WWW-Authenticate"] == 'Basic realm="hubspot-fcgi admin"'
     assert anonymous.json()["error"]["code"] == "unauthorized"
     assert stack.request(method, path, auth=stack.operator).status_code == 401
-    admitted = stack.request(method, path, auth=stack.admin)
+    admitted = stack.request(method, path, auth=stack.admin, headers=JSON_CONTENT)
     assert admitted.status_code == 200 and admitted.headers["Content-Type"] == "application/json"
 
 

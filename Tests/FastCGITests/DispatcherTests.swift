@@ -33,7 +33,7 @@ struct DispatcherTests {
 
     @Test func oversizedBodyIs413WithoutReading() throws {
         var read = false
-        let response = respond(["REQUEST_METHOD": "POST", "REQUEST_URI": "/echo", "CONTENT_LENGTH": "9"],
+        let response = respond(["REQUEST_METHOD": "POST", "REQUEST_URI": "/echo", "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": "9"],
                                body: Array(repeating: 1, count: 9)) { _ in read = true }
         #expect(response.status.code == 413)
         #expect(!read)
@@ -41,7 +41,7 @@ struct DispatcherTests {
     }
 
     @Test func bodyWithinLimitIsRead() throws {
-        let response = respond(["REQUEST_METHOD": "POST", "REQUEST_URI": "/echo", "CONTENT_LENGTH": "8"],
+        let response = respond(["REQUEST_METHOD": "POST", "REQUEST_URI": "/echo", "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": "8"],
                                body: Array(repeating: 1, count: 8))
         #expect(response.status == .ok)
         #expect(try json(response)["bytes"] == 8)

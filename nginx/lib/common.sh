@@ -7,8 +7,11 @@ HTTP_PORT=${HTTP_PORT:-8080}
 LISTEN_ADDRESS=${LISTEN_ADDRESS:-127.0.0.1}
 # Built binaries; the tests point this at the debug build.
 BIN_DIR=${BIN_DIR:-$REPO_DIR/.build/release}
-# Rate of the public (unauthenticated) endpoints per client address.
-PUBLIC_RATE=${PUBLIC_RATE:-20r/s}
+# Rate and burst of the public webhook per client address. OpenPhone delivers from a few addresses,
+# and a broadcast's replies and delivery receipts arrive together: the default lets a burst of
+# 1,000 deliveries through at once and 100 a second after that, and still stops a flood.
+PUBLIC_RATE=${PUBLIC_RATE:-100r/s}
+PUBLIC_BURST=${PUBLIC_BURST:-1000}
 # The responders the stack runs, one FastCGI socket each.
 RESPONDERS=(contacts-health contacts-lookup contacts-search contacts-admin contacts-create openphone-webhook
             messages-conversations)

@@ -9,14 +9,21 @@ configure_messages() {
     CONTACTS_SYNC_INTERVAL=${CONTACTS_SYNC_INTERVAL:-60}
     [[ "$CONTACTS_SYNC_INTERVAL" =~ ^[0-9]+$ ]] || fail "CONTACTS_SYNC_INTERVAL must be whole seconds (0 = no sync loop)"
     DEMO_DELIVERIES=${DEMO_DELIVERIES:-1}
-    if [ -n "${OPENPHONE_WEBHOOK_SECRET:-}" ]; then
-        WEBHOOK_MODE="verifying signatures with OPENPHONE_WEBHOOK_SECRET"
+    if [ -z "${HUBSPOT_EMULATOR_PORT:-}" ]; then
+        # The sample deliveries belong to the demo: never into a store that talks to real HubSpot.
+        DEMO_DELIVERIES=0
+        if [ -n "${OPENPHONE_WEBHOOK_SECRET:-}" ]; then
+            WEBHOOK_MODE="verifying signatures with OPENPHONE_WEBHOOK_SECRET"
+        else
+            # A real deployment without a secret: the webhook refuses every delivery (503), loudly.
+            WEBHOOK_MODE="OPENPHONE_WEBHOOK_SECRET not set: webhook deliveries are refused (503)"
+        fi
         return
     fi
-    if [ -z "${HUBSPOT_EMULATOR_PORT:-}" ]; then
-        # A real deployment without a secret: the webhook refuses every delivery (503), loudly.
-        WEBHOOK_MODE="OPENPHONE_WEBHOOK_SECRET not set: webhook deliveries are refused (503)"
+    if [ -n "${OPENPHONE_WEBHOOK_SECRET:-}" ]; then
+        # A secret of the user's own: deliveries are theirs, not the demo's samples.
         DEMO_DELIVERIES=0
+        WEBHOOK_MODE="verifying signatures with OPENPHONE_WEBHOOK_SECRET"
         return
     fi
     # Demo default: a secret of our own, kept with the other generated credentials.

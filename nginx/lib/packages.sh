@@ -1,7 +1,7 @@
 # Debian packages the stack needs, installed when missing (root only; otherwise one clear error).
 
 RUNTIME_PACKAGES=(nginx libfcgi-dev libfcgi0ldbl libphonenumber-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev openssl curl ca-certificates iproute2)
-TEST_PACKAGES=(libfcgi-bin python3 python3-venv python3-pip chromium chromium-driver)
+TEST_PACKAGES=(libfcgi-bin spawn-fcgi python3 python3-venv python3-pip chromium chromium-driver)
 BENCH_PACKAGES=(wrk nodejs gcc python3 python3-venv python3-pip)
 
 missing_packages() {
@@ -29,13 +29,17 @@ ensure_packages() {
     is_root || fail "missing Debian packages: $missing— run as root, or: sudo apt-get install -y $missing"
     log_step "installing Debian packages: $missing"
     export DEBIAN_FRONTEND=noninteractive
+    # A private log file, not a fixed /tmp path another user could have planted.
+    local apt_log
+    apt_log=$(mktemp -t hubspot-fcgi-apt.XXXXXX) || fail "mktemp failed"
     # shellcheck disable=SC2086
-    if ! apt-get install -y -q $missing >/tmp/hubspot-fcgi-apt.log 2>&1; then
-        apt-get update -q >/tmp/hubspot-fcgi-apt.log 2>&1 || true
+    if ! apt-get install -y -q $missing >"$apt_log" 2>&1; then
+        apt-get update -q >>"$apt_log" 2>&1 || true
         # shellcheck disable=SC2086
-        apt-get install -y -q $missing >>/tmp/hubspot-fcgi-apt.log 2>&1 \
-            || fail "could not install: $missing(see /tmp/hubspot-fcgi-apt.log)"
+        apt-get install -y -q $missing >>"$apt_log" 2>&1 \
+            || fail "could not install: $missing(see $apt_log)"
     fi
+    rm -f "$apt_log"
 }
 
 # The Python environment for the end-to-end tests (PyPI packages pinned in requirements.txt).

@@ -16,7 +16,7 @@ render_template() {
     local text name value
     text=$(<"$1")
     for name in RUN_DIR AUTH_DIR CONF_DIR LOG_DIR TLS_DIR RUNTIME_DIR HTTPS_PORT HTTP_PORT \
-                LISTEN_ADDRESS PUBLIC_RATE NGINX_USER_LINE UPSTREAM_KEEPALIVE WWW_DIR; do
+                LISTEN_ADDRESS PUBLIC_RATE PUBLIC_BURST NGINX_USER_LINE UPSTREAM_KEEPALIVE WWW_DIR; do
         value=${!name-}
         text=${text//"@$name@"/"$value"}
     done
@@ -27,6 +27,8 @@ render_template() {
 # The snippets an existing nginx includes: the http-level file and the server-level locations.
 render_snippets() {
     local destination=$1
+    [[ "$PUBLIC_RATE" =~ ^[1-9][0-9]*r/[sm]$ ]] || fail "PUBLIC_RATE must look like 100r/s or 600r/m, not '$PUBLIC_RATE'"
+    [[ "$PUBLIC_BURST" =~ ^[0-9]+$ ]] || fail "PUBLIC_BURST must be a whole number of requests, not '$PUBLIC_BURST'"
     render_template "$NGINX_DIR/conf/hubspot-fcgi-http.conf.in" "$destination/hubspot-fcgi-http.conf"
     render_template "$NGINX_DIR/conf/hubspot-fcgi-locations.conf.in" "$destination/hubspot-fcgi-locations.conf"
     cp "$NGINX_DIR/conf/hubspot-fcgi-fastcgi.conf" "$NGINX_DIR/conf/hubspot-fcgi-common.conf" \

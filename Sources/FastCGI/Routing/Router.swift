@@ -12,6 +12,7 @@ public struct Router: Sendable {
         let method: HTTPMethod
         let pattern: PathPattern
         let maxBodyBytes: Int
+        let crossSite: CrossSitePolicy
         let handler: Handler
     }
 
@@ -23,10 +24,13 @@ public struct Router: Sendable {
 
     public init() {}
 
+    /// Adds a route. State-changing methods are refused cross-site unless `crossSite` says the
+    /// request authenticates itself (``CrossSitePolicy``).
     public mutating func add(_ method: HTTPMethod, _ pattern: String,
-                             maxBodyBytes: Int = Router.defaultMaxBodyBytes, handler: @escaping Handler) {
+                             maxBodyBytes: Int = Router.defaultMaxBodyBytes,
+                             crossSite: CrossSitePolicy = .refuseCrossSite, handler: @escaping Handler) {
         routes.append(Route(method: method, pattern: PathPattern(pattern), maxBodyBytes: maxBodyBytes,
-                            handler: handler))
+                            crossSite: crossSite, handler: handler))
     }
 
     public mutating func get(_ pattern: String, handler: @escaping Handler) {
@@ -34,8 +38,8 @@ public struct Router: Sendable {
     }
 
     public mutating func post(_ pattern: String, maxBodyBytes: Int = Router.defaultMaxBodyBytes,
-                              handler: @escaping Handler) {
-        add(.post, pattern, maxBodyBytes: maxBodyBytes, handler: handler)
+                              crossSite: CrossSitePolicy = .refuseCrossSite, handler: @escaping Handler) {
+        add(.post, pattern, maxBodyBytes: maxBodyBytes, crossSite: crossSite, handler: handler)
     }
 
     /// What the router decided for a request.

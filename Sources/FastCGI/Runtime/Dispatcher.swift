@@ -1,5 +1,5 @@
 /// Turns FastCGI parameters plus a body source into a response: parsing, routing, the body
-/// limit and error rendering. Free of libfcgi so every branch is unit-testable.
+/// limit, the cross-site check and error rendering. Free of libfcgi so every branch is unit-testable.
 public struct Dispatcher: Sendable {
     public let router: Router
 
@@ -25,6 +25,10 @@ public struct Dispatcher: Sendable {
         case .handler(let route, let captures):
             guard request.contentLength <= route.maxBodyBytes else {
                 return (HTTPError.bodyTooLarge(limit: route.maxBodyBytes).response, request)
+            }
+            // Before the body is read: a refused request's body is never looked at.
+            if let violation = route.crossSite.violation(by: request) {
+                return (violation.response, request)
             }
             if request.contentLength > 0 { request.body = readBody(request.contentLength) }
             return (invoke(route, RoutedRequest(request: request, captures: captures)), request)

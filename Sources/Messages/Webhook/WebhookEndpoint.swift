@@ -46,7 +46,10 @@ public struct WebhookEndpoint: Sendable {
     }
 
     public func register(in router: inout Router) {
-        router.post(Self.path, maxBodyBytes: Self.maxBodyBytes) { routed in try handle(routed.request) }
+        // Authenticated by OpenPhone's signature over the body, never by browser credentials.
+        router.post(Self.path, maxBodyBytes: Self.maxBodyBytes, crossSite: .authenticatedByBody) { routed in
+            try handle(routed.request)
+        }
     }
 
     func handle(_ request: Request) throws -> Response {

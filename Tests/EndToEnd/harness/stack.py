@@ -16,6 +16,10 @@ from .ports import free_port
 from .processes import alive, children, pids_running, wait_until
 
 
+# State-changing requests to credentialed endpoints must say they are JSON (cross-site protection).
+JSON_CONTENT = {"Content-Type": "application/json"}
+
+
 class Stack:
     admin = ("admin-e2e", "admin-secret-e2e")
     operator = ("operator-e2e", "operator-secret-e2e")
@@ -103,7 +107,7 @@ class Stack:
         return self.state_dir / "logs" / "audit.log"
 
     def clear_cache(self) -> dict:
-        response = self.request("POST", "/api/contacts/cache/clear", auth=self.admin)
+        response = self.request("POST", "/api/contacts/cache/clear", auth=self.admin, headers=JSON_CONTENT)
         assert response.status_code == 200, response.text
         return response.json()
 
