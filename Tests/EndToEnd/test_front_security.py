@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from harness import openapi
 from harness.processes import wait_until
 from harness.stack import JSON_CONTENT, Stack
 
@@ -29,10 +30,12 @@ def test_a_cross_site_text_plain_form_cannot_create_a_contact(stack):
                              headers={"Content-Type": "text/plain", "Origin": "https://evil.example",
                                       "Sec-Fetch-Site": "cross-site"})
     assert response.status_code == 403 and error_code(response) == "cross_site_request"
+    openapi.validate(response, path="/api/contacts", method="POST")
     # Old browsers send neither header: the content type alone stops the form.
     response = stack.request("POST", "/api/contacts", auth=stack.operator,
                              data=f'{{"firstName":"Mallory","email":"{email}"}}', headers={"Content-Type": "text/plain"})
     assert response.status_code == 415 and error_code(response) == "json_required"
+    openapi.validate(response, path="/api/contacts", method="POST")
     # Refused before the body was read: HubSpot was never asked.
     assert stack.emulator.calls("create") == creates and stack.emulator.calls("search") == searches
 
@@ -44,6 +47,7 @@ def test_a_cross_site_cache_clear_is_refused_and_clears_nothing(stack, headers):
     before = stack.cache_stats()["generation"]
     response = stack.request("POST", "/api/contacts/cache/clear", auth=stack.admin, headers={**JSON_CONTENT, **headers})
     assert response.status_code == 403 and error_code(response) == "cross_site_request"
+    openapi.validate(response, path="/api/contacts/cache/clear", method="POST")
     assert stack.cache_stats()["generation"] == before
 
 
