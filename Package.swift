@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "contacts-sync", targets: ["contacts-sync"]),
         .executable(name: "contacts-create", targets: ["contacts-create"]),
         .executable(name: "openphone-replay", targets: ["openphone-replay"]),
+        .executable(name: "messages-dead-letters", targets: ["messages-dead-letters"]),
         .executable(name: "fcgi-probe", targets: ["fcgi-probe"]),
         .executable(name: "cache-bench", targets: ["cache-bench"]),
     ],
@@ -91,6 +92,9 @@ let package = Package(
         // The background name sync (a loop, or --once from a timer).
         .executableTarget(name: "contacts-sync", dependencies: ["FastCGI", "Messages"],
                           path: "Sources/contacts-sync", swiftSettings: swift6),
+        // Lists the webhook's dead letters and re-processes them after an upgrade.
+        .executableTarget(name: "messages-dead-letters", dependencies: ["FastCGI", "HubSpot", "MessageStore", "Messages"],
+                          path: "Sources/messages-dead-letters", swiftSettings: swift6),
         // Demo and test tool: signed OpenPhone deliveries from a file.
         .executableTarget(name: "openphone-replay", dependencies: ["FastCGI", "HTTPClient", "JSON", "OpenPhone"],
                           path: "Sources/openphone-replay", swiftSettings: swift6),

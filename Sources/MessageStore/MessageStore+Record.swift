@@ -14,28 +14,32 @@ extension MessageStore {
     /// - Throws: ``MessageStoreError``; nothing of the event is stored then.
     @discardableResult
     public func record(_ message: InboundMessage) throws(MessageStoreError) -> RecordOutcome {
-        try write { (db) throws(MessageStoreError) in
-            if let seen = try db.statement("SELECT conversation_id FROM processed_events WHERE event_id = ?")
-                .first([.text(message.eventID)], { ConversationID(rawValue: $0.integer(0)) }) {
-                return .duplicate(seen)
-            }
-            let conversation: ConversationID
-            if let known = try Self.existingMessage(message, in: db) {
-                conversation = known
-            } else {
-                conversation = try Self.insertMessage(message, in: db)
-            }
-            if let name = message.contactName {
-                try Self.applyName(name, company: nil, hubspotContactID: nil, source: .openphone,
-                                   where: "id = ?", .integer(conversation.rawValue), in: db)
-            }
-            try db.statement("""
-                INSERT INTO processed_events (event_id, event_type, message_id, conversation_id, processed_at)
-                VALUES (?, ?, ?, ?, ?)
-                """).run([.text(message.eventID), .text(message.eventType), .text(message.messageID),
-                          .integer(conversation.rawValue), .integer(message.receivedAt.rawValue)])
-            return .stored(conversation)
+        try write { (db) throws(MessageStoreError) in try Self.record(message, in: db) }
+    }
+
+    /// ``record(_:)`` inside the caller's write transaction (re-processing a dead letter records
+    /// and marks it in one).
+    static func record(_ message: InboundMessage, in db: SQLiteConnection) throws(MessageStoreError) -> RecordOutcome {
+        if let seen = try db.statement("SELECT conversation_id FROM processed_events WHERE event_id = ?")
+            .first([.text(message.eventID)], { ConversationID(rawValue: $0.integer(0)) }) {
+            return .duplicate(seen)
         }
+        let conversation: ConversationID
+        if let known = try Self.existingMessage(message, in: db) {
+            conversation = known
+        } else {
+            conversation = try Self.insertMessage(message, in: db)
+        }
+        if let name = message.contactName {
+            try Self.applyName(name, company: nil, hubspotContactID: nil, source: .openphone,
+                               where: "id = ?", .integer(conversation.rawValue), in: db)
+        }
+        try db.statement("""
+            INSERT INTO processed_events (event_id, event_type, message_id, conversation_id, processed_at)
+            VALUES (?, ?, ?, ?, ?)
+            """).run([.text(message.eventID), .text(message.eventType), .text(message.messageID),
+                      .integer(conversation.rawValue), .integer(message.receivedAt.rawValue)])
+        return .stored(conversation)
     }
 
     /// Merges an event about a message already stored: advances its status, adds media it

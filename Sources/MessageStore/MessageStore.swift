@@ -38,6 +38,7 @@ public final class MessageStore: Sendable {
     let appliedMigrations: [Int]
 
     /// Opens the store at `path`, creating the file and its schema or upgrading an older one.
+    /// The file and its `-wal`/`-shm` are private (0640; see ``DatabaseFileMode``).
     /// - Throws: ``MessageStoreError`` when the file cannot be opened (``MessageStoreError/Kind/cannotOpen``),
     ///   was written by a newer version (``MessageStoreError/Kind/newerSchema``), or a migration failed.
     public convenience init(path: String, options: Options = Options()) throws(MessageStoreError) {
@@ -46,6 +47,7 @@ public final class MessageStore: Sendable {
 
     /// Opens with a chosen list of migrations, so tests can play an older or newer program.
     init(path: String, options: Options, migrations: [Migration]) throws(MessageStoreError) {
+        try DatabaseFileMode.prepare(path)
         let timeout = Int32(clamping: options.busyTimeout.milliseconds)
         let open: @Sendable () throws(MessageStoreError) -> SQLiteConnection = { () throws(MessageStoreError) in
             try SQLiteConnection(path: path, busyTimeoutMilliseconds: timeout)

@@ -1,10 +1,12 @@
 """POST /api/webhooks/openphone through nginx: both OpenPhone signing schemes and both payload
 generations are accepted and stored; missing, forged, wrong-key, malformed, stale and future
-signatures are 401s that store nothing; redeliveries and out-of-order events are stored once;
-the message is stored before anything slow (HubSpot down or hanging never delays the answer or
-loses the message, and an error is never recorded as "not in HubSpot"); a store failure is a 503
-so that OpenPhone retries; the secret never leaks. Deliveries are signed here, in Python, not by
-the Swift signer under test."""
+signatures are 401s that store nothing; a signed body this version cannot read is kept as a dead
+letter and acknowledged (202), never refused; redeliveries and out-of-order events are stored
+once; the message is stored before anything slow (HubSpot down or hanging never delays the
+answer or loses the message, and an error is never recorded as "not in HubSpot"); a store
+failure is a 503 so that OpenPhone retries; the secret never leaks. Deliveries are signed here,
+in Python, not by the Swift signer under test. (Full disk and the dead-letter replay command:
+test_store_faults.py.)"""
 import base64
 import sqlite3
 import subprocess
@@ -224,6 +226,26 @@ def test_an_unauthentic_delivery_is_a_401_and_stores_nothing(stack, webhook, num
     assert stored_rows(stack, phone) == {"conversations": 0, "messages": 0, "events": 0}
 
 
+def dead_letters_with(stack, body: bytes) -> int:
+    """Dead letters holding exactly these bytes."""
+    return query_db(stack, "SELECT COUNT(*) FROM dead_letters WHERE body = ?", body)[0][0]
+
+
+def unknown_shape() -> dict:
+    """A message event whose message sits where this version does not look (a future shape)."""
+    return {"id": unique_id("EV"), "apiVersion": "2099-01-01", "createdAt": "2026-11-25T13:00:00.000Z",
+            "type": "message.received", "data": {"payload": {"id": unique_id("AC"), "text": "Hello"}}}
+
+
+@pytest.mark.parametrize("tamper,code", [(_missing, "missing_signature"), (_forged, "signature_mismatch"),
+                                         (_wrong_key, "signature_mismatch"), (_stale, "timestamp_out_of_tolerance")])
+def test_an_unauthentic_unreadable_body_is_a_401_and_never_kept(stack, webhook, tamper, code):
+    body, headers = tamper(webhook.secret, encode(unknown_shape()))
+    response = validated(webhook.post_raw(body, headers))
+    assert response.status_code == 401 and error_code(response) == code
+    assert dead_letters_with(stack, body) == 0
+
+
 def test_a_refused_delivery_is_logged_with_its_reason(stack, webhook, numbers):
     response = webhook.post_raw(encode(message_event(numbers.number())), {"Content-Type": "application/json"})
     request_id = response.headers["X-Request-ID"]
@@ -304,24 +326,37 @@ def test_an_event_without_a_message_is_acknowledged_and_not_stored(stack, webhoo
     assert query_db(stack, "SELECT COUNT(*) FROM processed_events")[0][0] == before
 
 
-@pytest.mark.parametrize("body,code", [
-    (b'{"id":"EV1","type":"message.received",', "invalid_json"),
-    (b"\xff\xfe not utf-8", "invalid_json"),
-    (b"[1,2,3]", "invalid_json"),
-    (b'{"type":"message.received","createdAt":"2026-11-25T13:00:00Z","data":{}}', "missing_field"),
+@pytest.mark.parametrize("body,code,event_id", [
+    (b'{"id":"EV1","type":"message.received",', "invalid_json", None),
+    (b"\xff\xfe not utf-8", "invalid_json", None),
+    (b"[1,2,3]", "invalid_json", None),
+    (b'{"type":"message.received","createdAt":"2026-11-25T13:00:00Z","data":{}}', "missing_field", None),
+    (b'{"id":"EVunreadable1","type":"message.received","createdAt":"2026-11-25T13:00:00Z","data":{}}',
+     "missing_field", "EVunreadable1"),
 ])
-def test_a_signed_but_malformed_payload_is_a_json_400(stack, webhook, body, code):
-    response = validated(webhook.post_raw(body, standard_headers(webhook.secret, body)))
-    assert response.status_code == 400, response.text
-    assert error_code(response) == code
+def test_a_signed_but_unreadable_payload_is_kept_and_acknowledged(stack, webhook, body, code, event_id):
+    # A 4xx would make OpenPhone give up on it after its retries: keep it, answer 2xx.
+    body = body.replace(b"EVunreadable1", unique_id("EV").encode())
+    event_id = event_id and body.split(b'"')[3].decode()
+    answers = [validated(webhook.post_raw(body, standard_headers(webhook.secret, body))) for _ in range(2)]
+    assert [a.status_code for a in answers] == [202, 202], [a.text for a in answers]
+    answer = answers[0].json()
+    assert answer["received"] is True and answer["stored"] is False and answer["deadLetter"] is True
+    assert answer["reason"] == code and answer.get("eventId") == event_id
+    assert answers[1].json()["duplicate"] is True
+    # One row whatever the retries, holding the exact bytes.
+    assert dead_letters_with(stack, body) == 1
 
 
-def test_a_message_without_its_numbers_is_a_400(stack, webhook, numbers):
+def test_a_message_without_its_numbers_is_kept_as_a_dead_letter(stack, webhook, numbers):
     event = message_event(numbers.number())
     del event["data"]["context"]["senderIdentifier"]
     response = validated(webhook.deliver(event))
-    assert response.status_code == 400
-    assert error_code(response) == "missing_field"
+    assert response.status_code == 202, response.text
+    assert response.json()["reason"] == "missing_field" and response.json()["eventId"] == event["id"]
+    [(field, deliveries)] = query_db(stack, "SELECT error_field, deliveries FROM dead_letters WHERE event_id = ?",
+                                     event["id"])
+    assert field == "data.context.senderIdentifier" and deliveries == 1
 
 
 def test_get_is_a_json_405(stack):
@@ -468,8 +503,9 @@ def test_a_store_failure_is_a_503_so_openphone_retries(stack, webhook, numbers, 
 def test_without_a_secret_every_delivery_is_refused_with_503_and_the_address_is_rate_limited():
     # A real deployment (a HubSpot token, so no emulator and no demo secret) without
     # OPENPHONE_WEBHOOK_SECRET: deliveries are refused, loudly, rather than accepted unsigned.
+    # A small burst, so that a flood of 120 is over it (the default burst absorbs OpenPhone's own).
     bare = Stack({"HUBSPOT_ACCESS_TOKEN": "pat-e2e-not-used", "HUBSPOT_BASE_URL": "http://127.0.0.1:9",
-                  "OPENPHONE_WEBHOOK_SECRET": ""}).start()
+                  "OPENPHONE_WEBHOOK_SECRET": "", "PUBLIC_RATE": "20r/s", "PUBLIC_BURST": "20"}).start()
     try:
         assert not (bare.state_dir / "auth" / "webhook-secret").exists()
         phone = NumberBlock().number()

@@ -11,7 +11,7 @@ import Testing
             RawDatabase.with(directory.database) { raw in
                 #expect(raw.integer("SELECT version FROM schema_version") == Int64(Migration.all.count))
                 #expect(raw.text("PRAGMA journal_mode") == "wal")
-                for table in ["conversations", "messages", "message_media", "processed_events"] {
+                for table in ["conversations", "messages", "message_media", "processed_events", "dead_letters"] {
                     #expect(raw.integer("SELECT COUNT(*) FROM sqlite_schema WHERE name = '\(table)'") == 1)
                 }
             }
@@ -30,6 +30,17 @@ import Testing
             let again = try openStore(directory)
             #expect(again.appliedMigrations.isEmpty)
             #expect(try again.message("AC1")?.text == "Hello")
+        }
+    }
+
+    @Test func aVersion1FileGainsDeadLettersAndKeepsItsMessages() throws {
+        try TemporaryDirectory.with { directory in
+            try MessageStore(path: directory.database, options: .init(), migrations: [Migration.initialSchema])
+                .record(event("EV1"))
+            let upgraded = try openStore(directory)
+            #expect(upgraded.appliedMigrations == [2])
+            #expect(try upgraded.message("AC1")?.text == "Hello")
+            #expect(try upgraded.deadLetterSummary().pending == 0)
         }
     }
 

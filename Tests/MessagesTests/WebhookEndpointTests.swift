@@ -95,14 +95,86 @@ struct WebhookEndpointTests {
         }
     }
 
-    @Test func otherEventTypesAreAcknowledgedAndMalformedOnesRefused() throws {
+    @Test func otherEventTypesAreAcknowledgedAndNotStored() throws {
         try withStore { store, _ in
             let webhook = endpoint(store)
             let call = Array(#"{"id":"EV9","object":"event","apiVersion":"v4","createdAt":"2026-11-25T13:00:00Z","type":"call.completed","data":{"object":{"id":"CA1"}}}"#.utf8)
-            #expect(try answer(try webhook.handle(try request(call)))["stored"] == false)
-            do { _ = try webhook.handle(try request(Array("{not json".utf8))) } catch let error as HTTPError {
-                #expect(error.status == .badRequest && error.code == "invalid_json")
+            let response = try webhook.handle(try request(call))
+            #expect(response.status == .ok)
+            #expect(try answer(response) == ["received": true, "eventId": "EV9", "type": "call.completed", "stored": false])
+            #expect(try store.deadLetters().isEmpty && store.conversations(limit: 10).conversations.isEmpty)
+        }
+    }
+
+    /// A message event whose message sits where this version does not look.
+    let unknownShape = Array(#"{"id":"EV5","apiVersion":"2027-01-01","createdAt":"2026-11-25T13:00:00Z","type":"message.received","data":{"payload":{"id":"AC5"}}}"#.utf8)
+
+    @Test func aSignedDeliveryOfAnUnknownShapeIsKeptAndAcknowledged() throws {
+        try withStore { store, _ in
+            let webhook = endpoint(store)
+            let response = try webhook.handle(try request(unknownShape))
+            #expect(response.status == .accepted)
+            #expect(try answer(response) == ["received": true, "stored": false, "deadLetter": true, "duplicate": false,
+                                             "reason": "missing_field", "eventId": "EV5", "type": "message.received"])
+            let letter = try #require(try store.deadLetters().first)
+            #expect(letter.body == unknownShape && letter.eventID == "EV5" && letter.isPending)
+            #expect(letter.reason.field == "data.resource")
+            // OpenPhone retries it (it would, after any non-2xx; it may anyway): still one letter.
+            let again = try webhook.handle(try request(unknownShape))
+            #expect(try again.status == .accepted && answer(again)["duplicate"] == true)
+            #expect(try store.deadLetters().map(\.deliveries) == [2])
+            #expect(try store.conversations(limit: 10).conversations.isEmpty)
+        }
+    }
+
+    @Test(arguments: ["{not json", "[1,2,3]", "\u{FEFF}"])
+    func aSignedBodyThatIsNotAnEventIsKeptUnderItsDigest(body: String) throws {
+        try withStore { store, _ in
+            let webhook = endpoint(store)
+            for _ in 0..<2 {
+                let response = try webhook.handle(try request(Array(body.utf8)))
+                #expect(try response.status == .accepted && answer(response)["reason"] == "invalid_json")
+                #expect(try answer(response)["eventId"] == nil)
             }
+            let letters = try store.deadLetters()
+            #expect(letters.count == 1 && letters.first?.deliveries == 2 && letters.first?.eventID == nil)
+        }
+    }
+
+    @Test func aMessageWithoutAUsableCustomerNumberIsKept() throws {
+        try withStore { store, _ in
+            let response = try endpoint(store).handle(try request(delivery("EV7", from: "unknown")))
+            #expect(try response.status == .accepted && answer(response)["reason"] == "invalid_customer_number")
+            #expect(try store.deadLetters().first?.eventID == "EV7")
+        }
+    }
+
+    @Test func aForgedBodyIsRefusedAndNeverKept() throws {
+        try withStore { store, _ in
+            do {
+                _ = try endpoint(store).handle(try request(unknownShape, tamper: true))
+                Issue.record("a forged delivery was accepted")
+            } catch let error as HTTPError {
+                #expect(error.status == .unauthorized)
+            }
+            #expect(try store.deadLetters().isEmpty)
+        }
+    }
+
+    @Test func withoutVerificationAnUnreadableBodyIsA400AndNotKept() throws {
+        try withStore { store, _ in
+            let unsigned = WebhookEndpoint(
+                settings: MessagesSettings(databasePath: "unused", webhookSecret: nil, allowUnsigned: true), store: store,
+                namer: CustomerNamer(store: store, directory: FakeDirectory(), region: .us), region: .us)
+            do {
+                _ = try unsigned.handle(try request(unknownShape, signed: false))
+                Issue.record("an unverified unreadable body was acknowledged")
+            } catch let error as HTTPError {
+                #expect(error.status == .badRequest && error.code == "missing_field")
+            }
+            #expect(try store.deadLetters().isEmpty)
+            // A readable one is still stored in that mode.
+            #expect(try answer(try unsigned.handle(try request(delivery("EV1"), signed: false)))["stored"] == true)
         }
     }
 }

@@ -27,7 +27,7 @@ struct SignerRoundTripTests {
         let standard = try signer.standardHeaders(body: body, id: "msg_\(bodyLength)", timestampSeconds: now)
         #expect(try verifier.verify(headers: { standard[$0] }, rawBody: body, now: now) == .standard)
 
-        let other = WebhookVerifier(secret: try WebhookSecret(key: [1, 2, 3]))
+        let other = WebhookVerifier(secret: try WebhookSecret(key: [UInt8](repeating: 1, count: 32)))
         #expect(throws: WebhookSignatureError.noMatchingSignature) {
             try other.verify(headers: { standard[$0] }, rawBody: body, now: now)
         }

@@ -35,6 +35,32 @@ struct WebhookSecretTests {
         #expect(throws: WebhookSecretError.notBase64) { try WebhookSecret(configured: text) }
     }
 
+    /// 1, 8 and 15 key bytes: a placeholder, a truncated copy, one byte short.
+    @Test(arguments: [1, 8, WebhookSecret.minimumKeyBytes - 1])
+    func aKeyTooShortToBeOpenPhonesIsAConfigurationError(length: Int) {
+        let key = [UInt8](repeating: 0x5a, count: length)
+        #expect(throws: WebhookSecretError.tooShort) { try WebhookSecret(configured: "whsec_" + Base64.encode(key)) }
+        #expect(throws: WebhookSecretError.tooShort) { try WebhookSecret(configured: Base64.encode(key)) }
+        #expect(throws: WebhookSecretError.tooShort) { try WebhookSecret(key: key) }
+    }
+
+    @Test func theShortestAcceptedKeyIs128Bits() throws {
+        let key = [UInt8](repeating: 0x5a, count: 16)
+        #expect(WebhookSecret.minimumKeyBytes == 16)
+        #expect(try WebhookSecret(configured: "whsec_" + Base64.encode(key)).key == key)
+        #expect(try WebhookSecret(configured: Base64.encode(key)).key == key)
+    }
+
+    @Test func theTooShortErrorNamesTheVariableNotTheValue() {
+        do {
+            _ = try WebhookSecret(configured: "whsec_aHVudGVyMg==")  // "hunter2"
+            Issue.record("a 7-byte key was accepted")
+        } catch {
+            #expect(error.message.contains("OPENPHONE_WEBHOOK_SECRET"))
+            #expect(!error.message.contains("aHVudGVyMg") && !error.message.contains("hunter2"))
+        }
+    }
+
     @Test func neverPrintsItsValue() throws {
         let secret = try WebhookSecret(configured: "whsec_" + SignatureVectors.secretBase64)
         #expect("\(secret)" == "[redacted]")

@@ -8,6 +8,9 @@ final class SQLiteStatement {
     let handle: OpaquePointer
     let sql: String
     private unowned let connection: SQLiteConnection
+    /// Copies of the blobs bound for the current step, freed on reset. SQLite is told they are
+    /// static (`SQLITE_TRANSIENT` cannot be imported into Swift), so they must outlive the step.
+    private var boundBlobs: [UnsafeMutableRawBufferPointer] = []
 
     init(handle: OpaquePointer, sql: String, connection: SQLiteConnection) {
         self.handle = handle
@@ -15,7 +18,10 @@ final class SQLiteStatement {
         self.connection = connection
     }
 
-    deinit { sqlite3_finalize(handle) }
+    deinit {
+        sqlite3_finalize(handle)
+        freeBlobs()
+    }
 
     /// Runs a statement that returns no rows we need (INSERT, UPDATE, DDL).
     func run(_ parameters: [SQLiteValue] = []) throws(MessageStoreError) {
@@ -61,6 +67,12 @@ final class SQLiteStatement {
             switch value {
             case .integer(let number): code = sqlite3_bind_int64(handle, index, number)
             case .null: code = sqlite3_bind_null(handle, index)
+            case .blob(let bytes):
+                // One byte at least: a zero-length blob still needs a real pointer (NULL binds SQL NULL).
+                let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 1)
+                bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
+                boundBlobs.append(copy)
+                code = sqlite3_bind_blob64(handle, index, copy.baseAddress, sqlite3_uint64(bytes.count), nil)
             case .text(let text):
                 // Bound with its byte count, so text holding NUL is stored whole. Empty text
                 // needs a real pointer: a NULL one would bind SQL NULL.
@@ -90,6 +102,12 @@ final class SQLiteStatement {
     private func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
+        freeBlobs()
+    }
+
+    private func freeBlobs() {
+        for blob in boundBlobs { blob.deallocate() }
+        boundBlobs.removeAll()
     }
 }
 
@@ -104,6 +122,13 @@ struct SQLiteRow {
     func optionalInteger(_ column: Int32) -> Int64? { isNull(column) ? nil : integer(column) }
 
     func text(_ column: Int32) -> String { optionalText(column) ?? "" }
+
+    /// A BLOB column's bytes (empty for NULL or a zero-length blob).
+    func blob(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let start = sqlite3_column_blob(handle, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: start, count: count))
+    }
 
     func optionalText(_ column: Int32) -> String? {
         guard let start = sqlite3_column_text(handle, column) else { return nil }

@@ -3,6 +3,8 @@
 enum SQLiteValue: Sendable, Equatable {
     case integer(Int64)
     case text(String)
+    /// Bytes kept as they are (a raw webhook body, which need not be UTF-8).
+    case blob([UInt8])
     case null
 
     /// `.text(value)`, or `.null` for nil.

@@ -1,6 +1,6 @@
 extension Migration {
     /// Every migration, in order; versions are 1, 2, 3, … without gaps.
-    static let all: [Migration] = [initialSchema]
+    static let all: [Migration] = [initialSchema, deadLetters]
 
     /// Conversations, messages, media, processed events, and the name-sync bookkeeping.
     static let initialSchema = Migration(version: 1, statements: [
@@ -66,5 +66,30 @@ extension Migration {
             processed_at INTEGER NOT NULL        -- epoch ms
         ) WITHOUT ROWID
         """,
+    ])
+
+    /// Verified webhook bodies this version could not read, kept so that an acknowledged
+    /// delivery is never lost and can be read again after an upgrade.
+    static let deadLetters = Migration(version: 2, statements: [
+        """
+        CREATE TABLE dead_letters (
+            id INTEGER PRIMARY KEY,
+            dedupe_key TEXT NOT NULL UNIQUE,     -- 'event:' + OpenPhone EV…, else 'sha256:' + hex of the body
+            event_id TEXT,                       -- when the body names one
+            event_type TEXT,                     -- when the body names one
+            received_at INTEGER NOT NULL,        -- epoch ms, first delivery
+            deliveries INTEGER NOT NULL DEFAULT 1 CHECK (deliveries >= 1),
+            error_code TEXT NOT NULL,            -- why it could not be read, the latest attempt
+            error_message TEXT NOT NULL,
+            error_field TEXT,                    -- the payload path at fault, when known
+            attempted_at INTEGER,                -- epoch ms of the last re-processing attempt
+            reprocessed_at INTEGER,              -- epoch ms; NULL = still pending
+            outcome TEXT CHECK (outcome IN ('stored', 'duplicate', 'ignored')),
+            conversation_id INTEGER REFERENCES conversations (id) ON DELETE SET NULL,
+            -- Last: reading the other columns never walks a large body's overflow pages.
+            body BLOB NOT NULL                   -- the raw bytes whose signature was verified
+        )
+        """,
+        "CREATE INDEX dead_letters_pending ON dead_letters (id) WHERE reprocessed_at IS NULL",
     ])
 }

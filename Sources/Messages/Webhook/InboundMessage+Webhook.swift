@@ -17,7 +17,8 @@ extension InboundMessage {
     /// A customer number libphonenumber rejects (a short code such as `22395`, a number of a
     /// range it does not know yet) is still stored, keyed `+` and its digits, so an acknowledged
     /// delivery is never dropped; such conversations are never looked up in HubSpot. Only a
-    /// number with no usable digits at all is refused (400: the payload is not a message).
+    /// number with no usable digits at all is refused (the webhook keeps the delivery as a dead
+    /// letter).
     public init(event: WebhookEvent, message: WebhookMessage, defaultRegion: PhoneRegion,
                 receivedAt: EpochMilliseconds = .now()) throws(UnstorableMessage) {
         guard let customer = Self.storedNumber(message.customerNumber, region: defaultRegion) else {
@@ -25,7 +26,7 @@ extension InboundMessage {
                                     message: "The message's customer number has no digits to store it under.")
         }
         // A blank phoneNumberId is as good as none: fall back to our number rather than refuse
-        // (a 400 would make OpenPhone give up on the message after its retries).
+        // (the message would wait in the dead letters instead of its conversation).
         let lineText = message.phoneNumberID.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
             ?? Self.storedNumber(message.lineNumber, region: defaultRegion)?.rawValue ?? message.lineNumber
         guard let line = BusinessLine(lineText) else {

@@ -24,13 +24,19 @@ public struct WebhookSecret: Sendable, CustomStringConvertible, CustomDebugStrin
 
     /// The prefix Standard Webhooks puts in front of the base64 key.
     public static let standardPrefix = "whsec_"
+    /// The shortest key accepted, in decoded bytes: 128 bits, the least an HMAC key should carry.
+    /// Standard Webhooks secrets are 24 to 64 random bytes; OpenPhone does not publish the length
+    /// of its legacy keys, so the floor is the security bound rather than a guess of theirs.
+    /// Anything shorter is a placeholder or a truncated copy.
+    public static let minimumKeyBytes = 16
 
     public let format: Format
     /// The decoded key bytes, for HMAC only.
     let key: [UInt8]
 
     /// Parses a configured secret. Surrounding whitespace (a trailing newline from a secrets
-    /// file) is ignored; anything else that is not `whsec_`-prefixed or plain base64 is an error.
+    /// file) is ignored; anything else that is not `whsec_`-prefixed or plain base64 is an error,
+    /// and so is a key shorter than ``minimumKeyBytes``.
     public init(configured text: String) throws(WebhookSecretError) {
         var value = Substring(text)
         while let first = value.first, first.isWhitespace { value.removeFirst() }
@@ -43,13 +49,16 @@ public struct WebhookSecret: Sendable, CustomStringConvertible, CustomDebugStrin
         guard !value.isEmpty else { throw .empty }
         guard let key = Base64.decode(value) else { throw .notBase64 }
         guard !key.isEmpty else { throw .empty }
+        guard key.count >= Self.minimumKeyBytes else { throw .tooShort }
         self.format = format
         self.key = key
     }
 
-    /// A secret from raw key bytes (tests and the demo, which mint their own keys).
+    /// A secret from raw key bytes (tests and the demo, which mint their own keys), at least
+    /// ``minimumKeyBytes`` long.
     public init(key: [UInt8]) throws(WebhookSecretError) {
         guard !key.isEmpty else { throw .empty }
+        guard key.count >= Self.minimumKeyBytes else { throw .tooShort }
         self.format = .standard
         self.key = key
     }

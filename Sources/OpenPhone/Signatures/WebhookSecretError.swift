@@ -9,6 +9,8 @@ public struct WebhookSecretError: Error, Sendable, Equatable, CustomStringConver
         case empty
         /// The part after an optional `whsec_` is not standard base64.
         case notBase64
+        /// The key decodes to fewer than ``WebhookSecret/minimumKeyBytes`` bytes.
+        case tooShort
     }
 
     public let kind: Kind
@@ -22,4 +24,9 @@ public struct WebhookSecretError: Error, Sendable, Equatable, CustomStringConver
     public static let notBase64 = WebhookSecretError(
         kind: .notBase64,
         message: "OPENPHONE_WEBHOOK_SECRET must be the signing secret as OpenPhone shows it: base64, optionally prefixed by whsec_")
+
+    public static let tooShort = WebhookSecretError(
+        kind: .tooShort,
+        message: "OPENPHONE_WEBHOOK_SECRET is too short to be an OpenPhone signing secret (at least "
+            + "\(WebhookSecret.minimumKeyBytes) bytes once base64-decoded); copy the whole secret from OpenPhone")
 }
