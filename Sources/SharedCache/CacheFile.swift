@@ -7,11 +7,19 @@ import Glibc
 /// when its holder dies, so even a `kill -9` during a rebuild blocks nobody. Only open and
 /// re-open take it; lookups and stores never do.
 enum CacheFile {
+    /// The file's and its lock's mode, set explicitly whatever the umask: the owner (every
+    /// responder runs as one user) reads and writes, its group may read, nobody else.
+    static let mode: mode_t = 0o640
+
     static func open(path: String, layout: CacheLayout, system: SystemCalls, syncOnCreate: Bool,
                      log: (CacheEvent) -> Void) throws(CacheFileError) -> MappedFile {
         let lockPath = path + ".lock"
-        let lockFD = try system.check("open", lockPath) { system.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o660) }
+        let lockFD = try system.check("open", lockPath) {
+            system.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, mode)
+        }
         defer { _ = system.close(lockFD) }  // closing drops the flock
+        // The umask filtered open's mode; a lock file someone else owns keeps theirs (EPERM).
+        _ = system.fchmod(lockFD, mode)
         _ = try system.check("flock", lockPath) { system.flock(lockFD, LOCK_EX) }
 
         let fd = system.open(path, O_RDWR | O_CLOEXEC, 0)
@@ -27,6 +35,9 @@ enum CacheFile {
         let status = try fileStatus(fd, path: path, system: system)
         let problem = try headerProblem(fd, size: status.size, layout: layout, path: path, system: system)
         guard let problem else {
+            // A file built sparse (by an older build, or copied) would SIGBUS on a full disk:
+            // back it now; on a valid, already allocated file this only walks its extents.
+            _ = try system.check("posix_fallocate", path) { system.allocate(fd, off_t(layout.fileSize)) }
             guard let address = system.mmap(layout.fileSize, fd) else {
                 throw CacheFileError(operation: "mmap", path: path, code: errno)
             }
@@ -71,35 +82,44 @@ enum CacheFile {
         let temporary = "\(path).tmp.\(system.getpid())"
         _ = system.unlink(temporary)  // left by an earlier process that had our pid and died here
         let fd = try system.check("open", temporary) {
-            system.open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o660)
+            system.open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         }
-        var address: UnsafeMutableRawPointer? = nil
         var renamed = false
         defer {
             _ = system.close(fd)
-            if !renamed {
-                if let address { _ = system.munmap(address, layout.fileSize) }
-                _ = system.unlink(temporary)
-            }
+            if !renamed { _ = system.unlink(temporary) }
         }
-        // Explicit mode: open's mode is filtered by the umask, and nginx's group must share the file.
-        _ = try system.check("fchmod", temporary) { system.fchmod(fd, 0o660) }
+        // Explicit mode: open's mode is filtered by the umask.
+        _ = try system.check("fchmod", temporary) { system.fchmod(fd, mode) }
         _ = try system.check("ftruncate", temporary) { system.ftruncate(fd, off_t(layout.fileSize)) }
+        try allocateBlocks(fd, size: layout.fileSize, path: temporary, system: system)
+        let status = try fileStatus(fd, path: temporary, system: system)
         guard let mapped = system.mmap(layout.fileSize, fd) else {
             throw CacheFileError(operation: "mmap", path: temporary, code: errno)
         }
-        address = mapped
+        // Owns the mapping from here: unmapped on any throw below.
+        let file = MappedFile(base: mapped, size: layout.fileSize, layout: layout, device: status.device,
+                              inode: status.inode, system: system)
         FileHeader.initialize(mapped, layout: layout, createdAt: system.wallMilliseconds(),
                               rebuilds: old == nil ? 0 : 1)
         if syncOnCreate { _ = try system.check("fsync", temporary) { system.fsync(fd) } }
-        let status = try fileStatus(fd, path: temporary, system: system)
         if let old, old.size >= FileHeader.size {
             var one: UInt32 = 1
             _ = system.pwrite(old.fd, &one, 4, off_t(FileHeader.retiredOffset))
         }
         _ = try system.check("rename", temporary) { system.rename(temporary, path) }
         renamed = true
-        return MappedFile(base: mapped, size: layout.fileSize, layout: layout, device: status.device,
-                          inode: status.inode, system: system)
+        return file
+    }
+
+    /// Gives every page of the file its disk block now. A sparse file written through the
+    /// mapping would find out about a full disk at the first store to an unbacked page, as a
+    /// SIGBUS; here it is an `ENOSPC` the caller can handle. Checks the free space first, so a
+    /// full disk costs one `fstatvfs`, not a partial allocation undone.
+    static func allocateBlocks(_ fd: Int32, size: Int, path: String, system: SystemCalls) throws(CacheFileError) {
+        if let available = system.availableBytes(fd), available < size {
+            throw CacheFileError(operation: "posix_fallocate", path: path, code: ENOSPC)
+        }
+        _ = try system.check("posix_fallocate", path) { system.allocate(fd, off_t(size)) }
     }
 }

@@ -62,4 +62,6 @@ public enum StoreResult: Sendable, Equatable {
     case tooLarge
     /// Every candidate slot was being written by a live process; nothing was stored (best effort).
     case busy
+    /// The cache runs without its file (see ``SharedCache/init(openingWhenPossible:options:)``).
+    case unavailable
 }

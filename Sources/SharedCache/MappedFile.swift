@@ -5,6 +5,11 @@ import Glibc
 /// The layout is ours, never re-read from the mapping, so a scribbled header cannot send an
 /// index out of bounds. Unmapped when the last operation using it lets go (ARC), which is what
 /// makes swapping in a re-opened file safe while other threads still read the old one.
+///
+/// Every file mapping is guarded against SIGBUS (`csm_guard_register`): if the file shrinks under
+/// it, the mapping turns into zeros (``isDamaged``; the zero magic reads as retired) instead of
+/// killing the process. A ``standIn`` is anonymous memory in the same shape, used while no file
+/// can be opened: nothing stored there is kept (``isFile`` is false).
 final class MappedFile: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let size: Int
@@ -12,6 +17,9 @@ final class MappedFile: @unchecked Sendable {
     let device: UInt64
     let inode: UInt64
     let system: SystemCalls
+    /// False for the stand-in: lookups miss, stores are skipped, counters are this process's own.
+    let isFile: Bool
+    private let guardID: Int32
     // Hot layout values, precomputed.
     let slotMask: Int
     let slotSize: Int
@@ -21,13 +29,16 @@ final class MappedFile: @unchecked Sendable {
     let keyCapacity: Int
 
     init(base: UnsafeMutableRawPointer, size: Int, layout: CacheLayout, device: UInt64, inode: UInt64,
-         system: SystemCalls) {
+         system: SystemCalls, isFile: Bool = true) {
         self.base = base
         self.size = size
         self.layout = layout
         self.device = device
         self.inode = inode
         self.system = system
+        self.isFile = isFile
+        // A full guard table (256 live mappings) only loses the protection, never the mapping.
+        guardID = isFile ? csm_guard_register(base, size) : -1
         slotMask = layout.slotCount - 1
         slotSize = layout.slotSize
         probeLength = layout.probeLength
@@ -39,7 +50,26 @@ final class MappedFile: @unchecked Sendable {
         _ = system.madvise(base, size, MADV_RANDOM)
     }
 
-    deinit { _ = system.munmap(base, size) }
+    deinit {
+        csm_guard_unregister(guardID)
+        _ = system.munmap(base, size)
+    }
+
+    /// Anonymous zeroed memory shaped like a one-slot file of `layout`'s slot size, with a valid
+    /// header (so it never reads as retired). Nil only when the process is out of memory.
+    static func standIn(layout: CacheLayout, system: SystemCalls) -> MappedFile? {
+        let shape = CacheLayout(slotCount: 1, slotSize: layout.slotSize, keyCapacity: layout.keyCapacity,
+                                probeLength: 1)
+        let address = Glibc.mmap(nil, shape.fileSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let address, address != MAP_FAILED else { return nil }
+        FileHeader.initialize(address, layout: shape, createdAt: system.wallMilliseconds(), rebuilds: 0)
+        return MappedFile(base: address, size: shape.fileSize, layout: shape, device: 0, inode: 0, system: system,
+                          isFile: false)
+    }
+
+    /// True once a SIGBUS in this mapping was absorbed: the file shrank (truncated, or a disk
+    /// that could not back a page) and the mapping now reads zeros.
+    var isDamaged: Bool { csm_guard_damaged(guardID) != 0 }
 
     @inline(__always) func slot(_ index: Int) -> UnsafeMutableRawPointer {
         base + FileHeader.size + index &* slotSize

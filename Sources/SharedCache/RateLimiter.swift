@@ -10,20 +10,47 @@ extension SharedCache {
     /// ```
     ///
     /// Algorithm: GCRA, the token bucket kept as one number — the "theoretical arrival time"
-    /// (TAT, µs since the epoch) in one 64-bit header word, updated by compare-and-swap. A
+    /// (TAT, µs since the epoch) in one 64-bit shared word, updated by compare-and-swap. A
     /// request conforms when `max(TAT, now) - (burst - 1) / rate <= now`; then TAT advances by
     /// `1 / rate`. A request that would conform within `maxWait` reserves its future slot with
     /// the same CAS and sleeps until it, so waiters are served in order and the rate holds
     /// exactly. No lock, so nothing for a `kill -9` to leave held; a process killed while
     /// sleeping just wastes its one reserved token.
+    ///
+    /// The word lives in a ``RateSegment`` (shared memory named after the path), so the budget
+    /// holds while the cache file is unavailable. Without shared memory it falls back to the
+    /// file's header word; with neither, tokens are refused: no process can know what the rest
+    /// of the stack is sending, and a refusal is a retryable 503, a burst of 429s is not.
     @discardableResult
     public func acquireRateToken(rate: Double, burst: Double, maxWait: Double) -> Bool {
-        let file = mapping()
-        guard rate > 0 else {
-            file.add(.rateLimitedRejections)
-            return false
+        while true {
+            let file = mapping()
+            guard rate > 0 else {
+                file.add(.rateLimitedRejections)
+                return false
+            }
+            let segment = sharedRateSegment()
+            let word: UnsafeMutableRawPointer
+            if let segment {
+                word = segment.schedule
+            } else if file.isFile {
+                word = file.base + FileHeader.rateScheduleOffset
+            } else {
+                file.add(.rateLimitedRejections)
+                return false
+            }
+            let granted = withExtendedLifetime(segment) {
+                take(word, file: file, rate: rate, burst: burst, maxWait: maxWait)
+            }
+            // Truncated while we took it: the token came from a private copy of zeros, not from
+            // the shared bucket. Take it again from the bucket that replaces it.
+            if segment?.isDamaged ?? file.isDamaged { continue }
+            return granted
         }
-        let word = file.base + FileHeader.rateScheduleOffset
+    }
+
+    private func take(_ word: UnsafeMutableRawPointer, file: MappedFile, rate: Double, burst: Double,
+                      maxWait: Double) -> Bool {
         let interval = max(1, Int64((1_000_000 / rate).rounded()))
         let tolerance = Int64(max(0, burst - 1) * Double(interval))
         let maxWaitMicroseconds = Int64(max(0, maxWait) * 1_000_000)
@@ -49,4 +76,40 @@ extension SharedCache {
             return true
         }
     }
+
+    /// The bucket's segment, opened on first use (processes that never ask HubSpot never make
+    /// one) and again when found damaged; after a failure, tried again at most once a second.
+    /// Logs once when it cannot be had and once when it can again.
+    func sharedRateSegment() -> RateSegment? {
+        rateSegment.withLock { state in
+            if let segment = state.segment, !segment.isDamaged { return segment }
+            let now = Clock.coarseMonotonicMilliseconds()
+            guard now >= state.retryAt else { return nil }
+            do throws(CacheFileError) {
+                state.segment = try RateSegment.open(cachePath: path, system: system)
+                if state.failing {
+                    options.log?(CacheEvent(level: .info, name: "rate_limiter_shared", path: path,
+                                            detail: state.segment!.name))
+                }
+                state.failing = false
+            } catch {
+                state.segment = nil
+                state.retryAt = now + 1000
+                if !state.failing {
+                    options.log?(CacheEvent(level: .warning, name: "rate_limiter_unshared", path: path,
+                                            detail: "\(error); using the cache file's bucket, or refusing without it"))
+                }
+                state.failing = true
+            }
+            return state.segment
+        }
+    }
+}
+
+/// The process's handle on its ``RateSegment``.
+struct RateSegmentState: Sendable {
+    var segment: RateSegment?
+    /// Coarse-monotonic ms before which a failed open is not tried again.
+    var retryAt: Int64 = 0
+    var failing = false
 }

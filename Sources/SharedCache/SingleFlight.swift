@@ -39,6 +39,8 @@ extension SharedCache {
     public func fill<E: Error>(key: CacheKey, waitTimeout: Double, leaseDuration: Double = 30,
                                produce: () throws(E) -> FillResult) throws(E) -> FillOutcome {
         let file = mapping()
+        // Without the file there is nobody to share a fill with: concurrent misses each ask.
+        guard file.isFile else { return try produceWithoutFile(produce) }
         let stripe = FillStripe(file, key)
         let waitDeadline = now() + Int64(max(0, waitTimeout) * 1000)
         let leaseMilliseconds = min(Int64(max(0.001, leaseDuration) * 1000), Lease.maximumMilliseconds)
@@ -87,21 +89,54 @@ extension SharedCache {
             stripe.release(mine, code: UpstreamErrorKind.other.code)
             throw error
         }
-        let value: [UInt8], kind: EntryKind, ttl: Double, staleTTL: Double
-        switch result {
+        let answer: ProducedAnswer
+        switch Produced(result) {
         case .failed(let failure):
             stripe.release(mine, code: failure.code)
             return .failed(.upstream(failure), stale: stale)
-        case .found(let bytes, let fresh, let extra): (value, kind, ttl, staleTTL) = (bytes, .found, fresh, extra)
-        case .notFound(let bytes, let fresh, let extra): (value, kind, ttl, staleTTL) = (bytes, .notFound, fresh, extra)
+        case .answer(let produced): answer = produced
         }
         let storedAt = now()
-        let stored = store(key, value: value, kind: kind, ttl: ttl, staleTTL: staleTTL)
+        let stored = store(key, value: answer.value, kind: answer.kind, ttl: answer.ttl, staleTTL: answer.staleTTL)
         stripe.release(mine, code: stored == .stored ? FillStripe.storedCode : FillStripe.notStoredCode)
+        return .fresh(answer.entry(storedAt: storedAt), source: .produced)
+    }
+
+    /// A fill while the cache runs without its file: `produce`, and its answer as is.
+    private func produceWithoutFile<E: Error>(_ produce: () throws(E) -> FillResult) throws(E) -> FillOutcome {
+        switch Produced(try produce()) {
+        case .answer(let answer): return .fresh(answer.entry(storedAt: now()), source: .produced)
+        case .failed(let failure): return .failed(.upstream(failure), stale: nil)
+        }
+    }
+}
+
+/// A ``FillResult`` split into what is stored and served, or the failure.
+private enum Produced {
+    case answer(ProducedAnswer)
+    case failed(UpstreamErrorKind)
+
+    init(_ result: FillResult) {
+        switch result {
+        case .failed(let failure): self = .failed(failure)
+        case .found(let bytes, let ttl, let staleTTL):
+            self = .answer(ProducedAnswer(value: bytes, kind: .found, ttl: ttl, staleTTL: staleTTL))
+        case .notFound(let bytes, let ttl, let staleTTL):
+            self = .answer(ProducedAnswer(value: bytes, kind: .notFound, ttl: ttl, staleTTL: staleTTL))
+        }
+    }
+}
+
+private struct ProducedAnswer {
+    let value: [UInt8]
+    let kind: EntryKind
+    let ttl: Double
+    let staleTTL: Double
+
+    func entry(storedAt: Int64) -> CachedEntry {
         let expiresAt = storedAt + Int64(max(0, ttl) * 1000)
-        return .fresh(CachedEntry(value: value, kind: kind, storedAt: storedAt, expiresAt: expiresAt,
-                                  staleUntil: max(expiresAt, storedAt + Int64(max(0, staleTTL) * 1000))),
-                      source: .produced)
+        return CachedEntry(value: value, kind: kind, storedAt: storedAt, expiresAt: expiresAt,
+                           staleUntil: max(expiresAt, storedAt + Int64(max(0, staleTTL) * 1000)))
     }
 }
 

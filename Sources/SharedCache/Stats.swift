@@ -8,6 +8,9 @@ import CSharedMemory
 /// ```
 public struct CacheStats: Sendable {
     public let path: String
+    /// False while the cache runs without its file: the figures are then this process's own
+    /// (every lookup a miss), and sizes are 0.
+    public let isAvailable: Bool
     public let layout: CacheLayout
     public let fileSize: Int
     /// Slots.
@@ -38,10 +41,11 @@ extension SharedCache {
         var counters: [CacheCounter: UInt64] = [:]
         for counter in CacheCounter.allCases { counters[counter] = file.counter(counter) }
         let hits = counters[.hits] ?? 0, misses = counters[.misses] ?? 0
+        let capacity = file.isFile ? file.layout.slotCount : 0
         return CacheStats(
-            path: path, layout: file.layout, fileSize: file.size, capacity: file.layout.slotCount,
-            entries: census.servable, freshEntries: census.fresh,
-            fillRatio: Double(census.servable) / Double(file.layout.slotCount),
+            path: path, isAvailable: file.isFile, layout: options.layout, fileSize: file.isFile ? file.size : 0,
+            capacity: capacity, entries: census.servable, freshEntries: census.fresh,
+            fillRatio: capacity == 0 ? 0 : Double(census.servable) / Double(capacity),
             hitRatio: hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses),
             counters: counters, generation: file.generation, createdAt: file.createdAt,
             oldestEntryAge: census.oldestStoredAt.map { Double(max(0, now - $0)) / 1000 })
@@ -87,6 +91,9 @@ extension MappedFile {
 /// What health polls: the file's shape and a few counters, read in O(1) (no slot scan), so it
 /// can be asked on every health request.
 public struct CacheFileSummary: Sendable {
+    /// False while the cache runs without its file (then the sizes are 0 and the counters are
+    /// this process's own).
+    public let isAvailable: Bool
     public let fileSize: Int
     /// Slots.
     public let capacity: Int
@@ -106,7 +113,8 @@ extension SharedCache {
     public func summary() -> CacheFileSummary {
         let file = mapping()
         let hits = file.counter(.hits), misses = file.counter(.misses)
-        return CacheFileSummary(fileSize: file.size, capacity: file.layout.slotCount, generation: file.generation,
+        return CacheFileSummary(isAvailable: file.isFile, fileSize: file.isFile ? file.size : 0,
+                                capacity: file.isFile ? file.layout.slotCount : 0, generation: file.generation,
                                 createdAt: file.createdAt,
                                 hitRatio: hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses),
                                 rebuilds: file.counter(.rebuilds), tornReads: file.counter(.tornReads))

@@ -14,6 +14,7 @@ extension SharedCache {
     public func store(_ key: CacheKey, value: [UInt8], kind: EntryKind, ttl: Double,
                       staleTTL: Double) -> StoreResult {
         let file = mapping()
+        guard file.isFile else { return .unavailable }
         guard key.bytes.count <= file.keyCapacity, value.count <= file.valueCapacity else {
             file.add(.storesSkipped)
             return .tooLarge

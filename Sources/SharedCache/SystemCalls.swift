@@ -7,8 +7,14 @@ import Glibc
 /// The clocks live here too, so tests can move time instead of sleeping through TTLs.
 struct SystemCalls: Sendable {
     var open: @Sendable (_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32
+    /// `shm_open`: a POSIX shared-memory object (a file in /dev/shm, not on the cache's disk).
+    var openSharedMemory: @Sendable (_ name: String, _ flags: Int32, _ mode: mode_t) -> Int32
     var close: @Sendable (_ fd: Int32) -> Int32
     var ftruncate: @Sendable (_ fd: Int32, _ size: off_t) -> Int32
+    /// `posix_fallocate(fd, 0, size)` in the -1/errno convention (the C call returns the error).
+    var allocate: @Sendable (_ fd: Int32, _ size: off_t) -> Int32
+    /// Bytes an unprivileged writer may still allocate on `fd`'s file system (`fstatvfs`), or nil.
+    var availableBytes: @Sendable (_ fd: Int32) -> Int?
     var fchmod: @Sendable (_ fd: Int32, _ mode: mode_t) -> Int32
     var fstat: @Sendable (_ fd: Int32, _ buffer: UnsafeMutablePointer<stat>) -> Int32
     var stat: @Sendable (_ path: String, _ buffer: UnsafeMutablePointer<stat>) -> Int32
@@ -35,8 +41,21 @@ struct SystemCalls: Sendable {
     /// The real calls.
     static let live = SystemCalls(
         open: { path, flags, mode in Glibc.open(path, flags, mode) },
+        openSharedMemory: { name, flags, mode in shm_open(name, flags, mode) },
         close: { Glibc.close($0) },
         ftruncate: { Glibc.ftruncate($0, $1) },
+        allocate: { fd, size in
+            let code = posix_fallocate(fd, 0, size)
+            if code == 0 { return 0 }
+            errno = code
+            return -1
+        },
+        availableBytes: { fd in
+            var buffer = statvfs()
+            guard fstatvfs(fd, &buffer) == 0 else { return nil }
+            let (bytes, overflow) = Int(buffer.f_bavail).multipliedReportingOverflow(by: Int(buffer.f_frsize))
+            return overflow ? Int.max : bytes
+        },
         fchmod: { Glibc.fchmod($0, $1) },
         fstat: { Glibc.fstat($0, $1) },
         stat: { statPath($0, $1) },

@@ -40,6 +40,46 @@ enum Roles {
             + "max-ms=\(slowest.load(ordering: .relaxed))")
     }
 
+    /// Looks keys up in a loop, storing each miss with the key's own value, until `stop` exists.
+    /// A fresh answer whose value is not its key's is a wrong answer: the one thing a damaged
+    /// file must never produce.
+    static func verify(_ cache: SharedCache, keys: Int, stop: String) {
+        var lookups = 0, hits = 0, misses = 0, wrong = 0, stores = 0
+        var said = false
+        func value(_ index: Int) -> [UInt8] { Array("value of key \(index)".utf8) }
+        while true {
+            if lookups % 256 == 0 && access(stop, F_OK) == 0 { break }
+            let index = lookups % keys
+            lookups += 1
+            switch cache.lookup(CacheKey("key-\(index)")) {
+            case .fresh(let entry):
+                hits += 1
+                if entry.value != value(index) { wrong += 1 }
+                if !said {
+                    Output.line("running")
+                    said = true
+                }
+            case .stale, .miss:
+                misses += 1
+                if cache.store(CacheKey("key-\(index)"), value: value(index), kind: .found, ttl: 600,
+                               staleTTL: 600) == .stored { stores += 1 }
+            }
+        }
+        Output.line("lookups=\(lookups) hits=\(hits) misses=\(misses) wrong=\(wrong) stores=\(stores) "
+            + "faults=\(SharedCache.absorbedFaults)")
+    }
+
+    /// Maps a one-page file of its own (not a cache mapping), truncates it and reads it.
+    static func touchTruncatedMapping(_ path: String) {
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0, ftruncate(fd, 4096) == 0,
+              let address = mmap(nil, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), address != MAP_FAILED
+        else { Output.fail("cannot map \(path)") }
+        _ = ftruncate(fd, 0)
+        let byte = address.load(as: UInt8.self)  // SIGBUS: past the end of the file
+        Output.line("read \(byte)")
+    }
+
     static func hang() -> Never {
         while true { pause() }
     }

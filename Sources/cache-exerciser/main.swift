@@ -8,6 +8,11 @@
 //   cache-exerciser mid-write <path> key=K                       stops inside a slot write, says "mid-write", hangs
 //   cache-exerciser rate      <path> rate=R burst=B start=MS until=MS → "tokens=N"
 //   cache-exerciser churn     <path> key=K start=MS until=MS             rewrites K with uniform values → "stores=N"
+//   cache-exerciser verify    <path> keys=N stop=FILE     looks up N keys, storing each miss, until FILE exists;
+//                                                         says "running" after its first hit, then
+//                                                         → "lookups=… hits=… misses=… wrong=… stores=… faults=…"
+//   cache-exerciser stray-sigbus <path>                   opens the cache, then touches a truncated mapping of
+//                                                         its own: must die of SIGBUS (the guard is not a catch-all)
 //
 // Common options: slots=N slot-size=B (the layout; must match the test's).
 @_spi(Testing) import SharedCache
@@ -79,6 +84,15 @@ case "churn":
         if cache.store(key, value: value, kind: .found, ttl: 60, staleTTL: 60) == .stored { stores += 1 }
     }
     Output.line("stores=\(stores)")
+
+case "verify":
+    let cache = Output.open(path, options)
+    Roles.verify(cache, keys: settings.int("keys", 64), stop: settings.string("stop"))
+
+case "stray-sigbus":
+    _ = Output.open(path, options)
+    Roles.touchTruncatedMapping(path + ".stray")
+    Output.fail("touched a truncated mapping and lived")
 
 default:
     Output.fail("unknown role \(role)")

@@ -41,12 +41,14 @@ import Testing
         }
     }
 
-    @Test func fileIsCreatedWithMode0660DespiteTheUmask() throws {
+    @Test(arguments: [0o077, 0o000] as [mode_t])
+    func fileAndLockAreCreatedWithMode0640WhateverTheUmask(mask: mode_t) throws {
         try TemporaryDirectory.with { directory in
-            let previous = umask(0o077)
+            let previous = umask(mask)
             defer { umask(previous) }
             _ = try SharedCache(path: directory.cacheFile, options: options())
-            #expect(RawFile.mode(directory.cacheFile) == 0o660)
+            #expect(RawFile.mode(directory.cacheFile) == 0o640)
+            #expect(RawFile.mode(directory.cacheFile + ".lock") == 0o640)
             #expect(!directory.names().contains { $0.contains(".tmp.") })
         }
     }

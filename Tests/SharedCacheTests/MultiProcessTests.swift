@@ -124,6 +124,7 @@ import Testing
 
     @Test func theRateLimiterHoldsTheRateAcrossProcesses() throws {
         try TemporaryDirectory.with { directory in
+            defer { RateSegment.remove(cachePath: directory.cacheFile) }
             let cache = try SharedCache(path: directory.cacheFile, options: options())
             let start = startAhead(500)
             let children = (0..<4).map { _ in

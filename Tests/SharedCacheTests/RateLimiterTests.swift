@@ -5,6 +5,7 @@ import Testing
 @Suite struct RateLimiterTests {
     @Test func burstIsImmediateThenTheRateIsEnforcedWithoutWaiting() throws {
         try TemporaryDirectory.with { directory in
+            defer { RateSegment.remove(cachePath: directory.cacheFile) }
             let clock = ManualClock()
             let cache = try SharedCache(path: directory.cacheFile, options: options(), system: .manual(clock))
             for _ in 0..<3 { #expect(cache.acquireRateToken(rate: 4, burst: 3, maxWait: 0)) }
@@ -21,6 +22,7 @@ import Testing
 
     @Test func aWaiterSleepsUntilItsReservedSlot() throws {
         try TemporaryDirectory.with { directory in
+            defer { RateSegment.remove(cachePath: directory.cacheFile) }
             let cache = try SharedCache(path: directory.cacheFile, options: options())
             #expect(cache.acquireRateToken(rate: 10, burst: 1, maxWait: 0))
             let started = ChildProcess.monotonicSeconds()
@@ -34,6 +36,7 @@ import Testing
 
     @Test func threadsTogetherGetRateTimesTimePlusBurst() throws {
         try TemporaryDirectory.with { directory in
+            defer { RateSegment.remove(cachePath: directory.cacheFile) }
             let cache = try SharedCache(path: directory.cacheFile, options: options())
             let granted = Atomic<Int>(0)
             let until = ChildProcess.monotonicSeconds() + 1
@@ -50,6 +53,7 @@ import Testing
 
     @Test func aScheduleFarInTheFutureIsReset() throws {
         try TemporaryDirectory.with { directory in
+            defer { RateSegment.remove(cachePath: directory.cacheFile) }
             let clock = ManualClock()
             let cache = try SharedCache(path: directory.cacheFile, options: options(), system: .manual(clock))
             #expect(cache.acquireRateToken(rate: 1, burst: 1, maxWait: 0))

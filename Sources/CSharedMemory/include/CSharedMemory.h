@@ -113,4 +113,22 @@ uint64_t csm_hash64_continue(uint64_t state, const void *bytes, size_t length);
 /// answers kill(pid, 0) but will never release a lease. 0 otherwise (also when unreadable).
 int csm_process_is_zombie(pid_t pid);
 
+// MARK: SIGBUS guard for mappings of a file that may shrink
+
+/// Guards [base, base + length) (a MAP_SHARED mapping of the cache file): a SIGBUS inside it
+/// (the file was truncated, or a sparse page found no disk block) replaces the whole range with
+/// anonymous zero pages and marks it damaged instead of killing the process. Installs the
+/// process's SIGBUS handler on first use (once; any other SIGBUS goes to the handler that was
+/// there before, or the default action). Returns the guard's id, or -1 when none is free.
+int csm_guard_register(void *base, size_t length);
+
+/// Stops guarding (call before munmap, so a later mapping at that address is not mistaken for it).
+void csm_guard_unregister(int id);
+
+/// 1 once a fault in guard `id` was absorbed (its mapping now reads zeros), else 0.
+int csm_guard_damaged(int id);
+
+/// Faults absorbed in this process since it started.
+uint64_t csm_guard_absorbed_faults(void);
+
 #endif

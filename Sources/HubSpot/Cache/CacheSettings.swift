@@ -23,8 +23,9 @@ public struct CacheSettings: Sendable {
     public var layout: CacheLayout
 
     public static let defaultPath = "/var/lib/hubspot-fcgi/contacts.cache"
-    /// 16,384 slots of 16 KiB (a 256 MiB sparse file; only used slots take disk and memory): room
-    /// for the largest search page the search endpoint serves (``SearchEndpoint/maxLimit``).
+    /// 16,384 slots of 16 KiB (a 256 MiB file, its blocks allocated when it is built, so a full
+    /// disk is an open error rather than a SIGBUS later; memory is used only by touched slots):
+    /// room for the largest search page the search endpoint serves (``SearchEndpoint/maxLimit``).
     public static let defaultLayout = CacheLayout(slotCount: 16_384, slotSize: 16_384)
 
     public init(environment: Environment) throws(ConfigurationError) {

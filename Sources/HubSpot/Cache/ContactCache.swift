@@ -16,15 +16,30 @@ public final class ContactCache: Sendable {
     public let settings: CacheSettings
     public let file: SharedCache
 
+    /// The cache at `settings.path`, or an error when it cannot be opened now.
     public init(settings: CacheSettings) throws(ConfigurationError) {
         self.settings = settings
-        var options = SharedCache.Options(layout: settings.layout)
-        options.log = { event in Log.warning(event.name, ["path": settings.path, "detail": event.detail]) }
         do {
-            file = try SharedCache(path: settings.path, options: options)
+            file = try SharedCache(path: settings.path, options: Self.options(settings))
         } catch {
             throw ConfigurationError("cannot open CONTACTS_CACHE_FILE \(settings.path): \(error)")
         }
+    }
+
+    /// The cache at `settings.path`, which never fails: when the file cannot be opened (full
+    /// disk, missing directory, permissions) answers come straight from HubSpot, still under the
+    /// stack-wide rate limit, and the file is opened as soon as it can be (logged once each way:
+    /// `cache_unavailable`, `cache_file_reopened`). What a responder's workers use, so a cache
+    /// problem never stops a responder.
+    public init(openingWhenPossible settings: CacheSettings) {
+        self.settings = settings
+        file = SharedCache(openingWhenPossible: settings.path, options: Self.options(settings))
+    }
+
+    private static func options(_ settings: CacheSettings) -> SharedCache.Options {
+        var options = SharedCache.Options(layout: settings.layout)
+        options.log = { event in Log.warning(event.name, ["path": settings.path, "detail": event.detail]) }
+        return options
     }
 
     /// Where an answer came from, as the `cache` member of responses says it.

@@ -1,6 +1,7 @@
 import SharedCache
 
-/// Admits a HubSpot search only when the stack-wide token bucket in the cache file has a token:
+/// Admits a HubSpot search only when the stack-wide token bucket (shared memory named after the
+/// cache file, so it holds with or without the file) has a token:
 /// every search of every worker of every responder passes here, so the whole stack stays under
 /// `HUBSPOT_SEARCH_RATE` and never sends HubSpot a burst of 429s. A search that cannot get a
 /// token within its time budget is refused as `rate_limited` (or served stale by the caller).

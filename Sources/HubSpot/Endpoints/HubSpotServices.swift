@@ -20,7 +20,8 @@ public struct HubSpotServices: Sendable {
     public init(environment: Environment) throws(ConfigurationError) {
         configuration = try HubSpotConfiguration(environment: environment)
         let settings = try CacheSettings(environment: environment)
-        cache = try ContactCache(settings: settings)
+        // Never fails: a cache file that cannot be opened must not stop the responder.
+        cache = ContactCache(openingWhenPossible: settings)
         client = HubSpotClient(configuration: configuration,
                                searchGate: SearchRateGate(cache: cache.file, rate: settings.searchRate,
                                                           burst: settings.searchBurst))
