@@ -28,7 +28,7 @@ let package = Package(
         // C shims
         .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI", pkgConfig: "fcgi"),
         .target(name: "CSystem", path: "Sources/CSystem"),
-        // C11 atomics, futex and hashing on words inside the shared cache mapping.
+        // C11 atomics, futex and hashing on words inside the shared cache mapping; the SIGBUS guard.
         .target(name: "CSharedMemory", path: "Sources/CSharedMemory"),
         // C API over Google's libphonenumber (C++ inside; Debian libphonenumber-dev).
         .target(name: "CPhoneNumber", path: "Sources/CPhoneNumber",
@@ -75,7 +75,7 @@ let package = Package(
                           path: "Sources/hubspot-emulator", swiftSettings: swift6),
 
         // Responders: thin mains
-        .executableTarget(name: "contacts-health", dependencies: ["FastCGI", "HubSpot", "JSON", "SharedCache"],
+        .executableTarget(name: "contacts-health", dependencies: ["FastCGI", "HubSpot", "JSON", "MessageStore", "SharedCache"],
                           path: "Sources/contacts-health", swiftSettings: swift6),
         .executableTarget(name: "contacts-lookup", dependencies: ["FastCGI", "HubSpot"],
                           path: "Sources/contacts-lookup", swiftSettings: swift6),

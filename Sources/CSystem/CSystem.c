@@ -1,6 +1,13 @@
+#define _GNU_SOURCE
 #include "CSystem.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -33,4 +40,44 @@ int csystem_is_listening_socket(int fd) {
 
 int csystem_set_process_name(const char *name) {
     return prctl(PR_SET_NAME, name, 0, 0, 0);
+}
+
+static void csystem_wakeup(int signal) { (void)signal; }
+
+int csystem_install_wakeup_handler(int signal) {
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = csystem_wakeup;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0; /* no SA_RESTART: the interrupted call must return EINTR */
+    return sigaction(signal, &action, NULL);
+}
+
+int csystem_wait_readable(int fd, int wake_signal, int timeout_ms) {
+    sigset_t mask;
+    if (pthread_sigmask(SIG_SETMASK, NULL, &mask) != 0) return -1;
+    sigdelset(&mask, wake_signal);
+    struct pollfd entry = { .fd = fd, .events = POLLIN | POLLRDHUP, .revents = 0 };
+    struct timespec timeout = { .tv_sec = timeout_ms / 1000, .tv_nsec = (long)(timeout_ms % 1000) * 1000000L };
+    int ready = ppoll(&entry, 1, timeout_ms < 0 ? NULL : &timeout, &mask);
+    if (ready > 0) return 1;
+    if (ready == 0 || errno == EINTR) return 0;
+    return -1;
+}
+
+int csystem_accept(int listen_fd, int wake_signal) {
+    sigset_t wake;
+    sigemptyset(&wake);
+    sigaddset(&wake, wake_signal);
+    pthread_sigmask(SIG_UNBLOCK, &wake, NULL);
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    int saved = errno;
+    pthread_sigmask(SIG_BLOCK, &wake, NULL);
+    return fd >= 0 ? fd : -saved;
+}
+
+int csystem_unread_bytes(int fd) {
+    int count = 0;
+    if (ioctl(fd, FIONREAD, &count) != 0) return -1;
+    return count;
 }

@@ -2,28 +2,25 @@ import FastCGI
 import HubSpot
 import JSON
 import SharedCache
-import Synchronization
 
 /// The shared cache file as health shows it: `{"state":"ok","capacity":…,"fileBytes":…,
 /// "generation":…,"ageSeconds":…,"hitRatio":…,"rebuilds":…}` or `{"state":"unavailable"}`.
 ///
-/// O(1) per call (a few loads from the mapping, no slot scan). A file that could not be opened
-/// (directory missing, permissions, disk full) is retried at most every ``retrySpacing`` seconds,
-/// so health turns back to ok without a restart once the cause is fixed. Public view: no path and
-/// no error text (those go to the log and to the admin stats).
-final class CacheHealth: Sendable {
-    static let retrySpacing = 5.0
-    private let settings: CacheSettings
-    private let cache: Mutex<(cache: ContactCache?, nextTry: MonotonicTime)>
+/// O(1) per call (a few loads from the mapping, no slot scan). The cache is opened the way the
+/// lookups open it (``ContactCache/init(openingWhenPossible:)``): a file that cannot be opened
+/// (directory missing, permissions, disk full) or that is lost later (truncated, deleted) shows
+/// as unavailable while the cache itself retries, and as ok again once it has reopened — no
+/// restart. Public view: no path and no error text (those go to the log and the admin stats).
+struct CacheHealth: Sendable {
+    private let cache: ContactCache
 
     init(settings: CacheSettings) {
-        self.settings = settings
-        cache = Mutex((nil, MonotonicTime.now()))
+        cache = ContactCache(openingWhenPossible: settings)
     }
 
     var json: JSONValue {
-        guard let cache = openCache() else { return ["state": "unavailable"] }
         let summary = cache.file.summary()
+        guard summary.isAvailable else { return ["state": "unavailable"] }
         return [
             "state": "ok",
             "capacity": .int(Int64(summary.capacity)),
@@ -33,20 +30,5 @@ final class CacheHealth: Sendable {
             "hitRatio": .double((summary.hitRatio * 1000).rounded() / 1000),
             "rebuilds": .int(Int64(summary.rebuilds)),
         ]
-    }
-
-    private func openCache() -> ContactCache? {
-        cache.withLock { (state: inout (cache: ContactCache?, nextTry: MonotonicTime)) -> ContactCache? in
-            if let open = state.cache { return open }
-            let now = MonotonicTime.now()
-            guard now >= state.nextTry else { return nil }
-            state.nextTry = now.adding(seconds: Self.retrySpacing)
-            do {
-                state.cache = try ContactCache(settings: settings)
-            } catch {
-                Log.warning("cache_unavailable", ["detail": "\(error)"])
-            }
-            return state.cache
-        }
     }
 }

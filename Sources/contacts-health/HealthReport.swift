@@ -1,12 +1,12 @@
 import FastCGI
-import Glibc
 import HubSpot
 import JSON
 import Synchronization
 
 /// The health answer: the responder is up (`status` is `ok`, or `degraded` while HubSpot cannot
-/// be reached or the cache file is unavailable — lookups still serve what they can), since when,
-/// the HubSpot connection and the shared cache file.
+/// be reached, the cache file is unavailable or a responder's supervisor is backing off — lookups
+/// still serve what they can), since when, the HubSpot connection, the shared cache file, every
+/// responder's state and the webhook's dead letters. Public: no pid, version, path or error text.
 ///
 /// The parts fixed for the life of a worker are rendered once: health is polled often and should
 /// cost next to nothing.
@@ -14,6 +14,9 @@ final class HealthReport: Sendable {
     let context: ResponderContext
     let monitor: ConnectionMonitor
     let cache: CacheHealth
+    let responders: ResponderStatusBoard
+    /// Nil when the stack has no message store (`MESSAGES_DB` unset).
+    let deadLetters: DeadLetterHealth?
     private let fixed: JSONObject
     /// On-demand re-checks (`?check=hubspot`) are public: at most one per this many seconds.
     private let recheckSpacing: Double
@@ -22,16 +25,17 @@ final class HealthReport: Sendable {
     /// (so the cache figures are at most a second old).
     private let rendered = ReadMostly<(second: Int64, hubspot: JSONValue, body: [UInt8])>((-1, .null, []))
 
-    init(context: ResponderContext, monitor: ConnectionMonitor, cache: CacheHealth, recheckSpacing: Double) {
+    init(context: ResponderContext, monitor: ConnectionMonitor, cache: CacheHealth,
+         responders: ResponderStatusBoard, deadLetters: DeadLetterHealth?, recheckSpacing: Double) {
         self.context = context
         self.monitor = monitor
         self.cache = cache
+        self.responders = responders
+        self.deadLetters = deadLetters
         self.recheckSpacing = recheckSpacing
         fixed = [
             "service": .string(BuildInfo.product),
-            "version": .string(BuildInfo.version),
             "startedAt": .string(context.startedAt.iso8601),
-            "pid": .int(Int64(getpid())),
             "workers": .int(Int64(context.workers)),
             "threadsPerWorker": .int(Int64(context.threadsPerWorker)),
         ]
@@ -62,12 +66,15 @@ final class HealthReport: Sendable {
 
     private func render(second: Int64, hubspot: JSONValue) -> [UInt8] {
         let cacheState = cache.json
-        let degraded = hubspot["state"] == "failed" || cacheState["state"] != "ok"
+        let processes = responders.view()
+        let degraded = hubspot["state"] == "failed" || cacheState["state"] != "ok" || processes.degraded
         var body: JSONObject = ["status": degraded ? "degraded" : "ok"]
         for (key, value) in fixed { body[key] = value }
         body["uptimeSeconds"] = .int(max(0, second - context.startedAt.seconds))
         body["hubspot"] = hubspot
         body["cache"] = cacheState
+        body["responders"] = processes.json
+        if let deadLetters { body["deadLetters"] = deadLetters.json }
         return JSONValue.object(body).encoded()
     }
 

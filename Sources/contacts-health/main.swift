@@ -1,5 +1,6 @@
 // contacts-health: `GET /api/contacts/health` — is this stack up, since when, can it reach
-// HubSpot, and is the shared cache file usable. The HubSpot connection is checked at start-up and periodically by this responder.
+// HubSpot, is the shared cache file usable, and is any responder's supervisor backing off, and how many deliveries wait as dead letters. The
+// HubSpot connection is checked at start-up and periodically by this responder.
 import FastCGI
 import HubSpot
 
@@ -11,7 +12,10 @@ Responder.main(name: "contacts-health") { context in
                                     retryInterval: min(30, interval))
     monitor.startPeriodicChecks()
     let cache = CacheHealth(settings: try CacheSettings(environment: environment))
-    let report = HealthReport(context: context, monitor: monitor, cache: cache, recheckSpacing: min(10, interval))
+    let report = HealthReport(context: context, monitor: monitor, cache: cache,
+                              responders: ResponderStatusBoard(environment: environment),
+                              deadLetters: DeadLetterHealth(environment: environment),
+                              recheckSpacing: min(10, interval))
     var router = Router()
     router.get("/api/contacts/health") { routed in
         report.response(recheck: routed.request.query["check"] == "hubspot")

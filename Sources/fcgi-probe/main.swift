@@ -1,12 +1,17 @@
 // fcgi-probe: a test-only responder that exposes the FastCGI runtime's behaviour to the
 // end-to-end tests (slow requests for graceful shutdown, echo for parameter parsing, a failing
-// handler for error rendering). Never routed by the shipped nginx config.
+// handler for error rendering, start-up failures for the supervisor's back-off). Never routed by
+// the shipped nginx config.
 import FastCGI
 import Glibc
 import JSON
 
 Responder.main(name: "fcgi-probe") { context in
     if getenv("PROBE_FAIL_AT_START") != nil { abort() }
+    // A configuration error for as long as the named file exists (an operator fixing it later).
+    if let marker = getenv("PROBE_MISCONFIGURED_WHILE"), access(marker, F_OK) == 0 {
+        throw ConfigurationError("PROBE_MISCONFIGURED_WHILE: \(String(cString: marker)) exists")
+    }
     var router = Router()
     router.get("/probe/echo") { routed in ProbeEcho.response(for: routed.request) }
     router.post("/probe/echo", maxBodyBytes: 1024, crossSite: .authenticatedByBody) { routed in ProbeEcho.response(for: routed.request) }

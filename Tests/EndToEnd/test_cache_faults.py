@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from harness import tmpfs
 from harness.processes import wait_until
 from harness.stack import Stack
 
@@ -28,13 +29,13 @@ def tiny_tmpfs(tmp_path):
     def mount(size: str) -> Path:
         point = tmp_path / f"tmpfs-{len(mounted)}"
         point.mkdir()
-        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(point)], check=True)
+        tmpfs.mount(point, size)
         mounted.append(point)
         return point
 
     yield mount
     for point in mounted:
-        subprocess.run(["umount", "-l", str(point)], check=False)
+        tmpfs.unmount(point)
 
 
 def remove_rate_segment(cache_file: Path):
@@ -72,7 +73,7 @@ def answer_eventually(stack, phone, timeout: float = 30):
 
 
 def worker_deaths(stack) -> list[str]:
-    markers = ("event=worker_died", "event=worker_misconfigured", "event=crash_loop", "signal=SIGBUS")
+    markers = ("event=worker_died", "event=worker_misconfigured", "event=worker_backoff", "signal=SIGBUS")
     return [line for line in stack.logs_text().splitlines() if any(marker in line for marker in markers)]
 
 

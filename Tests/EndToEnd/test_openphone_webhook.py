@@ -19,6 +19,7 @@ from harness import openapi, paths
 from harness.openphone import (CONVERSATIONS_PATH, WEBHOOK_PATH, NumberBlock, Webhook, encode, legacy_headers,
                                message_event, messages_db, new_secret, query_db, stack_environment,
                                stack_secret, standard_headers, unique_id)
+from harness.processes import wait_until
 from harness.stack import Stack
 
 
@@ -357,6 +358,21 @@ def test_a_message_without_its_numbers_is_kept_as_a_dead_letter(stack, webhook, 
     [(field, deliveries)] = query_db(stack, "SELECT error_field, deliveries FROM dead_letters WHERE event_id = ?",
                                      event["id"])
     assert field == "data.context.senderIdentifier" and deliveries == 1
+
+
+def test_health_counts_the_dead_letters_waiting_for_a_replay(stack, webhook, numbers):
+    def pending():
+        health = stack.get("/api/contacts/health")
+        assert health.status_code == 200
+        openapi.validate(health, path="/api/contacts/health", method="GET")
+        return health.json()["deadLetters"]["pending"]
+
+    before = pending()
+    event = message_event(numbers.number())
+    del event["data"]["context"]["senderIdentifier"]
+    assert validated(webhook.deliver(event)).status_code == 202
+    # Health renders at most once a second: wait for the count, not for a guess of time.
+    wait_until(lambda: pending() == before + 1, 5, message="health to count the new dead letter")
 
 
 def test_get_is_a_json_405(stack):

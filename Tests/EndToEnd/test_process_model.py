@@ -1,12 +1,16 @@
 """The process model every responder shares, exercised on a real socket with libfcgi's own client
-(cgi-fcgi) and through nginx: socket safety, respawn, crash loops, graceful stop, inherited sockets."""
+(cgi-fcgi) and through nginx: socket safety, respawn, back-off that never gives up, status files,
+graceful stop, orphaned workers, inherited sockets."""
+import json
 import os
+import re
 import signal
 import stat
 import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -116,12 +120,80 @@ def test_sighup_replaces_every_worker_without_dropping_the_socket(probe):
     assert "worker_replaced" in probe.log() and "crash_loop" not in probe.log()
 
 
-def test_a_crash_loop_makes_the_supervisor_give_up_loudly():
-    looping = ResponderProcess("fcgi-probe", env={"PROBE_FAIL_AT_START": "1"}).start(wait=False)
-    status = looping.process.wait(timeout=30)
-    assert status == 1
-    assert "crash_loop" in looping.log() and "supervisor_gave_up" in looping.log()
-    assert not os.path.exists(looping.socket_path)
+def status_file(responder: ResponderProcess) -> dict | None:
+    """The supervisor's status file, next to the socket it created."""
+    path = Path(responder.socket_path).parent / f"{responder.name}.status"
+    try:
+        return json.loads(path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def backoff_delays(log: str) -> list[float]:
+    return [float(match) for match in re.findall(r"event=worker_backoff .*?delay_s=([0-9.]+)", log)]
+
+
+def test_a_crash_loop_backs_off_and_never_gives_up():
+    looping = ResponderProcess("fcgi-probe", args=["--workers", "1"], env={"PROBE_FAIL_AT_START": "1"}).start(wait=False)
+    try:
+        # 0.1 + 0.2 + 0.4 + 0.8 + 1.6 s: the sixth start comes ~3 s after the first.
+        wait_until(lambda: len(backoff_delays(looping.log())) >= 6, 20, message="six back-offs")
+        delays = backoff_delays(looping.log())
+        assert delays[:6] == [0.1, 0.2, 0.4, 0.8, 1.6, 3.2], delays
+        assert looping.process.poll() is None, "the supervisor must never give up"
+        assert "supervisor_gave_up" not in looping.log()
+        assert stat.S_ISSOCK(os.stat(looping.socket_path).st_mode), "the socket stays open while backing off"
+        status = status_file(looping)
+        assert status["state"] == "backing_off" and status["reason"] == "worker_crash_loop", status
+        assert status["deaths"] >= 6
+        assert stat.S_IMODE(os.stat(Path(looping.socket_path).parent / "fcgi-probe.status").st_mode) == 0o640
+    finally:
+        looping.kill()
+
+
+def test_a_configuration_error_is_retried_and_a_fix_is_picked_up(tmp_path):
+    marker = tmp_path / "broken"
+    marker.write_text("until an operator fixes it")
+    responder = ResponderProcess("fcgi-probe", args=["--workers", "2"],
+                                 env={"PROBE_MISCONFIGURED_WHILE": str(marker)}).start(wait=False)
+    try:
+        wait_until(lambda: (status_file(responder) or {}).get("state") == "misconfigured", 10,
+                   message="status misconfigured")
+        assert status_file(responder)["reason"] == "worker_configuration_error"
+        assert "worker_misconfigured" in responder.log() and "configuration_invalid" in responder.log()
+        wait_until(lambda: len(backoff_delays(responder.log())) >= 6, 10, message="retries with back-off")
+        assert responder.process.poll() is None, "a configuration error must not stop the responder for good"
+        assert os.path.exists(responder.socket_path)
+
+        # The operator fixes the configuration and reloads: the retry is immediate, not after the back-off.
+        marker.unlink()
+        os.kill(responder.pid, signal.SIGHUP)
+        response = wait_until(lambda: (r := responder.get("/probe/echo", timeout=10)).status == 200 and r, 10,
+                              message="an answer once fixed")
+        assert b'"method":"GET"' in response.body
+        # Back to ok once the new workers have stayed up (10 s).
+        wait_until(lambda: (status_file(responder) or {}).get("state") == "ok", 20, message="status ok again")
+        assert "worker_recovered" in responder.log()
+    finally:
+        responder.kill()
+
+
+def test_workers_stop_when_their_supervisor_is_killed(probe):
+    workers = probe.workers()
+    assert len(workers) == 2
+    os.kill(probe.pid, signal.SIGKILL)
+    probe.process.wait()
+    # The parent-death signal (SIGTERM) makes them drain and leave instead of serving on, orphaned.
+    wait_until(lambda: not any(alive(pid) for pid in workers), 10, message="orphaned workers to stop")
+
+
+def test_a_status_file_says_ok_and_is_removed_on_stop(probe):
+    path = Path(probe.socket_path).parent / "fcgi-probe.status"
+    wait_until(lambda: status_file(probe), 5, message="status file")
+    status = status_file(probe)
+    assert status["state"] == "ok" and status["responder"] == "fcgi-probe"
+    assert probe.terminate() == 0
+    assert not path.exists()
 
 
 def test_serves_a_socket_inherited_on_fd0_from_spawn_fcgi(tmp_path):

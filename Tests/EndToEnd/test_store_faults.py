@@ -22,6 +22,7 @@ from harness.openphone import (CONVERSATIONS_PATH, WEBHOOK_PATH, NumberBlock, We
                                messages_db, standard_headers, unique_id)
 from harness.processes import alive, wait_until
 from harness.stack import Stack
+from harness.tmpfs import mount as tmpfs_mount, unmount as tmpfs_unmount
 
 
 def validated(response):
@@ -58,14 +59,14 @@ def tmpfs():
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
     directory = Path(tempfile.mkdtemp(prefix="hubspot-fcgi-tmpfs-"))
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0755", "tmpfs", str(directory)],
-                             capture_output=True, text=True)
-    if mounted.returncode != 0:
+    directory.chmod(0o755)  # the stack's unprivileged account must pass through to the mount
+    try:
+        tmpfs_mount(directory, "4m")
+    except subprocess.CalledProcessError as failure:
         directory.rmdir()
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+        pytest.skip(f"cannot mount a tmpfs here: {failure.stderr.strip()}")
     yield directory
-    if subprocess.run(["umount", str(directory)]).returncode != 0:
-        subprocess.run(["umount", "-l", str(directory)], check=True)
+    tmpfs_unmount(directory)
     directory.rmdir()
 
 

@@ -1,5 +1,6 @@
-// Small C helpers for what Swift cannot import from Glibc directly: variadic calls (prctl, fcntl)
-// and function-like macros (the wait-status decoders).
+// Small C helpers for what Swift cannot import from Glibc directly: variadic calls (prctl, fcntl,
+// ioctl), function-like macros (the wait-status decoders), signal handlers and GNU calls (ppoll,
+// accept4).
 #ifndef CSYSTEM_H
 #define CSYSTEM_H
 
@@ -23,5 +24,21 @@ int csystem_set_cloexec(int fd, int on);
 
 /// True (1) when `fd` is a listening socket (getsockopt SO_ACCEPTCONN).
 int csystem_is_listening_socket(int fd);
+
+/// Installs a handler that does nothing for `signal`, without SA_RESTART: delivering the signal to
+/// a thread blocked in a system call makes that call fail with EINTR (a thread wake-up).
+int csystem_install_wakeup_handler(int signal);
+
+/// Waits until `fd` is readable (data, end of file or error) with `wake_signal` unblocked for the
+/// wait only (ppoll, so a wake-up sent before the wait is not lost), at most `timeout_ms` (-1: no
+/// limit). Returns 1 when readable, 0 when woken by a signal or timed out, -1 on error (errno set).
+int csystem_wait_readable(int fd, int wake_signal, int timeout_ms);
+
+/// accept4(SOCK_CLOEXEC) with `wake_signal` unblocked only while blocked in accept, so a wake-up
+/// can interrupt the wait but never a later read. Returns the new fd or -errno.
+int csystem_accept(int listen_fd, int wake_signal);
+
+/// The number of bytes queued for reading on a socket (ioctl FIONREAD), or -1.
+int csystem_unread_bytes(int fd);
 
 #endif

@@ -2,15 +2,20 @@ import CFastCGI
 import Glibc
 
 /// One libfcgi request handle (`FCGX_Request`) owned by one worker thread for its lifetime.
+///
+/// libfcgi never accepts connections here: the worker accepts them itself (so a drain can
+/// interrupt the wait) and hands each one in with ``adopt(connection:)``. libfcgi then reads
+/// requests from it, and keeps it between requests when nginx asks for keep-alive.
 final class FastCGIExchange {
     let raw: UnsafeMutablePointer<FCGX_Request>
 
-    /// `FCGX_InitRequest` on `listenFD`, with no flags: signals never abort an accept, shutdown
-    /// is driven by the worker instead.
-    init(listenFD: CInt) {
+    /// `FCGX_InitRequest` on no listening socket (-1): if libfcgi ever falls back to its own
+    /// `accept` (after a kept connection closed), it fails at once with EBADF instead of blocking
+    /// where no drain can reach it.
+    init() {
         raw = .allocate(capacity: 1)
         raw.initialize(to: FCGX_Request())
-        FCGX_InitRequest(raw, listenFD, 0)
+        FCGX_InitRequest(raw, -1, 0)
     }
 
     deinit {
@@ -19,16 +24,39 @@ final class FastCGIExchange {
         raw.deallocate()
     }
 
-    /// `FCGX_Accept_r`: finishes the previous request and waits for the next one, on the kept
-    /// connection when nginx asked for keep-alive. Returns 0 or a negative errno-like code.
-    func accept() -> CInt { FCGX_Accept_r(raw) }
+    /// The connection this handle reads requests from, if any: a kept connection between requests.
+    var connection: CInt? { raw.pointee.ipcFd >= 0 ? raw.pointee.ipcFd : nil }
+
+    /// Hands a freshly accepted connection to libfcgi. Marked as kept, so the `FCGX_Finish_r` at
+    /// the start of the next ``nextRequest()`` leaves it open; the BEGIN_REQUEST record then sets
+    /// the real keep-alive flag.
+    func adopt(connection fd: CInt) {
+        raw.pointee.ipcFd = fd
+        raw.pointee.keepConnection = 1
+    }
+
+    /// `FCGX_Accept_r`: finishes the previous request and reads the next one from the connection.
+    /// Returns 0, or a negative errno-like code when the connection ended (it is closed then).
+    func nextRequest() -> CInt { FCGX_Accept_r(raw) }
 
     /// `FCGX_Finish_r`: flushes and ends the current request.
     func finish() { FCGX_Finish_r(raw) }
 
-    /// `FCGX_Free(…, 1)`: closes the connection, used when draining so nginx does not keep
-    /// sending work to a stopping worker.
+    /// `FCGX_Free(…, 1)`: closes the connection (libfcgi half-closes it and waits for the peer's
+    /// end of file, bounded, before closing).
     func closeConnection() { FCGX_Free(raw, 1) }
+
+    /// Asks nginx to let go of this idle kept connection: an empty FCGI_STDERR record for the last
+    /// request id (nginx always uses 1). nginx closes a pooled connection on which anything
+    /// arrives, with no request lost; if it has just picked the connection and sent a request,
+    /// it reads the record as an empty stderr stream before the response, which the worker still
+    /// sends. Closing the connection ourselves instead would race with nginx writing a request
+    /// on it, which nginx does not retry for POSTs.
+    func askPeerToClose(_ fd: CInt) {
+        let id = UInt16(truncatingIfNeeded: raw.pointee.requestId)
+        let record: [UInt8] = [1, 7, UInt8(id >> 8), UInt8(id & 0xff), 0, 0, 0, 0]
+        _ = record.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, CInt(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+    }
 
     /// Asks libfcgi to close the connection at `finish()` even though nginx asked to keep it.
     func dropKeepAlive() { raw.pointee.keepConnection = 0 }

@@ -27,6 +27,9 @@ public struct ResponderContext: Sendable {
 public enum Responder {
     public static func main(name: String,
                             makeRouter: (ResponderContext) throws -> Router) -> Never {
+        // Files a responder creates (messages, credentials, the cache, status files) are never
+        // world-readable, whoever starts it and with whatever umask.
+        umask(0o027)
         Log.configure(component: name)
         let program = name
         let options: ResponderOptions
@@ -45,10 +48,10 @@ public enum Responder {
             exit(ExitCode.success)
         }
         if options.isWorker { runWorker(name: name, options: options, makeRouter: makeRouter) }
-        runSupervisor(program: program, options: options)
+        runSupervisor(program: program, name: name, options: options)
     }
 
-    private static func runSupervisor(program: String, options: ResponderOptions) -> Never {
+    private static func runSupervisor(program: String, name: String, options: ResponderOptions) -> Never {
         let socket: ListeningSocket
         do throws(StartupError) {
             if let path = options.socketPath {
@@ -64,11 +67,22 @@ public enum Responder {
             printError("\(program): \(error)")
             exit(ExitCode.unavailable)
         }
-        Supervisor(socket: socket, options: options, startedAt: .now()).run()
+        let statusFile = ResponderStatusFile.directory(environment: .current(), socketPath: socket.ownedPath)
+            .map { ResponderStatusFile(directory: $0, responder: name) }
+        Supervisor(name: name, socket: socket, options: options, startedAt: .now(), statusFile: statusFile).run()
     }
 
     private static func runWorker(name: String, options: ResponderOptions,
                                   makeRouter: (ResponderContext) throws -> Router) -> Never {
+        // First of all: a worker outliving its supervisor would keep serving a socket nobody
+        // manages. The supervisor may have died before this took effect, so check it is still
+        // the parent afterwards.
+        _ = csystem_set_parent_death_signal(SIGTERM)
+        if let supervisor = getenv("HUBSPOT_FCGI_SUPERVISOR_PID").flatMap({ pid_t(String(cString: $0)) }),
+           getppid() != supervisor {
+            Log.warning("worker_orphaned", ["supervisor_pid": String(supervisor)])
+            exit(ExitCode.failure)
+        }
         // Spawned through /proc/self/exe, the kernel names the worker "exe": give it the
         // responder's name, so `ps`/`top`/`pgrep contacts-lookup` find workers too.
         _ = csystem_set_process_name(name)
@@ -82,7 +96,7 @@ public enum Responder {
             threadsPerWorker: options.threads)
         // Block the stop signals before makeRouter: threads it starts (e.g. a connection monitor)
         // inherit the mask, so a second SIGTERM during a drain cannot kill the process.
-        Signals.block(WorkerProcess.stopSignals)
+        Signals.block(WorkerProcess.blockedSignals)
         // libfcgi would otherwise turn SIGUSR1 (a common log-rotation habit) into a silent stop of
         // every accept; ignored signals are left alone by FCGX_Init.
         signal(SIGUSR1, SIG_IGN)

@@ -6,7 +6,7 @@ import OpenPhone
 /// | variable | default | meaning |
 /// |---|---|---|
 /// | `MESSAGES_DB` | (required) | the SQLite message store (WAL; created and migrated on first open) |
-/// | `OPENPHONE_WEBHOOK_SECRET` | (none) | the webhook signing secret (`whsec_…` or the legacy base64 key, at least 24 bytes decoded; shorter is a start-up error); without it every delivery is refused with 503 |
+/// | `OPENPHONE_WEBHOOK_SECRET` | (none) | the webhook signing secret (`whsec_…` or the legacy base64 key, at least 16 bytes decoded; shorter is a start-up error); without it every delivery is refused with 503 |
 /// | `OPENPHONE_WEBHOOK_ALLOW_UNSIGNED` | `0` | `1` accepts deliveries without a secret configured (development only; logged at start) |
 /// | `WEBHOOK_ENRICH_BUDGET_MS` | `300` | how long a delivery may spend naming its conversation (cache, then one HubSpot lookup) before it is answered |
 /// | `CONVERSATIONS_LOOKUP_BUDGET_MS` | `100` | how long the conversation list may spend on its one batched HubSpot lookup |

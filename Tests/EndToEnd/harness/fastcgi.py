@@ -89,3 +89,74 @@ class ResponderProcess:
 def wait_for_new_workers(responder: ResponderProcess, old: set, count: int, timeout: float = 10):
     return wait_until(lambda: (set(responder.workers()) - old) if len(set(responder.workers()) - old) >= count
                       else None, timeout, message="replacement workers")
+
+
+class NginxFront:
+    """A plain-HTTP nginx on a spare loopback port in front of one responder's socket, with the
+    shipped FastCGI settings (keep-alive pool included) and optional extra directives, for runtime
+    behaviour that needs nginx's connection reuse (reloads under load)."""
+
+    def __init__(self, socket_path: str, extra: str = "", keepalive: int = 32):
+        from .ports import free_port
+        self.directory = Path(tempfile.mkdtemp(prefix="nginx-front-"))
+        self.port = free_port()
+        for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (self.directory / "tmp" / name).mkdir(parents=True)
+        user = "user root root;" if os.geteuid() == 0 else ""
+        temp = " ".join(f"{directive}_temp_path {self.directory}/tmp/{name};" for directive, name in
+                        (("client_body", "body"), ("proxy", "proxy"), ("fastcgi", "fastcgi"),
+                         ("uwsgi", "uwsgi"), ("scgi", "scgi")))
+        (self.directory / "nginx.conf").write_text(f"""
+{user}
+worker_processes 1;
+pid {self.directory}/nginx.pid;
+error_log {self.directory}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    {temp}
+    upstream responder {{
+        server unix:{socket_path};
+        keepalive {keepalive};
+        keepalive_timeout 30s;
+        keepalive_requests 100000;
+    }}
+    server {{
+        listen 127.0.0.1:{self.port};
+        location / {{
+            include {paths.REPO}/nginx/conf/hubspot-fcgi-fastcgi.conf;
+            {extra}
+            fastcgi_pass responder;
+        }}
+    }}
+}}
+""")
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "NginxFront":
+        self.process = subprocess.Popen(["nginx", "-p", str(self.directory), "-c", str(self.directory / "nginx.conf"),
+                                         "-g", "daemon off;"], stderr=subprocess.DEVNULL)
+        import socket as sockets
+
+        def listening():
+            with sockets.socket() as probe:
+                return probe.connect_ex(("127.0.0.1", self.port)) == 0
+        wait_until(listening, 10, message="nginx front")
+        return self
+
+    def error_log(self) -> str:
+        path = self.directory / "error.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()

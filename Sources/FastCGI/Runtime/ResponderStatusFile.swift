@@ -1,0 +1,51 @@
+import Glibc
+
+/// Where a supervisor publishes its ``ResponderStatus``: `<directory>/<responder>.status`, replaced
+/// atomically (write a temporary file, then rename) so a reader never sees half a file.
+///
+/// The directory is `RESPONDER_STATUS_DIR`, else the directory of the socket the supervisor
+/// created (in the stack: next to every responder's socket, where health finds them all). A
+/// supervisor serving an inherited socket without the variable publishes nothing.
+struct ResponderStatusFile {
+    static let directoryVariable = "RESPONDER_STATUS_DIR"
+    static let suffix = ".status"
+
+    let directory: String
+    let path: String
+
+    init(directory: String, responder: String) {
+        self.directory = directory
+        self.path = directory + "/" + responder + Self.suffix
+    }
+
+    /// The directory for a supervisor, or nil when it has none (see the type's summary).
+    static func directory(environment: Environment, socketPath: String?) -> String? {
+        if let configured = environment[directoryVariable] { return configured }
+        guard let socketPath, let slash = socketPath.lastIndex(of: "/") else { return nil }
+        let parent = String(socketPath[..<slash])
+        return parent.isEmpty ? "/" : parent
+    }
+
+    /// Replaces the file with `status`. Failures are logged once per cause, never fatal: health
+    /// then lacks this responder's line, serving goes on.
+    @discardableResult
+    func write(_ status: ResponderStatus) -> Bool {
+        let temporary = directory + "/." + (path.split(separator: "/").last.map(String.init) ?? "status") + ".tmp"
+        let bytes = status.encoded()
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        guard fd >= 0 else {
+            Log.warning("status_file_failed", ["path": temporary, "error": SystemError("open").description])
+            return false
+        }
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            Log.warning("status_file_failed", ["path": path, "error": SystemError("write/rename").description])
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
+
+    func remove() { unlink(path) }
+}
