@@ -41,7 +41,7 @@ start_sync_loop() {
     [ "$CONTACTS_SYNC_INTERVAL" -gt 0 ] || return 0
     local binary=$BIN_DIR/contacts-sync
     [ -x "$binary" ] || fail "$binary is missing; build first (swift build -c release)"
-    "$binary" --interval "$CONTACTS_SYNC_INTERVAL" 2> >(prefix_output contacts-sync "$LOG_DIR/contacts-sync.log") \
+    "${AS_SERVICE[@]}" "$binary" --interval "$CONTACTS_SYNC_INTERVAL" 2> >(prefix_output contacts-sync "$LOG_DIR/contacts-sync.log") \
         > >(prefix_output contacts-sync "$LOG_DIR/contacts-sync.log") &
     SYNC_PID=$!
     STACK_PIDS+=("$SYNC_PID")

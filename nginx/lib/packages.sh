@@ -1,6 +1,6 @@
 # Debian packages the stack needs, installed when missing (root only; otherwise one clear error).
 
-RUNTIME_PACKAGES=(nginx libfcgi-dev libfcgi0ldbl libphonenumber-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev openssl curl ca-certificates iproute2)
+RUNTIME_PACKAGES=(nginx libfcgi-dev libfcgi0ldbl libphonenumber-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev openssl curl ca-certificates iproute2 acl)
 TEST_PACKAGES=(libfcgi-bin spawn-fcgi python3 python3-venv python3-pip chromium chromium-driver)
 BENCH_PACKAGES=(wrk nodejs gcc python3 python3-venv python3-pip)
 

@@ -22,8 +22,8 @@ start_responder() {
     [ -x "$binary" ] || fail "$binary is missing; build first (swift build -c release)"
     local args=(--socket "$RUN_DIR/$name.sock" --socket-mode 0660
                 --workers "$RESPONDER_WORKERS" --threads "$RESPONDER_THREADS")
-    if is_root; then args+=(--socket-group "$NGINX_WORKER_USER"); fi
-    "$binary" "${args[@]}" 2> >(prefix_output "$name" "$LOG_DIR/$name.log") &
+    if is_root; then args+=(--socket-group "$SERVICE_USER"); fi
+    "${AS_SERVICE[@]}" "$binary" "${args[@]}" 2> >(prefix_output "$name" "$LOG_DIR/$name.log") &
     STACK_PIDS+=($!)
 }
 
@@ -122,5 +122,19 @@ stop_stack() {
     # Only our entries are removed: RUNTIME_DIR may be a directory the user named.
     rm -rf "${RUNTIME_DIR:?}/sockets" "$RUNTIME_DIR/auth" "$RUNTIME_DIR/tmp" "$RUNTIME_DIR/nginx.pid"
     rmdir "$RUNTIME_DIR" /run/hubspot-fcgi-stack 2>/dev/null || true
+    remove_rate_segment
     log_step "stopped"
+}
+
+# The stack-wide HubSpot rate bucket lives in one /dev/shm page per cache file; the page names its
+# cache file's path at byte 64 (NUL-terminated), so only this stack's page is removed.
+remove_rate_segment() {
+    [ -n "${CONTACTS_CACHE_FILE:-}" ] || return 0
+    local segment owner
+    for segment in /dev/shm/hubspot-fcgi-rate-*; do
+        [ -f "$segment" ] || continue
+        owner=$(dd if="$segment" bs=64 skip=1 count=63 2>/dev/null | tr '\0' '\n' | head -n 1)
+        [ "$owner" = "$CONTACTS_CACHE_FILE" ] && rm -f "$segment"
+    done
+    return 0
 }

@@ -21,6 +21,9 @@ choose_runtime_dir() {
 }
 
 NGINX_WORKER_USER=www-data
+# As root, the responders and the sync run as this unprivileged account, and only its group —
+# which nginx's worker user joins — may connect to their sockets (not every www-data process).
+SERVICE_USER=${SERVICE_USER:-hubspot-fcgi}
 
 prepare_state() {
     choose_runtime_dir
@@ -30,13 +33,95 @@ prepare_state() {
     chmod 700 "$TLS_DIR" "$AUTH_STATE_DIR"
     mkdir -p "$RUNTIME_DIR"/tmp "$RUN_DIR" "$AUTH_DIR"
     if is_root; then
+        ensure_service_account
         chmod 755 /run/hubspot-fcgi-stack "$RUNTIME_DIR"
-        chown "root:$NGINX_WORKER_USER" "$RUN_DIR" "$AUTH_DIR"
+        chown "$SERVICE_USER:$SERVICE_USER" "$RUN_DIR"
+        chown "root:$NGINX_WORKER_USER" "$AUTH_DIR"
         chmod 750 "$RUN_DIR" "$AUTH_DIR"
         chown -R "$NGINX_WORKER_USER" "$RUNTIME_DIR/tmp"
     fi
     ensure_tls
     ensure_credentials
+}
+
+# One `nginx/stack run` per state directory: a second one would take over the first one's
+# runtime directory and sockets. The lock is held by the script and inherited by what it starts,
+# so it stays taken while any process of that stack is alive.
+lock_state_dir() {
+    mkdir -p "$STATE_DIR"
+    exec {STATE_LOCK_FD}>"$STATE_DIR/.stack.lock" || fail "cannot open $STATE_DIR/.stack.lock"
+    flock -n "$STATE_LOCK_FD" \
+        || fail "another 'nginx/stack run' is using STATE_DIR=$STATE_DIR; stop it first, or set another STATE_DIR"
+}
+
+ensure_service_account() {
+    getent group "$SERVICE_USER" >/dev/null || groupadd --system "$SERVICE_USER" \
+        || fail "could not create the group $SERVICE_USER"
+    getent passwd "$SERVICE_USER" >/dev/null \
+        || useradd --system --gid "$SERVICE_USER" --home-dir /nonexistent --no-create-home \
+                   --shell /usr/sbin/nologin "$SERVICE_USER" \
+        || fail "could not create the user $SERVICE_USER"
+    id -nG "$NGINX_WORKER_USER" | tr ' ' '\n' | grep -qx "$SERVICE_USER" \
+        || usermod -a -G "$SERVICE_USER" "$NGINX_WORKER_USER" \
+        || fail "could not add $NGINX_WORKER_USER to the group $SERVICE_USER"
+}
+
+# The prefix that runs a command as the service account when root (nothing otherwise). An
+# array, not a function: `"${AS_SERVICE[@]}" binary &` keeps $! the binary's own pid (setpriv
+# execs it), so stopping the stack signals the responder itself.
+AS_SERVICE=()
+if is_root; then AS_SERVICE=(setpriv --reuid="$SERVICE_USER" --regid="$SERVICE_USER" --init-groups --no-new-privs --); fi
+
+as_service() { "${AS_SERVICE[@]}" "$@"; }
+
+# The service account must reach the binaries and its data even in a checkout under /root
+# (0700): each directory on the way that it cannot enter gets an ACL entry that lets it pass
+# through (search only: it still cannot list or read anything else there).
+grant_service_passage() {
+    local target=$1 directory=""
+    local part
+    IFS=/ read -r -a parts <<<"${target#/}"
+    for part in "${parts[@]}"; do
+        directory="$directory/$part"
+        [ -d "$directory" ] || break
+        as_service test -x "$directory" && continue
+        setfacl -m "u:$SERVICE_USER:x" "$directory" \
+            || fail "$SERVICE_USER cannot enter $directory and no ACL could be set; choose a STATE_DIR/BIN_DIR it can reach"
+    done
+}
+
+# give_to_service DIR — the service account's own writable directory (created if missing).
+# Directories inside STATE_DIR are ours to hand over; one the user named elsewhere must already
+# be writable by the account.
+give_to_service() {
+    local directory=$1
+    mkdir -p "$directory"
+    is_root || return 0
+    grant_service_passage "$directory"
+    case "$(readlink -f "$directory")/" in
+        "$(readlink -f "$STATE_DIR")"/*)
+            chown -R "$SERVICE_USER:$SERVICE_USER" "$directory"
+            chmod 750 "$directory" ;;
+        *)
+            as_service test -w "$directory" \
+                || fail "$directory must be writable by the user $SERVICE_USER (the responders run as it)" ;;
+    esac
+}
+
+# Everything the responders open at run time: binaries, the cache file's and the store's
+# directories, the audit log. The log directory itself stays root's (nginx, as root, opens its
+# logs there): the account gets the audit log file only.
+prepare_service_access() {
+    is_root || return 0
+    grant_service_passage "$BIN_DIR"
+    give_to_service "$(dirname "$CONTACTS_CACHE_FILE")"
+    give_to_service "$(dirname "$MESSAGES_DB")"
+    mkdir -p "$(dirname "$AUDIT_LOG")"
+    grant_service_passage "$(dirname "$AUDIT_LOG")"
+    [ -L "$AUDIT_LOG" ] && fail "AUDIT_LOG $AUDIT_LOG is a symbolic link; refusing to hand it over"
+    touch "$AUDIT_LOG"
+    chown "$SERVICE_USER:$SERVICE_USER" "$AUDIT_LOG"
+    chmod 640 "$AUDIT_LOG"
 }
 
 # A private CA and a server certificate for 127.0.0.1/localhost, made once. Clients trust
