@@ -146,6 +146,7 @@
     items: [],          // conversations in display order
     next: null,         // cursor of the page after the loaded ones
     loading: false,
+    refreshWanted: false,  // a refresh was asked for while the list was loading
     loaded: false,
     nodes: new Map(),   // conversation id → <li>
   };
@@ -260,8 +261,21 @@
     $("conversations").setAttribute("aria-busy", "false");
   }
 
+  // A refresh asked for while the list is loading runs once that load ends: the answer in flight
+  // may predate what the caller changed (a contact just created).
+  function finishLoading() {
+    list.loading = false;
+    if (list.refreshWanted) {
+      list.refreshWanted = false;
+      refreshList();
+    }
+  }
+
   async function refreshList() {
-    if (list.loading) return;
+    if (list.loading) {
+      list.refreshWanted = true;
+      return;
+    }
     list.loading = true;
     const wanted = Math.min(MAX_REFRESH, Math.max(PAGE_SIZE, list.items.length));
     try {
@@ -280,7 +294,7 @@
     } catch (error) {
       if (error.name !== "AbortError") showListState(error);
     } finally {
-      list.loading = false;
+      finishLoading();
     }
   }
 
@@ -301,7 +315,7 @@
       showListState(error);
     } finally {
       button.disabled = false;
-      list.loading = false;
+      finishLoading();
     }
   }
 
@@ -342,16 +356,21 @@
     if (input.value.trim().length >= 2) runSearch(input.value, true);
   }
 
+  // Focus goes back to the opener here, not in the "close" event: that event fires later, as a
+  // task of its own, and by then the operator (or startConversation) may have moved focus on.
   function closeDialog() {
     window.clearTimeout(search.timer);
     if (search.controller) search.controller.abort();
     if (dialog.open) dialog.close();
+    restoreFocus();
   }
 
+  // Once per opening: a second call (the late "close" event) finds no opener and does nothing.
   function restoreFocus() {
-    const target = search.opener && document.contains(search.opener) ? search.opener : $("open-search");
+    const opener = search.opener;
+    if (!opener) return;
     search.opener = null;
-    target.focus();
+    (document.contains(opener) ? opener : $("open-search")).focus();
   }
 
   function scheduleSearch() {
@@ -359,6 +378,8 @@
     search.timer = window.setTimeout(() => runSearch($("search-input").value, false), SEARCH_DEBOUNCE_MS);
   }
 
+  // The results list's data-query names the query its content answers, and is absent while a
+  // search runs: what is shown can be told apart from an earlier query's answer.
   async function runSearch(raw, force) {
     const query = raw.trim();
     const status = $("search-status");
@@ -371,12 +392,14 @@
       results.setAttribute("aria-busy", "false");
       setStatus(status, query.length ? "Type at least 2 characters." : "");
       $("create-hint").hidden = true;
+      results.dataset.query = query;
       return;
     }
     const sequence = ++search.sequence;
     const controller = new AbortController();
     search.controller = controller;
     results.setAttribute("aria-busy", "true");
+    delete results.dataset.query;
     setStatus(status, "Searching…");
     try {
       const { body } = await api("/api/contacts/search?" + new URLSearchParams({ q: query, limit: "20" }), { signal: controller.signal });
@@ -394,12 +417,14 @@
           : `${contacts.length} contact${contacts.length === 1 ? "" : "s"} found.`);
       }
       $("create-hint").hidden = false;
+      results.dataset.query = query;
     } catch (error) {
       if (error.name === "AbortError" || sequence !== search.sequence) return;
       results.replaceChildren();
       const unavailable = error.status === 503 || error.status === 429 || error.status === 504;
       setStatus(status, (unavailable ? "HubSpot is unavailable right now: " : "Search failed: ") + error.message, "error");
       $("create-hint").hidden = false;
+      results.dataset.query = query;
     } finally {
       if (sequence === search.sequence) results.setAttribute("aria-busy", "false");
     }
@@ -551,7 +576,6 @@
       $("create-form").hidden = true;
       showResult(answer.contact || {}, created ? "Contact created in HubSpot" : "Already in HubSpot: nothing was created", null);
       refreshList();
-      window.setTimeout(refreshList, 1500);
     } catch (error) {
       if (error.status === 400 && error.field && fieldError(error.field, error.message)) {
         setStatus($("create-status"), "HubSpot did not accept this contact: check the highlighted field.", "error");
@@ -641,7 +665,8 @@
       event.preventDefault();
       closeDialog();
     });
-    dialog.addEventListener("close", restoreFocus);
+    // A close we did not make ourselves; ignored when the dialog was opened again since.
+    dialog.addEventListener("close", () => { if (!dialog.open) restoreFocus(); });
     // A click on the backdrop (outside the dialog's box) closes it.
     dialog.addEventListener("click", (event) => {
       if (event.target !== dialog) return;

@@ -15,7 +15,6 @@ import base64
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -101,20 +100,26 @@ class Browser:
     def js(self, script: str, *args):
         return self.driver.execute_script(script, *args)
 
-    def wait(self, condition, timeout: float = 10, message: str = "condition"):
-        """Polls `condition()` (truthy result returned) until `timeout`."""
-        deadline = time.monotonic() + timeout
-        last_error = None
-        while time.monotonic() < deadline:
-            try:
-                result = condition()
-                if result:
-                    return result
-            except Exception as error:  # a node replaced between find and read: try again
-                last_error = error
-            time.sleep(0.1)
-        raise AssertionError(f"timed out after {timeout} s waiting for {message}"
-                             + (f" (last error: {last_error!r})" if last_error else ""))
+    def wait(self, condition, timeout: float = 20, message: str = "condition"):
+        """Waits (Selenium's WebDriverWait) until `condition()` is truthy and returns that value.
+
+        The timeout only bounds a failure; a passing wait ends as soon as the page is in the state.
+        A node the page replaced between finding and reading it, or one not there yet, is read again.
+        """
+        from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException,
+                                                TimeoutException)
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        waiting = WebDriverWait(self.driver, timeout, poll_frequency=0.05,
+                                ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
+        try:
+            return waiting.until(lambda _: condition())
+        except TimeoutException:
+            raise AssertionError(f"timed out after {timeout} s waiting for {message}") from None
+
+    def active_id(self) -> str:
+        """The id of the element that has focus ("" for none)."""
+        return self.js("return document.activeElement ? document.activeElement.id : ''")
 
     def console_errors(self) -> list[str]:
         return [entry["message"] for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
