@@ -67,8 +67,8 @@ import Testing
         }
     }
 
-    @Test func withoutRoomTheCacheRunsWithoutItsFileThenOpensIt() throws {
-        try TemporaryDirectory.with { directory in
+    @Test func withoutRoomTheCacheRunsWithoutItsFileThenOpensIt() {
+        TemporaryDirectory.with { directory in
             let disk = Disk(), log = EventLog()
             let cache = SharedCache(openingWhenPossible: directory.cacheFile, options: eager(log), system: disk.calls)
             #expect(!cache.isAvailable)
