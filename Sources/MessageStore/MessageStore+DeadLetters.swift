@@ -84,12 +84,14 @@ extension MessageStore {
         }
     }
 
+    /// Only a pending letter is marked: of two replays racing over one letter, the first one's
+    /// outcome (`stored`) stands, not the second's (`duplicate`).
     private static func markReprocessed(_ id: DeadLetterID, outcome: DeadLetter.Outcome, conversation: ConversationID?,
                                         at now: EpochMilliseconds, in db: SQLiteConnection) throws(MessageStoreError)
     {
         try db.statement("""
             UPDATE dead_letters SET reprocessed_at = ?1, attempted_at = ?1, outcome = ?2, conversation_id = ?3
-            WHERE id = ?4
+            WHERE id = ?4 AND reprocessed_at IS NULL
             """).run([.integer(now.rawValue), .text(outcome.rawValue), .integer(conversation?.rawValue),
                       .integer(id.rawValue)])
     }

@@ -58,6 +58,7 @@ final class RateSegment: @unchecked Sendable {
         }
         defer { _ = system.close(fd) }
         _ = system.fchmod(fd, CacheFile.mode)  // the umask filtered shm_open's mode
+        if geteuid() == 0 { shareWithCacheOwner(fd, cachePath: cachePath) }
         // Only ever grown: two processes sizing it at once both ask for the same size, and a
         // size it already has changes nothing (the schedule word is never zeroed under a user).
         let status = try CacheFile.fileStatus(fd, path: shownPath, system: system)
@@ -72,6 +73,18 @@ final class RateSegment: @unchecked Sendable {
         let label = Array(cachePath.utf8.prefix(size - pathOffset - 1))
         label.withUnsafeBytes { (address + pathOffset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         return RateSegment(base: address, name: name, system: system)
+    }
+
+    /// A tool run as root (`contacts-sync --once`, `hubspot-check`) must not leave the segment to
+    /// root alone: the responders, under their own account, would then be refused it and pace
+    /// themselves with a bucket of their own. The segment goes to whoever owns the cache file's
+    /// directory — the account the responders run as.
+    private static func shareWithCacheOwner(_ fd: Int32, cachePath: String) {
+        var directory = stat()
+        let parent = cachePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let path = parent.isEmpty ? (cachePath.hasPrefix("/") ? "/" : ".") : parent
+        guard stat(path, &directory) == 0, directory.st_uid != 0 else { return }
+        _ = fchown(fd, directory.st_uid, directory.st_gid)
     }
 
     /// Removes the segment of the cache at `cachePath` (tests; an operator tearing a stack down).

@@ -133,7 +133,7 @@ remove_rate_segment() {
     local segment owner
     for segment in /dev/shm/hubspot-fcgi-rate-*; do
         [ -f "$segment" ] || continue
-        owner=$(dd if="$segment" bs=64 skip=1 count=63 2>/dev/null | tr '\0' '\n' | head -n 1)
+        owner=$(dd if="$segment" bs=64 skip=1 count=63 2>/dev/null | tr '\0' '\n' | head -n 1) || true
         [ "$owner" = "$CONTACTS_CACHE_FILE" ] && rm -f "$segment"
     done
     return 0

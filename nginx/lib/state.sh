@@ -78,8 +78,8 @@ as_service() { "${AS_SERVICE[@]}" "$@"; }
 # (0700): each directory on the way that it cannot enter gets an ACL entry that lets it pass
 # through (search only: it still cannot list or read anything else there).
 grant_service_passage() {
-    local target=$1 directory=""
-    local part
+    local target directory="" part parts
+    target=$(readlink -f "$1") || fail "cannot resolve $1"
     IFS=/ read -r -a parts <<<"${target#/}"
     for part in "${parts[@]}"; do
         directory="$directory/$part"
@@ -91,19 +91,26 @@ grant_service_passage() {
 }
 
 # give_to_service DIR — the service account's own writable directory (created if missing).
-# Directories inside STATE_DIR are ours to hand over; one the user named elsewhere must already
-# be writable by the account.
+# A directory strictly inside STATE_DIR is ours to hand over (STATE_DIR itself never: it holds the
+# credentials and the TLS key); one the user named elsewhere must already be writable by the
+# account.
 give_to_service() {
-    local directory=$1
+    local directory=$1 resolved state
     mkdir -p "$directory"
     is_root || return 0
     grant_service_passage "$directory"
-    case "$(readlink -f "$directory")/" in
-        "$(readlink -f "$STATE_DIR")"/*)
-            chown -R "$SERVICE_USER:$SERVICE_USER" "$directory"
-            chmod 750 "$directory" ;;
+    resolved=$(readlink -f "$directory")
+    state=$(readlink -f "$STATE_DIR")
+    if [ "$resolved" = "$state" ]; then
+        fail "$directory is STATE_DIR itself; give MESSAGES_DB and CONTACTS_CACHE_FILE a directory of their own"
+    fi
+    case "$resolved/" in
+        "$state"/?*)
+            # chown -R does not follow symbolic links; the tree is ours, filled by earlier runs.
+            chown -R "$SERVICE_USER:$SERVICE_USER" "$resolved"
+            chmod 750 "$resolved" ;;
         *)
-            as_service test -w "$directory" \
+            as_service test -w "$resolved" \
                 || fail "$directory must be writable by the user $SERVICE_USER (the responders run as it)" ;;
     esac
 }
@@ -116,11 +123,18 @@ prepare_service_access() {
     grant_service_passage "$BIN_DIR"
     give_to_service "$(dirname "$CONTACTS_CACHE_FILE")"
     give_to_service "$(dirname "$MESSAGES_DB")"
-    mkdir -p "$(dirname "$AUDIT_LOG")"
-    grant_service_passage "$(dirname "$AUDIT_LOG")"
+    local audit_dir owner_and_mode
+    audit_dir=$(dirname "$AUDIT_LOG")
+    mkdir -p "$audit_dir"
+    grant_service_passage "$audit_dir"
+    # Root changes the owner of this one file: only safe where nobody else can swap it for a link.
+    owner_and_mode=$(stat -L -c '%u %a' "$audit_dir")
+    if [ "${owner_and_mode%% *}" != 0 ] || (( 8#${owner_and_mode#* } & 8#022 )); then
+        fail "AUDIT_LOG must be in a directory only root can write (such as $LOG_DIR), not $audit_dir"
+    fi
     [ -L "$AUDIT_LOG" ] && fail "AUDIT_LOG $AUDIT_LOG is a symbolic link; refusing to hand it over"
     touch "$AUDIT_LOG"
-    chown "$SERVICE_USER:$SERVICE_USER" "$AUDIT_LOG"
+    chown -h "$SERVICE_USER:$SERVICE_USER" "$AUDIT_LOG"
     chmod 640 "$AUDIT_LOG"
 }
 

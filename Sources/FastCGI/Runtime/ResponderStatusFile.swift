@@ -30,9 +30,12 @@ struct ResponderStatusFile {
     /// then lacks this responder's line, serving goes on.
     @discardableResult
     func write(_ status: ResponderStatus) -> Bool {
-        let temporary = directory + "/." + (path.split(separator: "/").last.map(String.init) ?? "status") + ".tmp"
+        // Our own name (pid) created exclusively, never through a link: the directory may be shared.
+        let temporary = directory + "/." + (path.split(separator: "/").last.map(String.init) ?? "status")
+            + ".\(getpid()).tmp"
         let bytes = status.encoded()
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        unlink(temporary)  // a leftover of this pid's predecessor
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o640)
         guard fd >= 0 else {
             Log.warning("status_file_failed", ["path": temporary, "error": SystemError("open").description])
             return false
