@@ -32,7 +32,10 @@ static int absorb(uintptr_t address) {
     for (int index = 0; index < guard_capacity; index++) {
         uintptr_t base = atomic_load_explicit(&guarded[index].base, memory_order_acquire);
         if (base == 0) continue;
-        size_t length = atomic_load_explicit(&guarded[index].length, memory_order_relaxed);
+        size_t length = atomic_load_explicit(&guarded[index].length, memory_order_acquire);
+        // An entry freed and filled again between the two loads would pair one mapping's base
+        // with another's length: only a base that is still the same one is trusted.
+        if (atomic_load_explicit(&guarded[index].base, memory_order_acquire) != base) continue;
         if (address < base || address - base >= length) continue;
         // The whole mapping at once: one VMA (page by page could exhaust vm.max_map_count),
         // and every later access reads zeros instead of faulting again.
@@ -77,7 +80,7 @@ int csm_guard_register(void *base, size_t length) {
     for (int index = 0; index < guard_capacity; index++) {
         uint32_t expected = 0;
         if (!atomic_compare_exchange_strong(&guarded[index].claimed, &expected, 1)) continue;
-        atomic_store_explicit(&guarded[index].length, length, memory_order_relaxed);
+        atomic_store_explicit(&guarded[index].length, length, memory_order_release);
         atomic_store_explicit(&guarded[index].damaged, 0, memory_order_relaxed);
         atomic_store_explicit(&guarded[index].base, (uintptr_t)base, memory_order_release);
         return index;

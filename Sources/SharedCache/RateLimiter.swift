@@ -23,7 +23,11 @@ extension SharedCache {
     /// of the stack is sending, and a refusal is a retryable 503, a burst of 429s is not.
     @discardableResult
     public func acquireRateToken(rate: Double, burst: Double, maxWait: Double) -> Bool {
-        while true {
+        let deadline = system.wallMicroseconds() + Int64(max(0, maxWait) * 1_000_000)
+        // A bucket damaged while we took from it is taken from again, a few times at most and never
+        // past the caller's wait: a segment that cannot be replaced yet must not make this spin.
+        for _ in 0..<3 {
+            let maxWait = Double(max(0, deadline - system.wallMicroseconds())) / 1_000_000
             let file = mapping()
             guard rate > 0 else {
                 file.add(.rateLimitedRejections)
@@ -47,6 +51,8 @@ extension SharedCache {
             if segment?.isDamaged ?? file.isDamaged { continue }
             return granted
         }
+        mapping().add(.rateLimitedRejections)
+        return false
     }
 
     private func take(_ word: UnsafeMutableRawPointer, file: MappedFile, rate: Double, burst: Double,

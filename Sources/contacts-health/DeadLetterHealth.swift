@@ -1,4 +1,5 @@
 import FastCGI
+import Glibc
 import JSON
 import MessageStore
 import Synchronization
@@ -23,6 +24,8 @@ final class DeadLetterHealth: Sendable {
     }
 
     var json: JSONValue {
+        // No store yet (nothing delivered): no dead letters, and health is not the one to create it.
+        guard access(path, F_OK) == 0 else { return ["pending": 0, "reprocessed": 0, "oldestPendingAt": .null] }
         guard let store = openStore() else { return ["state": "unavailable"] }
         do {
             let summary = try store.deadLetterSummary()
