@@ -104,6 +104,20 @@ extension APIError {
                  details: ["context": ["id": [.string(id)]]])
     }
 
+    /// 400 VALIDATION_ERROR on create when another record already has the unique `property`'s
+    /// value (HubSpot answers so e.g. when the email is another contact's secondary email). The
+    /// exact wording is not documented; this one names the record in the message and in
+    /// `errors[0].context.id`.
+    static func duplicateValue(_ property: String, existingID: Int64) -> APIError {
+        let message = "Contact \(existingID) already has that value."
+        var error = PropertyProblem.error([PropertyProblem(name: property, error: "CONFLICTING_UNIQUE_VALUE",
+                                                           message: message)])
+        error.details["errors"] = [["message": .string(message), "code": "CONFLICTING_UNIQUE_VALUE",
+                                    "context": ["propertyName": [.string(property)],
+                                                "id": [.string(String(existingID))]]]]
+        return error
+    }
+
     /// 409 on create when the email belongs to `existingID`.
     static func conflict(existingID: Int64) -> APIError {
         APIError(status: 409, category: "CONFLICT", message: "Contact already exists. Existing ID: \(existingID)")

@@ -64,9 +64,16 @@ public struct EmulatorConfiguration: Sendable {
     public var searchRatePerSecond = 5
     /// The account's default country, used to compute the searchable phone numbers.
     public var defaultRegion: PhoneRegion = .us
+    /// Latency, limits and quirks at start-up (and after reset); `fast` unless set.
+    public var behaviour = AccountBehaviour()
     public var clock: EmulatorClock = .system
     /// Called after every request (access logging).
     public var onRequest: (@Sendable (RequestRecord) -> Void)?
 
     public init() {}
+
+    /// How records get their calculated phone properties.
+    var calculatedPhones: CalculatedPhones {
+        CalculatedPhones(accountRegion: defaultRegion, source: behaviour.phoneRegion)
+    }
 }

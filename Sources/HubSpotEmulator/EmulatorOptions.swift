@@ -18,6 +18,9 @@ public struct EmulatorOptions: Sendable, Equatable {
     public var companiesFile: String?
     public var searchRate = 5
     public var defaultRegion: PhoneRegion = .us
+    /// The profile the behaviour started from, and the behaviour after the individual settings.
+    public var profile = EmulatorProfile.fast
+    public var behaviour = AccountBehaviour()
     public var fullToken = "emulator-token"
     public var readOnlyToken = "emulator-token-read-only"
     public var noScopesToken = "emulator-token-no-scopes"
@@ -25,18 +28,46 @@ public struct EmulatorOptions: Sendable, Equatable {
 
     public static let usage = """
         usage: hubspot-emulator [--listen 127.0.0.1:PORT] [--contacts FILE] [--companies FILE]
-                                [--search-rate N] [--default-region CC]
+                                [--search-rate N] [--default-region CC] [--profile fast|realistic]
+                                [--latency MS[,P99MS]] [--random-seed N] [--phone-region account|contact]
+                                [--calculated-phone-in works|400|empty] [--ten-secondly-limit N]
+                                [--retry-after with|without] [--duplicate-email 409|400|hubspot]
 
           --listen ADDR:PORT    IPv4 address and port (default 127.0.0.1:0, a free port)
           --contacts FILE       seed contacts: a JSON array of HubSpot objects
           --companies FILE      seed companies: same shape
-          --search-rate N       searches per second per token (default 5; 0 = unlimited)
+          --search-rate N       searches per second per token (default 5; 0 = unlimited); over it:
+                                429 policyName SECONDLY
           --default-region CC   the account's country for searchable phone numbers (default US)
+          --profile P           defaults for the settings below: fast (default) answers at once and
+                                forgives; realistic behaves like HubSpot (values in brackets)
+          --latency MS[,P99MS]  per-call latency, log-normal with median MS and 99th percentile
+                                P99MS (default 4 x MS); 0 = none (fast: 0; realistic: 250,1000)
+          --random-seed N       seed of the latency draws, for repeatable runs (default 1)
+          --phone-region R      where calculated phone properties read numbers without a country
+                                code: account (the default region; fast) or contact (the contact's
+                                hs_country_region_code, else the default region, and also
+                                hs_calculated_phone_number / _mobile_number in E.164; realistic)
+          --calculated-phone-in B
+                                IN on hs_searchable_calculated_* / hs_calculated_*: works (both),
+                                400 (VALIDATION_ERROR) or empty (matches nothing)
+          --ten-secondly-limit N
+                                non-search calls per token in a rolling 10 s, then 429 policyName
+                                TEN_SECONDLY_ROLLING (fast: 0 = unlimited; realistic: 100)
+          --retry-after W       whether 429s carry Retry-After: with or without (both: without)
+          --duplicate-email D   create with another contact's email: 409 (CONFLICT, Existing ID;
+                                fast), 400 (VALIDATION_ERROR naming the contact) or hubspot (400
+                                for a secondary email in hs_additional_emails, else 409; realistic)
 
         Environment: HUBSPOT_EMULATOR_LISTEN, HUBSPOT_EMULATOR_CONTACTS, HUBSPOT_EMULATOR_COMPANIES,
-        HUBSPOT_EMULATOR_SEARCH_RATE, HUBSPOT_EMULATOR_DEFAULT_REGION, and the accepted tokens
-        HUBSPOT_EMULATOR_TOKEN (all scopes), HUBSPOT_EMULATOR_READONLY_TOKEN (no contact write),
-        HUBSPOT_EMULATOR_NOSCOPE_TOKEN (no scopes). LOG_LEVEL=debug|info|warning|error.
+        HUBSPOT_EMULATOR_SEARCH_RATE, HUBSPOT_EMULATOR_DEFAULT_REGION, HUBSPOT_EMULATOR_PROFILE,
+        HUBSPOT_EMULATOR_LATENCY, HUBSPOT_EMULATOR_RANDOM_SEED, HUBSPOT_EMULATOR_PHONE_REGION,
+        HUBSPOT_EMULATOR_CALCULATED_PHONE_IN, HUBSPOT_EMULATOR_TEN_SECONDLY_LIMIT,
+        HUBSPOT_EMULATOR_RETRY_AFTER, HUBSPOT_EMULATOR_DUPLICATE_EMAIL (flags win), and the accepted
+        tokens HUBSPOT_EMULATOR_TOKEN (all scopes), HUBSPOT_EMULATOR_READONLY_TOKEN (no contact
+        write), HUBSPOT_EMULATOR_NOSCOPE_TOKEN (no scopes). LOG_LEVEL=debug|info|warning|error.
+        While running, GET/POST/DELETE /__emulator/behaviour reads and changes the latency, IN,
+        limit, Retry-After and duplicate settings.
         """
 
     public init() {}
@@ -45,7 +76,14 @@ public struct EmulatorOptions: Sendable, Equatable {
         var values: [String: String] = [:]
         let environmentNames = ["listen": "HUBSPOT_EMULATOR_LISTEN", "contacts": "HUBSPOT_EMULATOR_CONTACTS",
                                 "companies": "HUBSPOT_EMULATOR_COMPANIES", "search-rate": "HUBSPOT_EMULATOR_SEARCH_RATE",
-                                "default-region": "HUBSPOT_EMULATOR_DEFAULT_REGION"]
+                                "default-region": "HUBSPOT_EMULATOR_DEFAULT_REGION",
+                                "profile": "HUBSPOT_EMULATOR_PROFILE", "latency": "HUBSPOT_EMULATOR_LATENCY",
+                                "random-seed": "HUBSPOT_EMULATOR_RANDOM_SEED",
+                                "phone-region": "HUBSPOT_EMULATOR_PHONE_REGION",
+                                "calculated-phone-in": "HUBSPOT_EMULATOR_CALCULATED_PHONE_IN",
+                                "ten-secondly-limit": "HUBSPOT_EMULATOR_TEN_SECONDLY_LIMIT",
+                                "retry-after": "HUBSPOT_EMULATOR_RETRY_AFTER",
+                                "duplicate-email": "HUBSPOT_EMULATOR_DUPLICATE_EMAIL"]
         for (flag, name) in environmentNames {
             if let value = environment[name], !value.isEmpty { values[flag] = value }
         }
@@ -82,6 +120,7 @@ public struct EmulatorOptions: Sendable, Equatable {
             }
             defaultRegion = region
         }
+        try readBehaviour(values)
         for (name, keyPath) in [("HUBSPOT_EMULATOR_TOKEN", \EmulatorOptions.fullToken),
                                 ("HUBSPOT_EMULATOR_READONLY_TOKEN", \.readOnlyToken),
                                 ("HUBSPOT_EMULATOR_NOSCOPE_TOKEN", \.noScopesToken)] {
@@ -98,7 +137,60 @@ public struct EmulatorOptions: Sendable, Equatable {
         configuration.tokens = AccessToken.defaults(full: fullToken, readOnly: readOnlyToken, noScopes: noScopesToken)
         configuration.searchRatePerSecond = searchRate
         configuration.defaultRegion = defaultRegion
+        configuration.behaviour = behaviour
         return configuration
+    }
+
+    /// The profile first, then each individual setting on top of it.
+    private mutating func readBehaviour(_ values: [String: String]) throws(OptionsError) {
+        if let name = values["profile"] {
+            guard let chosen = EmulatorProfile(rawValue: name) else {
+                throw OptionsError(message: "--profile must be fast or realistic")
+            }
+            profile = chosen
+        }
+        behaviour = AccountBehaviour(profile: profile)
+        if let text = values["latency"] {
+            guard let latency = LatencyDistribution(text: text) else {
+                throw OptionsError(message: "--latency wants MS or MS,P99MS (0…\(LatencyDistribution.maxMs), "
+                    + "P99MS at least MS), e.g. 250,1000; 0 for none")
+            }
+            behaviour.latency = latency
+        }
+        if let text = values["random-seed"] {
+            guard let seed = Int64(text), seed >= 0 else { throw OptionsError(message: "--random-seed must be 0 or more") }
+            behaviour.randomSeed = UInt64(seed)
+        }
+        if let text = values["phone-region"] {
+            guard let source = PhoneRegionSource(rawValue: text) else {
+                throw OptionsError(message: "--phone-region must be account or contact")
+            }
+            behaviour.phoneRegion = source
+        }
+        if let text = values["calculated-phone-in"] {
+            guard let choice = CalculatedPhoneIN(rawValue: text) else {
+                throw OptionsError(message: "--calculated-phone-in must be works, 400 or empty")
+            }
+            behaviour.calculatedPhoneIN = choice
+        }
+        if let text = values["ten-secondly-limit"] {
+            guard let n = Int(text), (0...100_000).contains(n) else {
+                throw OptionsError(message: "--ten-secondly-limit must be 0 (unlimited)…100000")
+            }
+            behaviour.tenSecondlyLimit = n
+        }
+        if let text = values["retry-after"] {
+            guard text == "with" || text == "without" else {
+                throw OptionsError(message: "--retry-after must be with or without")
+            }
+            behaviour.retryAfter = text == "with"
+        }
+        if let text = values["duplicate-email"] {
+            guard let choice = DuplicateEmailAnswer(rawValue: text) else {
+                throw OptionsError(message: "--duplicate-email must be 409, 400 or hubspot")
+            }
+            behaviour.duplicateEmail = choice
+        }
     }
 
     static func address(_ text: String) throws(OptionsError) -> (String, UInt16) {

@@ -14,6 +14,9 @@ import PhoneNumbers
 struct FilterMatcher {
     let catalog: PropertyCatalog
     let region: PhoneRegion
+    /// `.empty` makes `IN` on the calculated phone properties match nothing (`.refused` is
+    /// answered before any matching).
+    var calculatedPhoneIN: CalculatedPhoneIN = .works
 
     /// Properties `query` searches (HubSpot's default searchable contact properties).
     static let queryProperties = ["firstname", "lastname", "email", "phone", "hs_additional_emails", "fax",
@@ -49,7 +52,9 @@ struct FilterMatcher {
             guard let low = compare(stored, (filter.value ?? ""), type), let high = compare(stored, (filter.highValue ?? ""), type)
             else { return false }
             return low >= 0 && high <= 0
-        case .in: return (filter.values ?? []).contains { listed(stored, $0, type) }
+        case .in:
+            if calculatedPhoneIN == .empty, CalculatedPhoneIN.properties.contains(filter.propertyName) { return false }
+            return (filter.values ?? []).contains { listed(stored, $0, type) }
         case .containsToken: return containsToken(object, filter.propertyName, pattern: (filter.value ?? ""))
         default: return false
         }
@@ -117,7 +122,9 @@ struct FilterMatcher {
 
     func tokens(_ object: CRMObject, _ property: String) -> [String] {
         if let cached = object.searchTokens?[property] { return cached }
-        guard let value = object[property] else { return [] }
+        guard var value = object[property] else { return [] }
+        // HubSpot keeps secondary emails as one semicolon-separated text; each is its own term.
+        if property == "hs_additional_emails" { value = value.replacing(";", with: " ") }
         var tokens = Tokens.words(of: value)
         if Self.phoneProperties.contains(property) {
             // Each word's digits ("555-1234" -> "5551234"), all the digits, the national number.

@@ -6,11 +6,14 @@ extension HubSpotEmulator {
     static let maxListLimit = 100
 
     /// `POST /crm/v3/objects/contacts/search`
-    func search(_ request: ServerRequest) throws(APIError) -> ServerResponse {
+    func search(_ request: ServerRequest, behaviour: AccountBehaviour) throws(APIError) -> ServerResponse {
         let (contacts, catalog) = state.withLock { ($0.store.contacts, $0.store.contactCatalog) }
         let parsed = try SearchRequest(parsing: request.body, catalog: catalog)
+        if behaviour.calculatedPhoneIN == .refused {
+            try parsed.refuseINOnCalculatedPhones()
+        }
         let body = Search.run(parsed, over: contacts, catalog: catalog, region: configuration.defaultRegion,
-                              now: configuration.clock.now())
+                              now: configuration.clock.now(), calculatedPhoneIN: behaviour.calculatedPhoneIN)
         return JSONResponse.make(200, body)
     }
 
@@ -57,11 +60,11 @@ extension HubSpotEmulator {
     }
 
     /// `POST /crm/v3/objects/contacts`
-    func create(_ request: ServerRequest) throws(APIError) -> ServerResponse {
+    func create(_ request: ServerRequest, behaviour: AccountBehaviour) throws(APIError) -> ServerResponse {
         let now = configuration.clock.now()
-        let region = configuration.defaultRegion
         let contact = try state.withLock { state throws(APIError) -> CRMObject in
-            try state.store.createContact(request.body, region: region, now: now, indexLagMs: state.faults.indexLagMs)
+            try state.store.createContact(request.body, now: now, indexLagMs: state.faults.indexLagMs,
+                                          duplicateEmail: behaviour.duplicateEmail)
         }
         return JSONResponse.make(201, contact.jsonWithAllSetProperties())
     }

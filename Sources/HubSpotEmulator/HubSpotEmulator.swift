@@ -14,8 +14,10 @@ import Synchronization
 /// ```
 ///
 /// Order of checks on an API call: count it; injected `mode` (down/timeout); injected latency;
-/// injected status; token (401); scope (403); search rate limit (429); the request itself (400,
-/// 404, 409).
+/// injected status; token (401); scope (403); search or non-search rate limit (429); the request
+/// itself (400, 404, 409). The account's own latency (``AccountBehaviour/latency``) is spent
+/// after the answer is decided, so a call is counted against the limits when it arrives, like
+/// HubSpot counts a search whose caller gave up waiting; a rate-limit refusal answers at once.
 public final class HubSpotEmulator: Sendable {
     public let configuration: EmulatorConfiguration
     let seed: Mutex<SeedData>
@@ -26,14 +28,22 @@ public final class HubSpotEmulator: Sendable {
         var faults = Faults()
         var stats = Stats()
         var limiter = SlidingWindowLimiter()
+        /// Non-search calls: HubSpot's TEN_SECONDLY_ROLLING policy.
+        var tenSecondlyLimiter = SlidingWindowLimiter(windowNanoseconds: 10_000_000_000)
+        var behaviour: AccountBehaviour
+        var random: SeededRandom
 
-        init(seed: SeedData, region: PhoneRegion) { store = Store(seed: seed, region: region) }
+        init(seed: SeedData, configuration: EmulatorConfiguration) {
+            store = Store(seed: seed, phones: configuration.calculatedPhones)
+            behaviour = configuration.behaviour
+            random = SeededRandom(seed: configuration.behaviour.randomSeed)
+        }
     }
 
     public init(configuration: EmulatorConfiguration = EmulatorConfiguration(), seed: SeedData = SeedData()) {
         self.configuration = configuration
         self.seed = Mutex(seed)
-        self.state = Mutex(State(seed: seed, region: configuration.defaultRegion))
+        self.state = Mutex(State(seed: seed, configuration: configuration))
     }
 
     /// Answers one request. Blocks for injected latency.
@@ -75,12 +85,13 @@ public final class HubSpotEmulator: Sendable {
             (endpoint, id) = route
         }
         record.endpoint = endpoint
-        let (mode, latency, timeoutMs) = state.withLock { state in
+        let (mode, latency, timeoutMs, accountLatency) = state.withLock { state in
             state.stats.calls[endpoint, default: 0] += 1
             if endpoint == .search { state.stats.recordSearch(request.body) }
             let mode = state.faults.mode(for: endpoint)
             if mode != .normal { state.stats.faulted += 1 }
-            return (mode, state.faults.latency(for: endpoint), state.faults.timeoutMs)
+            return (mode, state.faults.latency(for: endpoint), state.faults.timeoutMs,
+                    state.behaviour.latency.sample(&state.random))
         }
         switch mode {
         case .down: return .closeWithoutAnswer
@@ -90,16 +101,19 @@ public final class HubSpotEmulator: Sendable {
         if latency > 0 { configuration.clock.sleep(latency) }
         let token = configuration.tokens.authenticate(request.headers["authorization"])
         record.tokenLabel = token?.label
-        let response = answer(endpoint, id: id, request: request, token: token)
+        var rateLimited = false
+        let response = answer(endpoint, id: id, request: request, token: token, rateLimited: &rateLimited)
         state.withLock { $0.stats.statuses[response.status, default: 0] += 1 }
+        if accountLatency > 0, !rateLimited { configuration.clock.sleep(accountLatency) }
         return response
     }
 
-    private func answer(_ endpoint: Endpoint, id: String?, request: ServerRequest, token: AccessToken?) -> ServerResponse {
-        let fault = state.withLock { state in
+    private func answer(_ endpoint: Endpoint, id: String?, request: ServerRequest, token: AccessToken?,
+                        rateLimited: inout Bool) -> ServerResponse {
+        let (fault, behaviour) = state.withLock { state in
             let fault = state.faults.takeStatusFault(for: endpoint)
             if fault != nil { state.stats.faulted += 1 }
-            return fault
+            return (fault, state.behaviour)
         }
         if let fault {
             if let raw = fault.rawBody {
@@ -113,25 +127,56 @@ public final class HubSpotEmulator: Sendable {
         guard token.scopes.contains(endpoint.requiredScope) else {
             return APIError.missingScopes([endpoint.requiredScope]).response()
         }
-        if endpoint == .search {
-            let now = configuration.clock.monotonicNanoseconds()
-            let admitted = state.withLock { state in
-                let admitted = state.limiter.admit(token.label, limit: configuration.searchRatePerSecond, now: now)
-                if !admitted { state.stats.rateLimited += 1 }
-                return admitted
-            }
-            guard admitted else { return APIError.rateLimited().response() }
+        let limits = admit(endpoint, token: token, behaviour: behaviour)
+        if let refusal = limits.refusal {
+            rateLimited = true
+            return refusal.response()
         }
+        var response: ServerResponse
         do {
             switch endpoint {
-            case .search: return try search(request)
-            case .list: return try list(request)
-            case .get: return try getContact(id ?? "", request)
-            case .create: return try create(request)
-            case .company: return try getCompany(id ?? "", request)
+            case .search: response = try search(request, behaviour: behaviour)
+            case .list: response = try list(request)
+            case .get: response = try getContact(id ?? "", request)
+            case .create: response = try create(request, behaviour: behaviour)
+            case .company: response = try getCompany(id ?? "", request)
             }
         } catch {
-            return error.response()
+            response = error.response()
+        }
+        response.headers += limits.headers
+        return response
+    }
+
+    /// Counts the call against its rate limit: the search limit (SECONDLY) for searches, the
+    /// rolling ten-second one for everything else. Non-search answers carry HubSpot's
+    /// `X-HubSpot-RateLimit-*` headers while that limit is on.
+    private func admit(_ endpoint: Endpoint, token: AccessToken, behaviour: AccountBehaviour)
+        -> (refusal: APIError?, headers: [HTTPField])
+    {
+        let now = configuration.clock.monotonicNanoseconds()
+        return state.withLock { state in
+            if endpoint == .search {
+                guard !state.limiter.admit(token.label, limit: configuration.searchRatePerSecond, now: now) else {
+                    return (nil, [])
+                }
+                state.stats.rateLimited += 1
+                let wait = behaviour.retryAfter ? state.limiter.secondsUntilFree(token.label, now: now) : nil
+                return (APIError.rateLimited(policy: "SECONDLY", retryAfterSeconds: wait), [])
+            }
+            let limit = behaviour.tenSecondlyLimit
+            guard limit > 0 else { return (nil, []) }
+            let admitted = state.tenSecondlyLimiter.admit(token.label, limit: limit, now: now)
+            let used = state.tenSecondlyLimiter.count(token.label, now: now)
+            let headers = [HTTPField(name: "X-HubSpot-RateLimit-Max", value: String(limit)),
+                           HTTPField(name: "X-HubSpot-RateLimit-Remaining", value: String(max(0, limit - used))),
+                           HTTPField(name: "X-HubSpot-RateLimit-Interval-Milliseconds", value: "10000")]
+            guard !admitted else { return (nil, headers) }
+            state.stats.rateLimited += 1
+            let wait = behaviour.retryAfter ? state.tenSecondlyLimiter.secondsUntilFree(token.label, now: now) : nil
+            var refusal = APIError.rateLimited(policy: "TEN_SECONDLY_ROLLING", retryAfterSeconds: wait)
+            refusal.headers += headers
+            return (refusal, [])
         }
     }
 }

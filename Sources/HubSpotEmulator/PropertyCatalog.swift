@@ -46,7 +46,7 @@ struct PropertyCatalog: Sendable {
                        "website", "address", "city", "state", "zip", "country", "hs_additional_emails",
                        "hs_searchable_calculated_phone_number", "hs_searchable_calculated_mobile_number",
                        "hs_calculated_phone_number", "hs_calculated_mobile_number",
-                       "hs_calculated_phone_number_country_code", "salutation", "message", "industry"]),
+                       "hs_calculated_phone_number_country_code", "hs_country_region_code", "salutation", "message", "industry"]),
             (.number, ["hs_object_id", "associatedcompanyid", "num_notes", "num_associated_deals",
                        "hubspotscore"]),
             (.datetime, ["createdate", "lastmodifieddate", "notes_last_updated", "lastcontacted", "closedate"]),

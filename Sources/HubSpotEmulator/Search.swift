@@ -13,8 +13,8 @@ import PhoneNumbers
 /// `query` it ranks by relevance, which the emulator does not model).
 enum Search {
     static func run(_ request: SearchRequest, over objects: [CRMObject], catalog: PropertyCatalog,
-                           region: PhoneRegion, now: Int64) -> JSONValue {
-        let matcher = FilterMatcher(catalog: catalog, region: region)
+                    region: PhoneRegion, now: Int64, calculatedPhoneIN: CalculatedPhoneIN = .works) -> JSONValue {
+        let matcher = FilterMatcher(catalog: catalog, region: region, calculatedPhoneIN: calculatedPhoneIN)
         let words = FilterMatcher.prepare(query: request.query ?? "")
         var matched = objects.filter { object in
             object.searchableFrom <= now

@@ -34,6 +34,16 @@ extension SearchRequest {
         return Filter(name, op, value: value, highValue: high, values: values)
     }
 
+    /// The 400 an account that does not take `IN` on the calculated phone properties (type
+    /// `phone_number`) answers; see ``CalculatedPhoneIN``.
+    func refuseINOnCalculatedPhones() throws(APIError) {
+        for filter in filterGroups.joined()
+        where filter.op == .in && CalculatedPhoneIN.properties.contains(filter.propertyName) {
+            throw APIError.validation("Operator IN is not supported for property \(filter.propertyName) of type "
+                + "phone_number.", in: "filterGroups", code: "INVALID_FILTER_OPERATOR")
+        }
+    }
+
     static func checkLimits(_ groups: [[Filter]]) throws(APIError) {
         guard groups.count <= maxGroups else {
             throw APIError.validation("Too many filter groups: \(groups.count). A search can have at most "

@@ -16,8 +16,8 @@ public struct SeedError: Error, Equatable, Sendable, CustomStringConvertible {
 /// objects (a whole list/search response with `results` works too). Properties may be `null`
 /// (unset). Missing `hs_object_id`, `createdate` and `lastmodifieddate` (`hs_lastmodifieddate`
 /// for companies) are filled in from the id and the top-level `createdAt`/`updatedAt`, else from
-/// `now`; missing `hs_searchable_calculated_phone_number` / `_mobile_number` are computed from
-/// `phone` / `mobilephone` (seeded values are kept: they are what HubSpot computed).
+/// `now`; missing calculated phone properties are computed from `phone` / `mobilephone` by
+/// ``CalculatedPhones`` (seeded values are kept: they are what HubSpot computed).
 ///
 /// ```swift
 /// let seed = try SeedData(contacts: Array(#"[{"id":"1","properties":{"phone":"(902) 555-1234"}}]"#.utf8),
@@ -32,12 +32,15 @@ public struct SeedData: Sendable {
 
     public init() {}
 
-    public init(contacts: [UInt8]? = nil, companies: [UInt8]? = nil, region: PhoneRegion, now: Int64)
-        throws(SeedError)
+    /// `phoneRegion` says where the calculated phone properties read numbers typed without a
+    /// country code (see ``PhoneRegionSource``).
+    public init(contacts: [UInt8]? = nil, companies: [UInt8]? = nil, region: PhoneRegion,
+                phoneRegion: PhoneRegionSource = .account, now: Int64) throws(SeedError)
     {
         if let contacts {
+            let phones = CalculatedPhones(accountRegion: region, source: phoneRegion)
             self.contacts = try Self.records(contacts, kind: "contacts", catalog: &contactCatalog, now: now) {
-                Self.computeSearchableNumbers(&$0, region: region)
+                phones.fill(&$0)
             }
         }
         if let companies {
@@ -46,21 +49,11 @@ public struct SeedData: Sendable {
     }
 
     /// Reads seed files (either may be nil).
-    public init(contactsFile: String?, companiesFile: String?, region: PhoneRegion, now: Int64) throws(SeedError) {
+    public init(contactsFile: String?, companiesFile: String?, region: PhoneRegion,
+                phoneRegion: PhoneRegionSource = .account, now: Int64) throws(SeedError) {
         try self.init(contacts: contactsFile.map { (path) throws(SeedError) in try Self.read(path) },
                       companies: companiesFile.map { (path) throws(SeedError) in try Self.read(path) },
-                      region: region, now: now)
-    }
-
-    /// Fills in HubSpot's phone search properties from `phone` and `mobilephone` where unset.
-    static func computeSearchableNumbers(_ object: inout CRMObject, region: PhoneRegion) {
-        for (source, target) in [("phone", "hs_searchable_calculated_phone_number"),
-                                 ("mobilephone", "hs_searchable_calculated_mobile_number")]
-        where object[target] == nil {
-            if let value = object[source], let digits = SearchableNumber.compute(value, region: region) {
-                object.properties[target] = digits
-            }
-        }
+                      region: region, phoneRegion: phoneRegion, now: now)
     }
 
     // MARK: - Parsing

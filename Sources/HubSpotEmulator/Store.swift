@@ -8,9 +8,12 @@ struct Store {
     private(set) var companies: [Int64: CRMObject]
     private(set) var contactCatalog: PropertyCatalog
     let companyCatalog: PropertyCatalog
+    /// How created contacts get their calculated phone properties.
+    let phones: CalculatedPhones
 
-    init(seed: SeedData, region: PhoneRegion) {
-        let matcher = FilterMatcher(catalog: seed.contactCatalog, region: region)
+    init(seed: SeedData, phones: CalculatedPhones) {
+        self.phones = phones
+        let matcher = FilterMatcher(catalog: seed.contactCatalog, region: phones.accountRegion)
         contacts = seed.contacts.sorted { $0.id < $1.id }.map(matcher.indexed)
         contactPositions = Dictionary(uniqueKeysWithValues: contacts.enumerated().map { ($1.id, $0) })
         companies = Dictionary(uniqueKeysWithValues: seed.companies.map { ($0.id, $0) })
@@ -22,18 +25,25 @@ struct Store {
 
     /// The contact whose primary or additional email is `email` (case-insensitive).
     func contact(email: String) -> CRMObject? {
-        let wanted = email.lowercased()
-        return contacts.first { contact in
-            contact["email"]?.lowercased() == wanted
-                || (contact["hs_additional_emails"]?.lowercased().split(separator: ";")
-                    .contains { $0.filter { !$0.isWhitespace } == wanted } ?? false)
-        }
+        contacts.first { Self.holds($0, email: email) != nil }
     }
 
+    /// Where `object` holds `email` (case-insensitive), nil when it does not.
+    static func holds(_ object: CRMObject, email: String) -> EmailPlace? {
+        let wanted = email.lowercased()
+        if object["email"]?.lowercased() == wanted { return .primary }
+        // HubSpot stores secondary emails as one semicolon-separated text.
+        let additional = object["hs_additional_emails"]?.lowercased().split(separator: ";") ?? []
+        return additional.contains { $0.filter { !$0.isWhitespace } == wanted } ? .additional : nil
+    }
+
+    enum EmailPlace { case primary, additional }
+
     /// `POST /crm/v3/objects/contacts`: validates `body` (`SimplePublicObjectInputForCreate`) and
-    /// stores the new contact, searchable after `indexLagMs`.
-    mutating func createContact(_ body: [UInt8], region: PhoneRegion, now: Int64, indexLagMs: Int)
-        throws(APIError) -> CRMObject
+    /// stores the new contact, searchable after `indexLagMs`. An email another contact holds is
+    /// refused as `duplicateEmail` says.
+    mutating func createContact(_ body: [UInt8], now: Int64, indexLagMs: Int,
+                                duplicateEmail: DuplicateEmailAnswer = .conflict) throws(APIError) -> CRMObject
     {
         let json: JSONValue
         do { json = try JSONValue(parsing: body) } catch {
@@ -65,7 +75,7 @@ struct Store {
             properties["associatedcompanyid"] = String(company)
         }
         if let email = properties["email"], let existing = contact(email: email) {
-            throw APIError.conflict(existingID: existing.id)
+            throw Self.duplicate(email, existing: existing, answer: duplicateEmail)
         }
 
         let id = (contacts.last?.id ?? 0) + 1
@@ -75,11 +85,21 @@ struct Store {
         properties["lastmodifieddate"] = ISO8601.format(milliseconds: now)
         var contact = CRMObject(id: id, properties: properties, createdAt: created, updatedAt: now,
                                 searchableFrom: now + Int64(indexLagMs))
-        SeedData.computeSearchableNumbers(&contact, region: region)
-        contact = FilterMatcher(catalog: contactCatalog, region: region).indexed(contact)
+        phones.fill(&contact)
+        contact = FilterMatcher(catalog: contactCatalog, region: phones.accountRegion).indexed(contact)
         contactPositions[id] = contacts.count
         contacts.append(contact)
         return contact
+    }
+
+    /// The refusal of a create whose `email` `existing` already holds.
+    static func duplicate(_ email: String, existing: CRMObject, answer: DuplicateEmailAnswer) -> APIError {
+        let asValidation = switch answer {
+        case .conflict: false
+        case .validation: true
+        case .hubspot: holds(existing, email: email) == .additional
+        }
+        return asValidation ? APIError.duplicateValue("email", existingID: existing.id) : .conflict(existingID: existing.id)
     }
 
     /// Why a property cannot be set to `text`, in HubSpot's terms; nil when it can.

@@ -39,7 +39,8 @@ pthread_sigmask(SIG_BLOCK, &signals, nil)
 let seed: SeedData
 do {
     seed = try SeedData(contactsFile: options.contactsFile, companiesFile: options.companiesFile,
-                        region: options.defaultRegion, now: EmulatorClock.system.now())
+                        region: options.defaultRegion, phoneRegion: options.behaviour.phoneRegion,
+                        now: EmulatorClock.system.now())
 } catch {
     fail("cannot load seed data: \(error)", status: 1)
 }
@@ -65,7 +66,13 @@ do {
 
 log(.info, "started", [("address", "\(options.host):\(server.port)"), ("contacts", String(seed.contacts.count)),
                        ("companies", String(seed.companies.count)), ("search_rate", String(options.searchRate)),
-                       ("default_region", options.defaultRegion.code)])
+                       ("default_region", options.defaultRegion.code), ("profile", options.profile.rawValue),
+                       ("latency_ms", options.behaviour.latency.text),
+                       ("phone_region", options.behaviour.phoneRegion.rawValue),
+                       ("calculated_phone_in", options.behaviour.calculatedPhoneIN.rawValue),
+                       ("ten_secondly_limit", String(options.behaviour.tenSecondlyLimit)),
+                       ("retry_after", options.behaviour.retryAfter ? "with" : "without"),
+                       ("duplicate_email", options.behaviour.duplicateEmail.rawValue)])
 let ready = "hubspot-emulator listening on http://\(options.host):\(server.port)\n"
 _ = ready.withCString { write(2, $0, strlen($0)) }
 

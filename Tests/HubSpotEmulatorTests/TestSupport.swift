@@ -50,7 +50,8 @@ func makeEmulator(_ contacts: [JSONValue] = [], companies: [JSONValue] = [], clo
     configuration.searchRatePerSecond = 0
     configure(&configuration)
     let seed = try SeedData(contacts: JSONValue.array(contacts).encoded(), companies: JSONValue.array(companies).encoded(),
-                            region: configuration.defaultRegion, now: clock.now)
+                            region: configuration.defaultRegion, phoneRegion: configuration.behaviour.phoneRegion,
+                            now: clock.now)
     return HubSpotEmulator(configuration: configuration, seed: seed)
 }
 
@@ -73,6 +74,14 @@ extension HubSpotEmulator {
     }
 
     func stats() -> JSONValue { call("GET", "/__emulator/stats", token: nil).json }
+
+    /// `POST /__emulator/behaviour` with `body`.
+    @discardableResult
+    func behave(_ body: String) -> Answer { call("POST", "/__emulator/behaviour", body: body, token: nil) }
+
+    func create(_ properties: String) -> Answer {
+        call("POST", "/crm/v3/objects/contacts", body: #"{"properties":\#(properties)}"#)
+    }
 }
 
 /// Checks HubSpot's common error members.

@@ -21,3 +21,18 @@ class Emulator:
 
     def reset(self) -> None:
         requests.post(self.base + "/__emulator/reset", timeout=5)
+
+    def behaviour(self) -> dict:
+        """The account's behaviour: latency, IN on calculated phones, limits, Retry-After, duplicates."""
+        return requests.get(self.base + "/__emulator/behaviour", timeout=5).json()
+
+    def behave(self, **settings) -> dict:
+        """Changes the named behaviour settings, e.g. behave(calculatedPhoneIN="400") or
+        behave(latencyMedianMs=300, latencyP99Ms=300); the others are kept."""
+        response = requests.post(self.base + "/__emulator/behaviour", json=settings, timeout=5)
+        assert response.status_code < 300, response.text
+        return response.json()
+
+    def reset_behaviour(self) -> dict:
+        """Back to the behaviour the emulator started with (its profile and options)."""
+        return requests.delete(self.base + "/__emulator/behaviour", timeout=5).json()
