@@ -46,3 +46,46 @@ struct CandidateSelectionTests {
         #expect(CandidateSelection.best([object("1")], number: wanted, region: .us) == nil)
     }
 }
+
+@Suite("Stored numbers read in the contact's own country")
+struct LocalFormatTests {
+    func contact(_ properties: [String: String]) -> HubSpotObject {
+        HubSpotObject(id: "1", properties: properties)
+    }
+
+    @Test func aLocalNumberIsReadInTheContactsCountryCode() throws {
+        let wanted = try PhoneNumber(parsing: "+44 7400 127051", defaultRegion: .us)
+        let british = contact(["phone": "07400 127051", "hs_country_region_code": "GB"])
+        #expect(CandidateSelection.best([british], number: wanted, region: .us)?.id == "1")
+        #expect(british.e164(of: .phone, defaultRegion: .us) == "+447400127051")
+    }
+
+    @Test(arguments: ["United Kingdom", "uk", " GB ", "England"])
+    func withoutACodeTheCountryTextDecides(country: String) throws {
+        let wanted = try PhoneNumber(parsing: "+44 7400 127051", defaultRegion: .us)
+        let british = contact(["phone": "07400 127051", "country": country])
+        #expect(CandidateSelection.best([british], number: wanted, region: .us)?.id == "1")
+    }
+
+    @Test func hubspotsCalculatedNumberWinsOverTheText() throws {
+        let wanted = try PhoneNumber(parsing: "+33 6 12 34 56 78", defaultRegion: .us)
+        let french = contact(["mobilephone": "06 12 34 56 78", "hs_calculated_mobile_number": "+33612345678"])
+        #expect(CandidateSelection.best([french], number: wanted, region: .us)?.id == "1")
+    }
+
+    @Test func anUnknownCountryFallsBackToTheDefaultRegion() throws {
+        let wanted = try PhoneNumber(parsing: "+1 902 555 0123", defaultRegion: .us)
+        let local = contact(["phone": "902 555 0123", "country": "Atlantis"])
+        #expect(local.phoneRegion(default: .us) == .us)
+        #expect(CandidateSelection.best([local], number: wanted, region: .us)?.id == "1")
+    }
+
+    @Test func theContactsCountryNeverMakesACrossCountryMatch() throws {
+        // The same national digits typed for an American contact must not answer a British number.
+        let british = try PhoneNumber(parsing: "+44 20 7946 0018", defaultRegion: .us)
+        let american = contact(["phone": "(207) 946-0018", "hs_country_region_code": "US"])
+        #expect(CandidateSelection.best([american], number: british, region: PhoneRegion("GB")!).map(\.id) == nil)
+        let typedWithPlus = contact(["phone": "+33 6 12 34 56 78", "hs_country_region_code": "GB"])
+        #expect(typedWithPlus.e164(of: .phone, defaultRegion: .us) == "+33612345678")
+    }
+}

@@ -3,17 +3,17 @@ import PhoneNumbers
 /// Re-verifies search candidates against the number asked for, and picks one.
 ///
 /// The searchable national number drops the country code, so `+1 202 555 0143` and
-/// `+44 20 2555 0143`-like numbers can share digits: each candidate's stored `phone` and
-/// `mobilephone` are normalized (numbers written without `+` are read in the default region) and
+/// `+44 20 2555 0143`-like numbers can share digits: each candidate's `phone` and `mobilephone`
+/// are read as E.164 the way HubSpot reads them (its calculated E.164 form, else the text in the
+/// contact's own country, else the default region: ``HubSpotObject/e164(of:defaultRegion:)``) and
 /// must equal the wanted E.164. Among several true matches the most recently modified contact
 /// wins (`lastmodifieddate`, then the lowest id), so the answer is deterministic.
 public enum CandidateSelection {
     public static func matches(_ candidates: [HubSpotObject], number: PhoneNumber,
                                region: PhoneRegion) -> [HubSpotObject] {
         candidates.filter { candidate in
-            ["phone", "mobilephone"].contains { property in
-                guard let stored = candidate[property] else { return false }
-                return (try? PhoneNumberMemo.shared.parse(stored, defaultRegion: region))?.e164 == number.e164
+            HubSpotObject.PhoneProperty.allCases.contains { property in
+                candidate.e164(of: property, defaultRegion: region) == number.e164
             }
         }
         .sorted(by: newestFirst)

@@ -5,7 +5,8 @@ import PhoneNumbers
 /// A HubSpot contact in the one shape every endpoint answers with.
 ///
 /// `name` is first + last name, or nil when HubSpot has neither — never a phone number, never
-/// "Unknown". Phone fields are E.164, or nil when the stored text is not a valid number.
+/// "Unknown". Phone fields are E.164 as HubSpot reads them (a number typed without a country code
+/// belongs to the contact's country), or nil when the stored text is not a valid number.
 public struct Contact: Sendable, Equatable {
     public var id: String
     public var firstName: String?
@@ -24,6 +25,7 @@ public struct Contact: Sendable, Equatable {
     /// The properties every lookup and search asks HubSpot for.
     public static let properties = ["firstname", "lastname", "email", "phone", "mobilephone", "company",
                                     "associatedcompanyid", "lastmodifieddate", "hs_object_id"]
+        + HubSpotObject.phoneReadingProperties
 
     /// Builds the contact from a HubSpot object. `companyName` is the associated company's
     /// name when known: it wins over the free-text `company` property.
@@ -31,15 +33,11 @@ public struct Contact: Sendable, Equatable {
         id = object.id
         firstName = object["firstname"]?.trimmingWhitespace()
         lastName = object["lastname"]?.trimmingWhitespace()
-        phone = object["phone"].flatMap { Self.e164($0, region: region) }
-        mobilePhone = object["mobilephone"].flatMap { Self.e164($0, region: region) }
+        phone = object.e164(of: .phone, defaultRegion: region)
+        mobilePhone = object.e164(of: .mobilephone, defaultRegion: region)
         email = object["email"]?.trimmingWhitespace()
         company = companyName ?? object["company"]?.trimmingWhitespace()
         hubspotURL = portalID.map { "https://app.hubspot.com/contacts/\($0)/record/0-1/\(object.id)" }
-    }
-
-    static func e164(_ text: String, region: PhoneRegion) -> String? {
-        try? PhoneNumberMemo.shared.parse(text, defaultRegion: region).e164
     }
 
     public var json: JSONValue {
