@@ -129,6 +129,17 @@ def test_workers_killed_every_100ms_for_4s_lose_no_lookup_and_the_supervisor_rec
     assert len(cut) < kills, "\n".join(nginx_errors[:10])
 
 
+def hang_up_every_second(pid: int, seconds: int) -> int:
+    """SIGHUP to `pid` once a second for `seconds` (the stimulus cadence, not a wait); the count."""
+    reloads = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        time.sleep(1)
+        os.kill(pid, signal.SIGHUP)
+        reloads += 1
+    return reloads
+
+
 def cache_clearer(stack):
     """One admin cache clear per call (a POST, which nginx never retries on its own)."""
     def clear(session):
@@ -141,13 +152,8 @@ def cache_clearer(stack):
 def test_sighup_to_the_responder_every_second_under_post_load_cuts_no_request(stack):
     supervisor = stack.supervisor_pid("contacts-admin")
 
-    reloads = 0
     with Load(8, cache_clearer(stack)) as load:
-        end = time.monotonic() + 30
-        while time.monotonic() < end:
-            time.sleep(1)
-            os.kill(supervisor, signal.SIGHUP)
-            reloads += 1
+        reloads = hang_up_every_second(supervisor, seconds=30)
     failed = [outcome for outcome in load.outcomes if not (isinstance(outcome, int) and 200 <= outcome < 300)]
     report({"test": "responder_reload", "reloads": reloads, "requests": len(load.outcomes), "non_2xx": len(failed)})
     assert len(load.outcomes) > 300
@@ -158,13 +164,8 @@ def test_sighup_to_the_responder_every_second_under_post_load_cuts_no_request(st
 def test_sighup_to_nginx_every_second_under_post_load_cuts_no_request(stack):
     nginx = int((stack.runtime_dir / "nginx.pid").read_text())
 
-    reloads = 0
     with Load(8, cache_clearer(stack)) as load:
-        end = time.monotonic() + 10
-        while time.monotonic() < end:
-            time.sleep(1)
-            os.kill(nginx, signal.SIGHUP)
-            reloads += 1
+        reloads = hang_up_every_second(nginx, seconds=10)
     answered = [outcome for outcome in load.outcomes if isinstance(outcome, int)]
     failed = [outcome for outcome in answered if not 200 <= outcome < 300]
     # An old nginx worker closing the client's idle keep-alive connection is the client's to retry
@@ -185,13 +186,8 @@ def test_probe_reload_under_post_load_with_the_shipped_fastcgi_settings():
             return session.post(front.base + "/probe/echo", data=b'{"x":1}', headers=JSON_CONTENT,
                                 timeout=20).status_code
 
-        reloads = 0
         with Load(24, post) as load:
-            end = time.monotonic() + 20
-            while time.monotonic() < end:
-                time.sleep(1)
-                os.kill(probe.pid, signal.SIGHUP)
-                reloads += 1
+            reloads = hang_up_every_second(probe.pid, seconds=20)
         failed = [outcome for outcome in load.outcomes if outcome != 200]
         report({"test": "probe_reload", "reloads": reloads, "requests": len(load.outcomes), "non_2xx": len(failed)})
         assert not failed, failed[:10]
