@@ -22,8 +22,8 @@ bool IsBlank(const char *text) {
 // Why a parsed number is not valid, in the caller's terms. libphonenumber
 // parses "12" or a 7-digit local US number without complaint; only the
 // possibility check tells "too short" apart from "wrong digits".
-cpn_status WhyInvalid(const PhoneNumber &number) {
-  switch (cpn::Util().IsPossibleNumberWithReason(number)) {
+cpn_status WhyInvalid(PhoneNumberUtil::ValidationResult possibility) {
+  switch (possibility) {
     case PhoneNumberUtil::TOO_SHORT:
     // Dialable only inside its area (e.g. no area code): a human is best
     // told it is missing digits.
@@ -41,6 +41,9 @@ struct Reading {
   bool parsed = false;
   cpn_status status = CPN_INTERNAL_ERROR;
   std::string region;  // where the number is valid (set when status is OK)
+  // Not valid, but the right length for its calling code: what a number
+  // from a range newer than the installed metadata looks like.
+  bool possible = false;
 };
 
 // The region a parsed number is valid in, or "" if it is not valid. Same
@@ -74,7 +77,14 @@ Reading Read(const std::string &text, const std::string &region) {
   }
   reading.parsed = true;
   reading.region = ValidRegion(reading.number, region);
-  reading.status = reading.region.empty() ? WhyInvalid(reading.number) : CPN_OK;
+  if (!reading.region.empty()) {
+    reading.status = CPN_OK;
+    return reading;
+  }
+  const PhoneNumberUtil::ValidationResult possibility =
+      cpn::Util().IsPossibleNumberWithReason(reading.number);
+  reading.status = WhyInvalid(possibility);
+  reading.possible = possibility == PhoneNumberUtil::IS_POSSIBLE;
   return reading;
 }
 
@@ -91,32 +101,37 @@ void ReadAsIdd00(const std::string &text, Reading *reading) {
   }
 }
 
+// A calling code's main region (+1 -> "US"), "" if it has none.
+std::string MainRegion(int country_code) {
+  std::string region;
+  cpn::Util().GetRegionCodeForCountryCode(country_code, &region);
+  return region == cpn::kUnknownRegion ? std::string() : region;
+}
+
 // The region the number was read for, to explain an invalid number: the
 // default region if the text had no calling code, else the calling code's
-// main region (+1 -> "US").
+// main region.
 std::string ReadRegion(const Reading &reading,
                        const std::string &default_region) {
   if (reading.number.country_code_source() ==
       PhoneNumber::FROM_DEFAULT_COUNTRY) {
     return default_region;
   }
-  std::string region;
-  cpn::Util().GetRegionCodeForCountryCode(reading.number.country_code(),
-                                          &region);
-  return region == cpn::kUnknownRegion ? std::string() : region;
+  return MainRegion(reading.number.country_code());
 }
 
-// The number type is not filled in: it costs as much as the whole parse and
-// hardly anyone needs it (cpn_number_type computes it on demand).
-cpn_status FillValid(const Reading &reading, cpn_result *out) {
+// Fills `out` with an accepted number that passed `check` and belongs to
+// `region`. The number type is not filled in: it costs as much as the whole
+// parse and hardly anyone needs it (cpn_number_type computes it on demand).
+cpn_status FillAccepted(const PhoneNumber &number, const std::string &region,
+                        cpn_number_check check, cpn_result *out) {
   const PhoneNumberUtil &util = cpn::Util();
-  const PhoneNumber &number = reading.number;
-  const std::string &region = reading.region;
   std::string e164, national;
   util.Format(number, PhoneNumberUtil::E164, &e164);
   util.GetNationalSignificantNumber(number, &national);
   out->country_code = number.country_code();
   out->number_type = CPN_TYPE_UNKNOWN;
+  out->check = check;
   const bool fits =
       cpn::CopyString(e164, out->e164, sizeof out->e164) &&
       cpn::CopyString(national, out->national_number,
@@ -134,11 +149,14 @@ cpn_status FillValid(const Reading &reading, cpn_result *out) {
 }  // namespace
 
 extern "C" cpn_status cpn_parse(const char *text, const char *default_region,
-                                cpn_result *out) {
+                                cpn_number_check accept, cpn_result *out) {
   if (out == nullptr) return CPN_INVALID_ARGUMENT;
   std::memset(out, 0, sizeof *out);
   out->number_type = CPN_TYPE_UNKNOWN;
   if (text == nullptr) return CPN_INVALID_ARGUMENT;
+  if (accept != CPN_CHECK_VALID && accept != CPN_CHECK_POSSIBLE) {
+    return CPN_INVALID_ARGUMENT;
+  }
   if (IsBlank(text)) return CPN_EMPTY;
   try {
     std::string region = cpn::kUnknownRegion;
@@ -150,12 +168,21 @@ extern "C" cpn_status cpn_parse(const char *text, const char *default_region,
     Reading reading = Read(text, region);
     if (reading.status != CPN_OK) ReadAsIdd00(text, &reading);
 
-    if (reading.status == CPN_OK) return FillValid(reading, out);
-    if (reading.parsed) {
-      out->country_code = reading.number.country_code();
-      cpn::CopyString(ReadRegion(reading, region), out->region,
-                      sizeof out->region);
+    if (reading.status == CPN_OK) {
+      return FillAccepted(reading.number, reading.region, CPN_CHECK_VALID, out);
     }
+    if (!reading.parsed) return reading.status;
+    if (reading.possible && accept == CPN_CHECK_POSSIBLE) {
+      // The metadata cannot place the number in a region; the calling
+      // code's main one keeps the result a function of the number alone
+      // (not of the default region it happened to be read in).
+      return FillAccepted(reading.number,
+                          MainRegion(reading.number.country_code()),
+                          CPN_CHECK_POSSIBLE, out);
+    }
+    out->country_code = reading.number.country_code();
+    cpn::CopyString(ReadRegion(reading, region), out->region,
+                    sizeof out->region);
     return reading.status;
   } catch (...) {
     return CPN_INTERNAL_ERROR;

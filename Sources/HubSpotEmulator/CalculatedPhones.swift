@@ -7,7 +7,9 @@ import PhoneNumbers
 /// in the account's region. With ``PhoneRegionSource/contact`` a number typed without a country
 /// code is read in the contact's own country (`hs_country_region_code`, else the account's), and
 /// `hs_calculated_phone_number` / `hs_calculated_mobile_number` (E.164) and
-/// `hs_calculated_phone_number_country_code` are filled in too, as HubSpot does.
+/// `hs_calculated_phone_number_country_code` are filled in too, as HubSpot does. Like
+/// ``SearchableNumber``, a number only possible under our older metadata counts: HubSpot's
+/// current metadata knows it.
 ///
 /// ```swift
 /// // phone "07400 127051", hs_country_region_code "GB", account region US:
@@ -39,7 +41,8 @@ struct CalculatedPhones: Sendable {
             if object[target.searchable] == nil, let digits = SearchableNumber.compute(value, region: region) {
                 object.properties[target.searchable] = digits
             }
-            guard source == .contact, let number = try? PhoneNumber(parsing: value, defaultRegion: region) else {
+            guard source == .contact,
+                  let number = try? PhoneNumber(parsing: value, defaultRegion: region, accepting: .possible) else {
                 continue
             }
             if object[target.e164] == nil { object.properties[target.e164] = number.e164 }

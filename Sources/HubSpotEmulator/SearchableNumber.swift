@@ -11,12 +11,16 @@ import PhoneNumbers
 /// SearchableNumber.compute("n/a", region: .us)                // nil
 /// ```
 ///
-/// Text libphonenumber cannot read as a valid number falls back to its digits, in order (any
-/// Unicode decimal digit counts; an extension's digits are part of the text and so included).
+/// HubSpot reads numbers with current numbering metadata, ours is older (Debian's
+/// libphonenumber): a number that is only *possible* here (right length, a range opened since,
+/// such as Nigeria's 2023–24 plan) is read as HubSpot would read it, not as digits.
+///
+/// Text libphonenumber cannot read even as a possible number falls back to its digits, in order
+/// (any Unicode decimal digit counts; an extension's digits are part of the text and so included).
 /// What HubSpot stores for such numbers is not documented; digits-only is the observed shape.
 public enum SearchableNumber {
     public static func compute(_ text: String, region: PhoneRegion) -> String? {
-        if let number = try? PhoneNumber(parsing: text, defaultRegion: region) {
+        if let number = try? PhoneNumber(parsing: text, defaultRegion: region, accepting: .possible) {
             return number.nationalNumber
         }
         let digits = String(text.compactMap { character -> Character? in

@@ -60,6 +60,49 @@ extension MessageStore {
         }
     }
 
+    /// Claims `customers` for lookups starting now: each number that is due (as
+    /// ``customersNeedingNames(now:limit:)`` judges it) has its next lookup time moved to
+    /// `now + hold`, so no other worker, responder or sync asks HubSpot for it meanwhile; the
+    /// lookup's ``recordLookup(_:for:now:retryAfter:)`` then sets the real time. A claimer that
+    /// dies holds the number only until `hold` passes. A claimed number has no outcome until the
+    /// lookup records one (the lookup is in progress), so ``endErrorBackoff(now:)`` leaves it be.
+    ///
+    /// - Returns: The numbers claimed, in the order given. A number missing was not due: being
+    ///   looked up elsewhere, looked up recently, or named already.
+    public func claimLookups(_ customers: [E164Number], now: EpochMilliseconds,
+                             hold: EpochMilliseconds.Interval) throws(MessageStoreError) -> [E164Number] {
+        try write { (db) throws(MessageStoreError) in
+            let claim = try db.statement("""
+                UPDATE conversations SET next_lookup_at = ?, lookup_outcome = NULL
+                WHERE customer = ? AND (name_source IS NULL OR name_source = 'openphone')
+                  AND EXISTS (SELECT 1 FROM conversations due
+                              WHERE due.customer = ? AND (due.name_source IS NULL OR due.name_source = 'openphone')
+                                AND (due.next_lookup_at IS NULL OR due.next_lookup_at <= ?))
+                """)
+            var claimed: [E164Number] = []
+            for customer in customers {
+                try claim.run([.integer((now + hold).rawValue), .text(customer.rawValue), .text(customer.rawValue),
+                               .integer(now.rawValue)])
+                if db.changes > 0 { claimed.append(customer) }
+            }
+            return claimed
+        }
+    }
+
+    /// Makes every number whose last lookup failed on a HubSpot error due now: HubSpot is back,
+    /// so the error's back-off no longer protects anything. Returns how many conversations.
+    @discardableResult
+    public func endErrorBackoff(now: EpochMilliseconds) throws(MessageStoreError) -> Int {
+        try write { (db) throws(MessageStoreError) in
+            try db.statement("""
+                UPDATE conversations SET next_lookup_at = NULL
+                WHERE lookup_outcome = 'error' AND (name_source IS NULL OR name_source = 'openphone')
+                  AND next_lookup_at > ?
+                """).run([.integer(now.rawValue)])
+            return db.changes
+        }
+    }
+
     /// Conversations in all, without a real name, and due for lookup at `now`: the sync's progress.
     public func nameSyncProgress(now: EpochMilliseconds) throws(MessageStoreError) -> NameSyncProgress {
         try withConnection { (db) throws(MessageStoreError) in

@@ -1,8 +1,8 @@
 import CPhoneNumber
 
 extension PhoneNumber {
-  /// Parses and validates through `cpn_parse`.
-  static func parse(_ text: String, defaultRegion: String?)
+  /// Parses and validates through `cpn_parse`, accepting numbers that pass `accepting`.
+  static func parse(_ text: String, defaultRegion: String?, accepting: NumberCheck)
     throws(PhoneNumberError) -> PhoneNumber
   {
     // Checked here as well as in C because C only knows ASCII whitespace.
@@ -13,8 +13,8 @@ extension PhoneNumber {
 
     var result = cpn_result()
     let status = text.withCString { cText in
-      guard let defaultRegion else { return cpn_parse(cText, nil, &result) }
-      return defaultRegion.withCString { cpn_parse(cText, $0, &result) }
+      guard let defaultRegion else { return cpn_parse(cText, nil, accepting.cValue, &result) }
+      return defaultRegion.withCString { cpn_parse(cText, $0, accepting.cValue, &result) }
     }
     guard status == CPN_OK else {
       throw PhoneNumberError(status: status, region: String(cArray: result.region))
@@ -42,5 +42,6 @@ extension PhoneNumber {
     self.countryCode = Int(result.country_code)
     self.region = String(cArray: result.region)
     self.phoneExtension = phoneExtension.isEmpty ? nil : phoneExtension
+    self.check = NumberCheck(result.check)
   }
 }

@@ -1,6 +1,7 @@
 import CPhoneNumber
 
-/// A phone number in canonical form (always valid per libphonenumber).
+/// A phone number in canonical form: valid per libphonenumber's metadata, or, where the parse
+/// accepted it (``NumberCheck/possible``), at least the right length for its calling code.
 ///
 /// Parse whatever a human typed, then key and compare by ``e164``:
 ///
@@ -28,11 +29,18 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
   public let countryCode: Int
 
   /// The ISO 3166-1 alpha-2 region the number belongs to, for example
-  /// `"CA"`, or `"001"` for non-geographic numbers such as `+800`.
+  /// `"CA"`, or `"001"` for non-geographic numbers such as `+800`. For a
+  /// merely possible number (``check``), which the metadata cannot place,
+  /// its calling code's main region (`+1` → `"US"`, `+234` → `"NG"`).
   public let region: String
 
   /// The extension's digits (`"123"` for `… x123`), or `nil` if none.
   public let phoneExtension: String?
+
+  /// The check the number passed: always ``NumberCheck/valid`` unless it was
+  /// parsed accepting ``NumberCheck/possible``. A function of the number (and
+  /// the installed metadata), so it never makes two equal numbers differ.
+  public let check: NumberCheck
 
   /// What kind of line libphonenumber's metadata says this is. Computed on
   /// each access (as costly as a parse), so parsing does not pay for it.
@@ -54,26 +62,33 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
   /// `0044 20 7946 0018` parses even with a US default region (where the
   /// international prefix is `011`).
   ///
-  /// - Parameter defaultRegion: How to read numbers written without `+`.
-  /// - Throws: ``PhoneNumberError`` saying why this is not a valid number.
-  public init(parsing text: String, defaultRegion: PhoneRegion)
+  /// - Parameters:
+  ///   - defaultRegion: How to read numbers written without `+`.
+  ///   - accepting: The weakest check a number may pass: ``NumberCheck/valid``
+  ///     (the default), or ``NumberCheck/possible`` where a number newer than
+  ///     the installed metadata is still worth using (``check`` says which).
+  /// - Throws: ``PhoneNumberError`` saying why this is not a number that
+  ///   passes `accepting`; a possible number refused by `.valid` is
+  ///   ``PhoneNumberError/invalidNumber(region:)``.
+  public init(parsing text: String, defaultRegion: PhoneRegion, accepting: NumberCheck = .valid)
     throws(PhoneNumberError)
   {
-    self = try Self.parse(text, defaultRegion: defaultRegion.code)
+    self = try Self.parse(text, defaultRegion: defaultRegion.code, accepting: accepting)
   }
 
   /// Reads a number stored in E.164, such as `"+19025551234"`.
   ///
   /// Strict: the text must be `+` followed by 1 to 15 ASCII digits and
-  /// nothing else, and must be a valid number. It is canonicalised, so a
-  /// stray trunk prefix (`+4402079460018`) comes back as `+442079460018`.
+  /// nothing else, and must be a number that passes `accepting`. It is
+  /// canonicalised, so a stray trunk prefix (`+4402079460018`) comes back as
+  /// `+442079460018`.
   ///
   /// - Throws: ``PhoneNumberError/invalidCountryCode`` without a leading `+`,
   ///   ``PhoneNumberError/notAPhoneNumber`` for any other character, or why
-  ///   the number is not valid.
-  public init(e164: String) throws(PhoneNumberError) {
+  ///   the number does not pass `accepting`.
+  public init(e164: String, accepting: NumberCheck = .valid) throws(PhoneNumberError) {
     try Self.checkE164Syntax(e164)
-    self = try Self.parse(e164, defaultRegion: nil)
+    self = try Self.parse(e164, defaultRegion: nil, accepting: accepting)
   }
 
   /// The E.164 form, ``e164``.

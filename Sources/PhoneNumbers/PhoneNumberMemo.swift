@@ -8,11 +8,11 @@ import Synchronization
 /// let number = try PhoneNumberMemo.shared.parse("(902) 555-1234", defaultRegion: .us)
 /// ```
 ///
-/// Parsing is a pure function of the text and the region (the metadata is compiled into the
-/// library), so a remembered answer, success or error, never goes stale. Bounded: texts longer
-/// than ``maximumTextLength`` are not remembered, and each of the 16 lock stripes forgets
-/// everything when it reaches its share of `capacity` (cheap, and a hot number is back after
-/// one parse). A thread always uses the same stripe (picked by its thread id, not by the text):
+/// Parsing is a pure function of the text, the region and the check accepted (the metadata is
+/// compiled into the library), so a remembered answer, success or error, never goes stale.
+/// Bounded: texts longer than ``maximumTextLength`` are not remembered, and each of the 16 lock
+/// stripes forgets everything when it reaches its share of `capacity` (cheap, and a hot number is
+/// back after one parse). A thread always uses the same stripe (picked by its thread id, not by the text):
 /// a hot number is then parsed once per stripe, but the request threads of a worker rarely meet
 /// on one lock — with stripes picked by text, every thread looking up the same number queued on
 /// one mutex, and 64 threads on 2 cores turned that into context switches.
@@ -26,6 +26,7 @@ public final class PhoneNumberMemo: Sendable {
     private struct Key: Hashable {
         let text: String
         let region: String
+        let accepting: NumberCheck
     }
 
     private final class Stripe: Sendable {
@@ -42,16 +43,19 @@ public final class PhoneNumberMemo: Sendable {
         stripes = (0..<Self.stripeCount).map { _ in Stripe() }
     }
 
-    /// ``PhoneNumber/init(parsing:defaultRegion:)``, remembered.
-    public func parse(_ text: String, defaultRegion: PhoneRegion) throws(PhoneNumberError) -> PhoneNumber {
+    /// ``PhoneNumber/init(parsing:defaultRegion:accepting:)``, remembered.
+    public func parse(_ text: String, defaultRegion: PhoneRegion,
+                      accepting: NumberCheck = .valid) throws(PhoneNumberError) -> PhoneNumber {
         guard text.utf8.count <= Self.maximumTextLength else {
-            return try PhoneNumber(parsing: text, defaultRegion: defaultRegion)
+            return try PhoneNumber(parsing: text, defaultRegion: defaultRegion, accepting: accepting)
         }
-        let key = Key(text: text, region: defaultRegion.code)
+        let key = Key(text: text, region: defaultRegion.code, accepting: accepting)
         let stripe = stripes[Self.stripeIndex()]
         if let known = stripe.entries.withLock({ $0[key] }) { return try known.get() }
         let result: Result<PhoneNumber, PhoneNumberError>
-        do { result = .success(try PhoneNumber(parsing: text, defaultRegion: defaultRegion)) } catch {
+        do {
+            result = .success(try PhoneNumber(parsing: text, defaultRegion: defaultRegion, accepting: accepting))
+        } catch {
             result = .failure(error)
         }
         stripe.entries.withLock { entries in

@@ -7,7 +7,7 @@ import CSharedMemory
 ///    0 magic "HSCACHE\u{1}"     8 format version     12 header size
 ///   16 slot count  20 slot size  24 key capacity  28 value capacity  32 probe length
 ///   40 created at (ms)  48 retired flag (fixed forever)  56 descriptor checksum (bytes 0..<48)
-///   64 generation  72 CLOCK hand  80 rate limiter schedule (µs)
+///   64 generation  72 CLOCK hand  80 search rate limiter schedule (µs)  88 general rate limiter schedule (µs)
 ///  128 counters (64 x u64)
 /// 1024 fill leases (192 stripes x {lease, outcome})
 /// ```
@@ -32,6 +32,7 @@ enum FileHeader {
     static let generationOffset = 64
     static let clockHandOffset = 72
     static let rateScheduleOffset = 80
+    static let generalRateScheduleOffset = 88
     static let countersOffset = 128
     static let counterCapacity = 64
     static let fillLeasesOffset = 1024

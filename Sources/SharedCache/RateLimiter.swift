@@ -1,12 +1,14 @@
 import CSharedMemory
 
 extension SharedCache {
-    /// Takes one token from the stack-wide token bucket (`rate` tokens per second, up to `burst`
-    /// at once), waiting up to `maxWait` seconds for it. Every process shares the bucket, so the
-    /// whole stack stays under HubSpot's limit. Counts waits and rejections.
+    /// Takes one token from `bucket`'s stack-wide token bucket (`rate` tokens per second, up to
+    /// `burst` at once), waiting up to `maxWait` seconds for it. Every process shares the bucket,
+    /// so the whole stack stays under HubSpot's limit; each ``RateBucket`` is a bucket of its own,
+    /// so searches never wait for other calls' tokens or the other way round. Counts waits and
+    /// rejections (of every bucket together).
     ///
     /// ```swift
-    /// guard cache.acquireRateToken(rate: 4, burst: 2, maxWait: 1.0) else { return .failed(.rateLimited) }
+    /// guard cache.acquireRateToken(.search, rate: 4, burst: 2, maxWait: 1.0) else { return .failed(.rateLimited) }
     /// ```
     ///
     /// Algorithm: GCRA, the token bucket kept as one number — the "theoretical arrival time"
@@ -17,12 +19,14 @@ extension SharedCache {
     /// exactly. No lock, so nothing for a `kill -9` to leave held; a process killed while
     /// sleeping just wastes its one reserved token.
     ///
-    /// The word lives in a ``RateSegment`` (shared memory named after the path), so the budget
-    /// holds while the cache file is unavailable. Without shared memory it falls back to the
-    /// file's header word; with neither, tokens are refused: no process can know what the rest
-    /// of the stack is sending, and a refusal is a retryable 503, a burst of 429s is not.
+    /// The words live in a ``RateSegment`` (shared memory named after the path), so the budget
+    /// holds while the cache file is unavailable. Without shared memory the search bucket falls
+    /// back to the file's header word; with no shared word at all, tokens are refused: no process
+    /// can know what the rest of the stack is sending, and a refusal is a retryable 503, a burst
+    /// of 429s is not.
     @discardableResult
-    public func acquireRateToken(rate: Double, burst: Double, maxWait: Double) -> Bool {
+    public func acquireRateToken(_ bucket: RateBucket = .search, rate: Double, burst: Double,
+                                 maxWait: Double) -> Bool {
         let deadline = system.wallMicroseconds() + Int64(max(0, maxWait) * 1_000_000)
         // A bucket damaged while we took from it is taken from again, a few times at most and never
         // past the caller's wait: a segment that cannot be replaced yet must not make this spin.
@@ -36,9 +40,9 @@ extension SharedCache {
             let segment = sharedRateSegment()
             let word: UnsafeMutableRawPointer
             if let segment {
-                word = segment.schedule
+                word = segment.schedule(bucket)
             } else if file.isFile {
-                word = file.base + FileHeader.rateScheduleOffset
+                word = file.base + bucket.fileHeaderOffset
             } else {
                 file.add(.rateLimitedRejections)
                 return false
@@ -53,6 +57,42 @@ extension SharedCache {
         }
         mapping().add(.rateLimitedRejections)
         return false
+    }
+
+    /// HubSpot answered 429 for `bucket`: no process of the stack should send it another request
+    /// for `seconds` (each asks ``rateHoldOffRemaining(_:)`` first). Only ever lengthens a
+    /// hold-off. Without shared memory nothing is shared; the caller keeps its own.
+    public func holdOffRate(_ bucket: RateBucket, for seconds: Double) {
+        guard let segment = sharedRateSegment() else { return }
+        let word = segment.holdOff(bucket)
+        withExtendedLifetime(segment) {
+            let now = system.wallMicroseconds()
+            let until = now + Int64(min(max(0, seconds), Self.longestHoldOff) * 1_000_000)
+            while true {
+                let observed = csm_load_u64_acquire(word)
+                let current = Self.holdOffEnd(observed, now: now)
+                guard until > current else { return }
+                if csm_cas_u64(word, observed, UInt64(bitPattern: until)) == observed { return }
+            }
+        }
+    }
+
+    /// Seconds left of `bucket`'s stack-wide hold-off (see ``holdOffRate(_:for:)``); 0 when none.
+    public func rateHoldOffRemaining(_ bucket: RateBucket) -> Double {
+        guard let segment = sharedRateSegment() else { return 0 }
+        let observed = withExtendedLifetime(segment) { csm_load_u64_acquire(segment.holdOff(bucket)) }
+        let now = system.wallMicroseconds()
+        return Double(max(0, Self.holdOffEnd(observed, now: now) - now)) / 1_000_000
+    }
+
+    /// A day: HubSpot's daily limit resets within one. Longer hold-offs are not taken.
+    static let longestHoldOff = 86_400.0
+
+    /// The end of the hold-off a word holds; one further off than any we set means the clock
+    /// went back or the word is garbage, and is ignored rather than stop the stack for days.
+    private static func holdOffEnd(_ word: UInt64, now: Int64) -> Int64 {
+        let until = Int64(bitPattern: word)
+        return until > now + Int64(longestHoldOff * 1_000_000) + 60_000_000 ? 0 : until
     }
 
     private func take(_ word: UnsafeMutableRawPointer, file: MappedFile, rate: Double, burst: Double,

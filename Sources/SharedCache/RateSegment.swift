@@ -11,13 +11,23 @@ import Glibc
 /// per-process share of the rate: no process knows how many others ask HubSpot (workers of
 /// every responder, the sync job), so any share is a guess.
 ///
-/// One word at offset 0: the GCRA schedule (see ``SharedCache/acquireRateToken(rate:burst:maxWait:)``);
-/// from ``pathOffset``, the cache path it belongs to (NUL-terminated), so an operator or a test
-/// tearing a stack down can tell which segment is whose.
+/// ```
+///    0 search schedule (µs)        8 general schedule (µs)        (one GCRA word per ``RateBucket``)
+///   32 search held off until (µs) 40 general held off until (µs)  (after HubSpot's 429s)
+///   64 the cache path it belongs to (NUL-terminated), so an operator or a test tearing a stack
+///      down can tell which segment is whose
+/// ```
+/// Zero in every word means "nothing scheduled, nothing held off": a new segment is zeros, and
+/// so are the words a segment made by an older build never wrote, so old and new processes
+/// share one segment during an upgrade without a version to compare (the search word and the
+/// path never moved). Every word is changed by one compare-and-swap, so a process killed at
+/// any point leaves either the old value or the new one.
 /// Its blocks are allocated when it is made, and it is guarded against SIGBUS like the file; a
 /// segment found damaged is opened again.
 final class RateSegment: @unchecked Sendable {
     static let size = 4096
+    /// The hold-off words, one per ``RateBucket``.
+    static let holdOffsOffset = 32
     static let pathOffset = 64
 
     let base: UnsafeMutableRawPointer
@@ -37,8 +47,11 @@ final class RateSegment: @unchecked Sendable {
         _ = system.munmap(base, Self.size)
     }
 
-    /// The schedule word (µs since the epoch).
-    var schedule: UnsafeMutableRawPointer { base }
+    /// The bucket's schedule word (µs since the epoch).
+    func schedule(_ bucket: RateBucket) -> UnsafeMutableRawPointer { base + bucket.scheduleOffset }
+
+    /// The bucket's hold-off word (µs since the epoch).
+    func holdOff(_ bucket: RateBucket) -> UnsafeMutableRawPointer { base + bucket.holdOffOffset }
 
     /// True once the segment shrank under its mapping: it now reads zeros and is no longer shared.
     var isDamaged: Bool { csm_guard_damaged(guardID) != 0 }

@@ -28,12 +28,12 @@ struct SyncProgressPrinter {
 
     static func line(_ p: NameSync.Progress) -> String {
         "\(p.done)/\(p.total) looked up · \(p.named) named · \(p.notFound) not found · \(p.pending) pending · "
-            + "\(p.requests) HubSpot searches · \(String(format1(p.lookupsPerSecond))) numbers/s"
+            + "\(p.batches) batches · \(String(format1(p.lookupsPerSecond))) numbers/s"
     }
 
     private func fields(_ p: NameSync.Progress) -> [(key: String, value: String)] {
         [("done", String(p.done)), ("total", String(p.total)), ("named", String(p.named)),
-         ("not_found", String(p.notFound)), ("pending", String(p.pending)), ("requests", String(p.requests)),
+         ("not_found", String(p.notFound)), ("pending", String(p.pending)), ("batches", String(p.batches)),
          ("numbers_per_second", format1(p.lookupsPerSecond))]
     }
 }

@@ -29,7 +29,7 @@ do {
 }
 
 let sync = NameSync(store: services.store, namer: services.namer,
-                    batchBudget: max(2, services.hubspot.configuration.requestTimeout * 2))
+                    batchBudget: max(6, services.hubspot.configuration.requestTimeout * 3))
 let progress = SyncProgressPrinter(interactive: isatty(STDOUT_FILENO) == 1)
 Signals.block([SIGTERM, SIGINT])
 
@@ -41,8 +41,25 @@ while true {
         exit(1)
     }
     if options.once { exit(0) }
-    if let signal = Signals.wait(for: [SIGTERM, SIGINT], seconds: options.interval) {
-        Log.info("sync_stopped", ["signal": Signals.name(signal)])
-        exit(0)
+    waitForNextPass(hubSpotFailing: result.hubSpotFailing)
+}
+
+/// Waits `--interval`; after a pass HubSpot's errors stopped, checks HubSpot every few seconds
+/// meanwhile and starts the next pass as soon as it answers, with the errors' back-off ended —
+/// so names arrive within seconds of HubSpot's recovery, not an interval or back-off later.
+func waitForNextPass(hubSpotFailing: Bool) {
+    let started = MonotonicTime.now()
+    let check = hubSpotFailing ? min(5, options.interval) : options.interval
+    while true {
+        let left = options.interval - MonotonicTime.now().seconds(since: started)
+        guard left > 0 else { return }
+        if let signal = Signals.wait(for: [SIGTERM, SIGINT], seconds: min(check, left)) {
+            Log.info("sync_stopped", ["signal": Signals.name(signal)])
+            exit(0)
+        }
+        guard hubSpotFailing, (try? services.hubspot.client.verifyConnection(timeout: 2)) != nil else { continue }
+        let resumed = (try? services.store.endErrorBackoff(now: .now())) ?? 0
+        Log.info("sync_hubspot_recovered", ["due_again": String(resumed)])
+        return
     }
 }

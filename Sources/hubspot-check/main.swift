@@ -1,5 +1,6 @@
-// hubspot-check: the seed's test-hubspot.js, done right. Verifies the token, looks up a phone
-// number, searches a name; exit 0 only when the connection works.
+// hubspot-check: the seed's test-hubspot.js, done right. Verifies the token, probes whether `IN`
+// works on the calculated phone properties, looks up a phone number, searches a name; exit 0
+// only when the connection works.
 //
 //   hubspot-check "(902) 555-1234" "John Smith"
 import FastCGI
@@ -35,6 +36,17 @@ case .failed(let error, _):
     print("✗ HubSpot connection failed: \(error.message) [\(error.code)]")
 case .unknown:
     break
+}
+
+if connected {
+    // Undocumented, so asked of the account itself (see InOperatorProbe): how batches will run.
+    switch try? InOperatorProbe().finding(client: client, timeout: configuration.requestTimeout * 2) {
+    case .works: print("✓ IN on calculated phone properties works: batches of 25 numbers a search")
+    case .refused: print("• IN on calculated phone properties refused (400): batches of 2 numbers a search (EQ groups)")
+    case .silentlyEmpty: print("• IN on calculated phone properties matches nothing: batches of 2 numbers a search (EQ groups)")
+    case .untested: print("• IN on calculated phone properties untested (no contact has a phone number yet)")
+    case nil: print("• IN on calculated phone properties: HubSpot did not answer the probe")
+    }
 }
 
 func describe(_ contact: Contact) -> String {

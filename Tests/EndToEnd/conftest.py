@@ -1,5 +1,9 @@
 """Fixtures shared by the end-to-end tests. One stack (nginx + responders via `nginx/stack run`)
-serves the whole session; tests that must break processes start their own."""
+serves the whole session; tests that must break processes start their own.
+
+Every stack's HubSpot emulator runs the profile E2E_EMULATOR_PROFILE names: `fast` (the default)
+or `realistic` (HubSpot's latency, rate limits and quirks). A test meaningful under one profile
+only is marked `@pytest.mark.only_profile("fast", reason=...)` and skipped under the other."""
 import sys
 from pathlib import Path
 
@@ -7,7 +11,24 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from harness.stack import Stack  # noqa: E402
+from harness.stack import PROFILES, Stack, emulator_profile  # noqa: E402
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "only_profile(name, reason): meaningful only under this HubSpot "
+                                       "emulator profile (fast or realistic); skipped under the other")
+
+
+def pytest_report_header(config):
+    return f"HubSpot emulator profile: {emulator_profile()} (E2E_EMULATOR_PROFILE)"
+
+
+def pytest_runtest_setup(item):
+    for marker in item.iter_markers("only_profile"):
+        [wanted] = marker.args
+        assert wanted in PROFILES, f"only_profile({wanted!r}): no such profile"
+        if wanted != emulator_profile():
+            pytest.skip(f"only under the {wanted} profile: {marker.kwargs.get('reason', '')}")
 
 
 @pytest.fixture(scope="session")
@@ -23,12 +44,22 @@ def stack():
 
 @pytest.fixture
 def healthy_hubspot(stack):
-    """The shared stack with no emulator faults and an empty cache, for one test (and no faults
-    left behind for the next)."""
+    """The shared stack with no emulator faults, the profile's behaviour and an empty cache, for
+    one test (and no faults or changed behaviour left behind for the next)."""
     stack.emulator.clear_faults()
+    stack.emulator.reset_behaviour()
     stack.clear_cache()
     yield
     stack.emulator.clear_faults()
+    stack.emulator.reset_behaviour()
+
+
+@pytest.fixture
+def account_behaviour(stack):
+    """`behave(**settings)` on the shared stack's emulator for one test, e.g. no latency where a
+    test counts calls around injected faults; the profile's behaviour is back afterwards."""
+    yield stack.emulator.behave
+    stack.emulator.reset_behaviour()
 
 
 @pytest.fixture

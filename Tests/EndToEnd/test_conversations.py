@@ -1,7 +1,8 @@
 """GET /api/messages/conversations through nginx: operators only; newest first; cursor paging that
 neither repeats nor skips when new conversations arrive; search by name, company and digits;
-clear 400s; unnamed conversations named from one batched HubSpot search with the names written
-back; and a page that never waits on a slow HubSpot."""
+clear 400s; conversations stored unnamed during a HubSpot outage named in batches within 30 s of
+its recovery with the names written back, whether HubSpot answers at once or at the profile's
+pace (up to a second a call under the realistic one); and a page that never waits on HubSpot."""
 import json
 import os
 import subprocess
@@ -10,8 +11,8 @@ import time
 import pytest
 
 from harness import openapi, paths
-from harness.openphone import (CONVERSATIONS_PATH, NumberBlock, future_ms, message_event, query_db,
-                               stack_secret, unique_id)
+from harness.openphone import (CONVERSATIONS_PATH, NAMING_DEADLINE_S, NumberBlock, future_ms, message_event,
+                               query_db, stack_secret, unique_id, wait_for_lookups)
 from harness.processes import wait_until
 from harness.stack import Stack
 
@@ -35,6 +36,29 @@ def deliver_all(webhook, events):
     for event in events:
         response = webhook.deliver(event)
         assert response.status_code == 200, response.text
+
+
+def deliver_unnamed(stack, webhook, phones, **event_fields):
+    """Stores one conversation per number, unnamed: HubSpot's search fails (503) during the
+    deliveries. Only search fails, so the connection monitor sees HubSpot answer throughout."""
+    stack.emulator.fault(status=503, endpoint="search")
+    try:
+        for phone in phones:
+            response = webhook.deliver(message_event(phone, created_ms=future_ms(), **event_fields))
+            assert response.status_code == 200, response.text
+            assert response.json()["naming"] == "pending", response.text
+    finally:
+        stack.emulator.clear_faults()
+    stack.clear_cache()
+
+
+@pytest.fixture(params=["instant", "profile"])
+def hubspot_pace(request, healthy_hubspot, account_behaviour):
+    """How fast HubSpot answers: `instant` (no latency, whatever the profile) or `profile` (the
+    profile's own latency: up to a second a call under the realistic one)."""
+    if request.param == "instant":
+        account_behaviour(latencyMedianMs=0)
+    return request.param
 
 
 def test_operator_credentials_are_required(stack):
@@ -88,8 +112,11 @@ def test_newest_first_and_paging_neither_repeats_nor_skips(stack, webhook, listi
 def test_search_by_name_company_and_digits(stack, webhook, listing):
     phone = "+19027900006"  # Donald Knuth, "Literate Press", in the fixtures
     answer = webhook.deliver(message_event(phone, line=unique_id("PN"))).json()
-    assert answer["name"] == "Donald Knuth"
     mine = answer["conversationId"]
+    # Named in the answer, or (HubSpot slower than the delivery's budget) soon after.
+    wait_until(lambda: any(c["id"] == mine and c["name"] == "Donald Knuth"
+                           for c in listing(q=phone[2:]).json()["conversations"]),
+               NAMING_DEADLINE_S, interval=0.2, message="Donald Knuth's conversation to be named")
 
     def ids(q):
         response = listing(q=q, limit=100)
@@ -126,45 +153,66 @@ def test_bad_parameters_are_json_400s(listing, params, code):
     assert response.json()["error"]["code"] == code
 
 
-def test_unnamed_conversations_are_named_by_one_batched_search_and_written_back(stack, webhook, listing):
-    known = {"+19027900003": "Katherine Johnson", "+19027900004": "Edsger Dijkstra",
-             "+19027900005": "Barbara Liskov"}
-    unknown = NumberBlock().numbers(4)
-    line = unique_id("PN")
-    # Delivered while HubSpot fails, so they are stored unnamed.
-    stack.emulator.fault(status=503)
-    deliver_all(webhook, [message_event(phone, created_ms=future_ms(), line=line)
-                          for phone in [*known, *unknown]])
-    stack.emulator.clear_faults()
-    stack.clear_cache()
+KNOWN = {"+19027900003": "Katherine Johnson", "+19027900004": "Edsger Dijkstra",
+         "+19027900005": "Barbara Liskov"}
+KNOWN_COMPANIES = {"+19027900003": "Langley Research", "+19027900004": "Eindhoven Semaphores",
+                   "+19027900005": "Substitution Labs"}
 
-    before = stack.emulator.calls("search")
-    page = listing(limit=7).json()
-    assert stack.emulator.calls("search") - before == 1
-    assert {c["phone"] for c in page["conversations"]} == {*known, *unknown}
-    names = {c["phone"]: (c["name"], c["nameSource"]) for c in page["conversations"]}
-    assert names == {**{phone: (name, "hubspot") for phone, name in known.items()},
+
+def test_conversations_stored_during_an_outage_are_named_in_batches_within_30_s_and_written_back(
+        stack, webhook, listing, hubspot_pace):
+    # The operator keeps the inbox open while HubSpot recovers: the page is refreshed until the
+    # names are there. Every page is answered without waiting on HubSpot; the names arrive within
+    # 30 s of the recovery; the numbers are looked up in batches, never one search per number.
+    unknown = NumberBlock().numbers(4)
+    numbers = [*KNOWN, *unknown]
+    line = unique_id("PN")
+    deliver_unnamed(stack, webhook, numbers, line=line)
+
+    recovered = time.monotonic()
+    searches = stack.emulator.calls("search")
+    pages, slowest = 0, 0.0
+
+    def all_named():
+        nonlocal pages, slowest
+        started = time.monotonic()
+        response = listing(limit=7)
+        slowest = max(slowest, time.monotonic() - started)
+        pages += 1
+        assert response.status_code == 200, response.text
+        assert response.json()["naming"]["unnamed"] <= 7
+        shown = {c["phone"]: (c["name"], c["nameSource"]) for c in response.json()["conversations"]}
+        assert set(shown) == set(numbers)
+        return shown if all(shown[phone][0] for phone in KNOWN) else None
+
+    shown = wait_until(all_named, NAMING_DEADLINE_S, interval=0.2, message="the known numbers to be named")
+    named_after = time.monotonic() - recovered
+    assert shown == {**{phone: (name, "hubspot") for phone, name in KNOWN.items()},
                      **{phone: (None, None) for phone in unknown}}
-    assert page["naming"]["unnamed"] == 7
-    assert page["naming"]["hubspot"] == 3 and page["naming"]["not_found"] == 4
-    # Written back: the store has the names, and the next page asks HubSpot nothing.
+    assert slowest < 0.8, f"a page waited {slowest:.2f} s on HubSpot"
+    # The unknown numbers are recorded as "not in HubSpot" (asked again in hours, not per page).
+    assert wait_for_lookups(stack, unknown) == {phone: "notFound" for phone in unknown}
+    spent = stack.emulator.calls("search") - searches
+    print(f"FIGURES conversation list ({stack.profile}, {hubspot_pace} HubSpot): {len(KNOWN)} named "
+          f"{named_after:.1f} s after the recovery, {pages} pages, slowest {slowest * 1000:.0f} ms, "
+          f"{spent} searches for {len(numbers)} numbers")
+    # Batched: fewer searches than numbers (one to see HubSpot is back, a process's first batch
+    # also probes whether IN works), and at most two per number however slow HubSpot is.
+    assert spent < len(numbers) if hubspot_pace == "instant" else spent <= 2 * len(numbers), spent
+    # Written back: the store has the names, and a page asks HubSpot nothing.
     stored = dict(query_db(stack, "SELECT customer, name FROM conversations WHERE line = ? AND name_source = 'hubspot'",
                            line))
-    assert stored == known
+    assert stored == KNOWN
     before = stack.emulator.calls("search")
     again = listing(limit=7).json()
     assert stack.emulator.calls("search") == before
-    assert {c["phone"]: (c["name"], c["nameSource"]) for c in again["conversations"]} == names
-    assert {c["phone"]: c["company"] for c in again["conversations"] if c["phone"] in known} == {
-        "+19027900003": "Langley Research", "+19027900004": "Eindhoven Semaphores",
-        "+19027900005": "Substitution Labs"}
+    assert {c["phone"]: (c["name"], c["nameSource"]) for c in again["conversations"]} == shown
+    assert {c["phone"]: c["company"] for c in again["conversations"] if c["phone"] in KNOWN} == KNOWN_COMPANIES
 
 
 def test_a_page_never_waits_on_a_slow_hubspot(stack, webhook, listing):
     numbers = NumberBlock().numbers(5)
-    stack.emulator.fault(status=503)
-    deliver_all(webhook, [message_event(phone, created_ms=future_ms()) for phone in numbers])
-    stack.emulator.clear_faults()
+    deliver_unnamed(stack, webhook, numbers)
     stack.emulator.fault(latencyMs=2000)
     started = time.monotonic()
     response = listing(limit=5)
@@ -184,16 +232,26 @@ def test_the_demo_stack_shows_the_sample_conversations_named():
                   "HUBSPOT_EMULATOR_COMPANIES": str(demo_dir / "hubspot-companies.json")}).start()
     try:
         session = demo.session(demo.operator)
-        before = demo.emulator.calls("search")
-        response = session.get(demo.base + CONVERSATIONS_PATH, timeout=10)
-        openapi.validate(response, path=CONVERSATIONS_PATH, method="GET")
-        page = response.json()
-        assert demo.emulator.calls("search") - before <= 1
-        names = {c["phone"]: c["name"] for c in page["conversations"]}
-        assert names == {"+19025551234": "John Smith", "+19025550143": "Marie Leblanc",
-                         "+14165550133": "Priya Raman", "+12125550155": "David Cohen",
-                         "+442079460018": "Charlotte Davies", "+19025557001": None, "+16045550199": None}
+        expected = {"+19025551234": "John Smith", "+19025550143": "Marie Leblanc", "+14165550133": "Priya Raman",
+                    "+12125550155": "David Cohen", "+442079460018": "Charlotte Davies", "+19025557001": None,
+                    "+16045550199": None}
+
+        def named_page():
+            response = session.get(demo.base + CONVERSATIONS_PATH, timeout=10)
+            openapi.validate(response, path=CONVERSATIONS_PATH, method="GET")
+            page = response.json()
+            return page if {c["phone"]: c["name"] for c in page["conversations"]} == expected else None
+
+        # Named by the replayed deliveries, or (a HubSpot slower than their budget) soon after.
+        page = wait_until(named_page, NAMING_DEADLINE_S, interval=0.2, message="the sample conversations named")
+        # At most two searches per number, for everything the replay and the pages asked.
+        assert demo.emulator.calls("search") <= 2 * len(expected)
         assert page["next"] is None
+        # Named once and for all, and the others known to be unknown: a page asks HubSpot nothing.
+        assert wait_for_lookups(demo, expected) == {phone: "found" if name else "notFound"
+                                                    for phone, name in expected.items()}
+        before = demo.emulator.calls("search")
+        assert named_page() is not None and demo.emulator.calls("search") == before
         john = next(c for c in page["conversations"] if c["phone"] == "+19025551234")
         # The outgoing reply is the last message; the customer's own message is the unread one.
         assert john["lastMessage"]["direction"] == "outgoing" and john["unreadCount"] == 1

@@ -1,12 +1,16 @@
 """Two-way sync: `POST /api/contacts` through nginx creates a HubSpot contact (the emulator) after
 searching for an existing one, caches it so the next lookup is a hit despite HubSpot's search
-index lag, and answers per-field 400s, 403 for a missing write scope, and an audit line."""
+index lag, and answers per-field 400s, 403 for a missing write scope, and an audit line.
+HubSpot's duplicate rules hold whichever way it answers: an email that is another contact's
+primary or secondary (`hs_additional_emails`) email, refused with 409 or with 400
+VALIDATION_ERROR, is that contact (`200 created:false`), never a second one or an error."""
 import itertools
 import json
 import random
 import uuid
 
 import pytest
+import requests
 
 from harness import openapi
 
@@ -25,6 +29,27 @@ def fresh_number() -> str:
     # 902-555-3xxx: valid, in no fixture and used by no other test file; a counter (not a random
     # pick) so two calls in one session never collide with a contact created earlier.
     return f"902 555 3{next(_numbers) % 1000:03d}"
+
+
+def unique_email(label: str) -> str:
+    return f"{label}.{uuid.uuid4().hex[:8]}@example.com"
+
+
+def contacts_created(stack) -> int:
+    """Contacts HubSpot (the emulator) created: its 201 answers, the only ones create gives."""
+    return stack.emulator.stats()["statuses"].get("201", 0)
+
+
+def hubspot_contact(stack, **properties) -> str:
+    """A contact put into HubSpot directly, as staff would (e.g. with secondary emails); its id."""
+    def created():
+        answer = requests.post(f"{stack.emulator.base}/crm/v3/objects/contacts", json={"properties": properties},
+                               headers={"Authorization": "Bearer emulator-token"}, timeout=10)
+        if answer.status_code == 429:  # the realistic profile's 10-second limit: wait it out
+            return None
+        assert answer.status_code == 201, answer.text
+        return answer.json()["id"]
+    return wait_until(created, 15, message="HubSpot to accept the contact")
 
 
 def test_creating_needs_operator_credentials(stack):
@@ -149,3 +174,59 @@ def test_the_conversation_is_named_at_once(stack, webhook):
     assert mine and mine[0]["name"] == "Nia Okafor" and mine[0]["nameSource"] == "hubspot"
     assert mine[0]["hubspotContactId"] == contact["id"]
     assert stack.emulator.calls("search") == searches
+
+
+@pytest.mark.parametrize("answer", ["409", "400", "hubspot"])
+def test_another_contacts_secondary_email_is_that_contact(stack, account_behaviour, answer):
+    account_behaviour(duplicateEmail=answer)
+    old, primary = unique_email("paul.old"), unique_email("paul")
+    existing = hubspot_contact(stack, firstname="Paul", lastname="Vance", email=primary,
+                               hs_additional_emails=f"{unique_email('p.other')};{old}")
+    creates, created = stack.emulator.calls("create"), contacts_created(stack)
+    response = create(stack, {"firstName": "Paul", "lastName": "V", "phone": fresh_number(), "email": old.upper()})
+    assert response.status_code == 200, response.text
+    openapi.validate(response, path="/api/contacts", method="POST")
+    assert response.json()["created"] is False and response.json()["contact"]["id"] == existing
+    assert response.json()["contact"]["email"] == primary
+    # Found by the search before creating: HubSpot was not even asked to create it.
+    assert stack.emulator.calls("create") == creates and contacts_created(stack) == created
+
+
+@pytest.mark.parametrize("answer,held_as", [("400", "primary"), ("hubspot", "secondary"), ("409", "secondary")])
+def test_a_duplicate_refusal_during_index_lag_is_the_existing_contact(stack, account_behaviour, answer, held_as):
+    account_behaviour(duplicateEmail=answer)
+    stack.emulator.fault(indexLagMs=60_000)  # new contacts reach HubSpot's search a minute later
+    try:
+        email = unique_email("lagged")
+        if held_as == "primary":
+            first = create(stack, {"firstName": "Lag", "lastName": "One", "phone": fresh_number(), "email": email})
+            assert first.status_code == 201, first.text
+            existing = first.json()["contact"]["id"]
+        else:
+            existing = hubspot_contact(stack, firstname="Lag", lastname="Staff", email=unique_email("lag.primary"),
+                                       hs_additional_emails=email)
+        created = contacts_created(stack)
+        number = fresh_number()
+        # The search cannot see it yet: the create is refused (409 or 400 naming the record).
+        second = create(stack, {"firstName": "Lag", "lastName": "Two", "phone": number, "email": email})
+        assert second.status_code == 200, second.text
+        openapi.validate(second, path="/api/contacts", method="POST")
+        assert second.json()["created"] is False and second.json()["contact"]["id"] == existing
+        assert contacts_created(stack) == created
+        # The number asked for now names that contact, from the cache.
+        e164 = "+1" + "".join(ch for ch in number if ch.isdigit())
+        lookup = stack.get("/api/contacts/lookup/" + e164, auth=stack.operator).json()
+        assert lookup["found"] is True and lookup["cache"] == "hit" and lookup["contact"]["id"] == existing
+    finally:
+        stack.emulator.clear_faults()
+
+
+def test_an_unrelated_hubspot_400_is_not_read_as_a_duplicate(stack):
+    created = contacts_created(stack)
+    # Passes the form's check; HubSpot refuses it as an invalid email (400 INVALID_EMAIL).
+    response = create(stack, {"firstName": "Bad", "lastName": "Email", "phone": fresh_number(),
+                              "email": f"x.{uuid.uuid4().hex[:6]}@example..com"})
+    assert response.status_code == 503, response.text
+    openapi.validate(response, path="/api/contacts", method="POST")
+    assert response.json()["error"]["code"] == "hubspot_invalid_response"
+    assert contacts_created(stack) == created

@@ -58,6 +58,20 @@ def test_hubspot_check_connects_looks_up_and_searches(stack):
     assert "+19025551234" in result.stdout
 
 
+@pytest.mark.parametrize("behaviour,report", [
+    ("works", "✓ IN on calculated phone properties works"),
+    ("400", "IN on calculated phone properties refused (400)"),
+    ("empty", "IN on calculated phone properties matches nothing"),
+])
+def test_hubspot_check_says_whether_in_works_on_calculated_phone_properties(stack, account_behaviour,
+                                                                              behaviour, report):
+    account_behaviour(calculatedPhoneIN=behaviour)
+    env = {"HUBSPOT_BASE_URL": stack.emulator.base, "HUBSPOT_ACCESS_TOKEN": "emulator-token"}
+    result = hubspot_check(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert report in result.stdout
+
+
 @pytest.mark.parametrize("token,reason", [
     ("pat-wrong-token-123456", "rejected the access token"),
     ("emulator-token-no-scopes", "crm.objects.contacts.read"),

@@ -75,6 +75,29 @@ struct CalculatedPhonesTests {
         #expect(emulator.ids(matching: #"{"propertyName":"hs_searchable_calculated_phone_number","operator":"EQ","value":"7400127051"}"#) == [])
     }
 
+    @Test("A Nigerian new-plan number gets its calculated values, so an E.164 lookup finds it")
+    func newerThanOurMetadata() throws {
+        let emulator = try realistic([record(1, ["phone": "0203 312 7560", "hs_country_region_code": "NG"]),
+                                      record(2, ["mobilephone": "+234 2033 12 7561"]),
+                                      record(3, ["phone": "(203) 312-7560"])])
+        let local = try #require(properties(emulator, 1))
+        #expect(local["hs_calculated_phone_number"] == "+2342033127560")
+        #expect(local["hs_calculated_phone_number_country_code"] == "NG")
+        #expect(local["hs_searchable_calculated_phone_number"] == "2033127560")
+        let international = try #require(properties(emulator, 2))
+        #expect(international["hs_calculated_mobile_number"] == "+2342033127561")
+        #expect(international["hs_searchable_calculated_mobile_number"] == "2033127561")
+        // Connecticut's number shares the national digits: found too, told apart by E.164.
+        #expect(emulator.ids(matching: #"{"propertyName":"hs_searchable_calculated_phone_number","operator":"EQ","value":"2033127560"}"#) == ["1", "3"])
+        #expect(emulator.ids(matching: #"{"propertyName":"hs_calculated_phone_number","operator":"EQ","value":"+2342033127560"}"#) == ["1"])
+    }
+
+    @Test("The fast profile finds a new-plan number typed in E.164 by its national number")
+    func newerThanOurMetadataFast() throws {
+        let emulator = try makeEmulator([record(1, ["phone": "+234 2033 12 7560"])])
+        #expect(properties(emulator, 1)?["hs_searchable_calculated_phone_number"] == "2033127560")
+    }
+
     @Test("Seeded calculated values are kept")
     func seededKept() throws {
         let emulator = try realistic([record(1, ["phone": "07400 127051", "hs_country_region_code": "GB",

@@ -16,11 +16,18 @@ struct SearchableNumberTests {
         #expect(SearchableNumber.compute(text, region: .us) == expected)
     }
 
-    @Test("Unparseable or invalid text falls back to its digits", arguments: [
-        ("020 7946 0018", "02079460018"), ("555-1234", "5551234"), ("+1 555 123 4567", "15551234567"),
+    @Test("Text that is not even a possible number falls back to its digits", arguments: [
+        ("020 7946 0018", "02079460018"), ("555-1234", "5551234"), ("+234 203 312 756", "234203312756"),
         ("12345", "12345"), ("call 902 x", "902"),
     ])
     func fallback(text: String, expected: String) {
+        #expect(SearchableNumber.compute(text, region: .us) == expected)
+    }
+
+    @Test("A number newer than our metadata is read as HubSpot's current metadata reads it", arguments: [
+        ("+234 2033 12 7560", "2033127560"), ("+2342033127560", "2033127560"), ("00234 2033 127560", "2033127560"),
+    ])
+    func possible(text: String, expected: String) {
         #expect(SearchableNumber.compute(text, region: .us) == expected)
     }
 

@@ -15,7 +15,7 @@ struct BatchLookupTests {
         let batch = BatchLookup(client: try emulator.stack().client)
         let asked = try (0..<20).map { try number("+1902555\(1110 + $0)") }
 
-        let result = try batch.lookup(asked)
+        let result = try batch.lookup(asked, mode: .inOperator)
 
         #expect(try emulator.searches == 1)
         #expect(result.found.count == 15)
@@ -39,14 +39,14 @@ struct BatchLookupTests {
         let us = try number("+1 207 946 0018"), uk = try number("+44 20 7946 0018")
         #expect(us.nationalNumber == uk.nationalNumber)
 
-        let onlyUS = try batch.lookup([us, uk])
+        let onlyUS = try batch.lookup([us, uk], mode: .inOperator)
         #expect(onlyUS.found.keys.sorted() == [us.e164])
         #expect(onlyUS.found[us.e164]?.id == "1")
         #expect(onlyUS.notFound == [uk.e164])
 
         try emulator.seed([contact(1, phone: "(207) 946-0018", first: "Maine"),
                            contact(2, phone: "+44 20 7946 0018", first: "London")])
-        let both = try batch.lookup([us, uk])
+        let both = try batch.lookup([us, uk], mode: .inOperator)
         #expect(both.found[us.e164]?.firstName == "Maine")
         #expect(both.found[uk.e164]?.firstName == "London")
         #expect(both.notFound.isEmpty)
@@ -60,7 +60,7 @@ struct BatchLookupTests {
         ])
         let batch = BatchLookup(client: try emulator.stack().client)
         let wanted = try number("902-555-0143")
-        let result = try batch.lookup([wanted, wanted, try number("+1 902 555 0199")])
+        let result = try batch.lookup([wanted, wanted, try number("+1 902 555 0199")], mode: .inOperator)
         #expect(result.found[wanted.e164]?.firstName == "New")
         #expect(result.notFound == ["+19025550199"])
         #expect(try emulator.searches == 1)
@@ -75,13 +75,13 @@ struct BatchLookupTests {
         let batch = BatchLookup(client: try emulator.stack().client)
         let crowded = try number("+19025550100"), older = try number("+19025550101"), absent = try number("+19025550102")
 
-        let result = try batch.lookup([crowded, older, absent])
+        let result = try batch.lookup([crowded, older, absent], mode: .inOperator)
 
         #expect(result.found[crowded.e164]?.id == "1")
         #expect(result.unresolved.map(\.e164) == [older.e164, absent.e164])
         #expect(result.notFound.isEmpty)
         // Asked again without the crowding number, the answer is complete.
-        let again = try batch.lookup(result.unresolved)
+        let again = try batch.lookup(result.unresolved, mode: .inOperator)
         #expect(again.found[older.e164]?.firstName == "Oldest")
         #expect(again.notFound == [absent.e164])
     }
@@ -90,7 +90,7 @@ struct BatchLookupTests {
         let emulator = try EmulatorProcess()
         let batch = BatchLookup(client: try emulator.stack().client)
         let asked = try (0..<30).map { try number("+1902555\(2000 + $0)") }
-        let result = try batch.lookup(asked)
+        let result = try batch.lookup(asked, mode: .inOperator)
         #expect(result.notFound.count == BatchLookup.maxNumbers)
         let overflow: [String] = asked.suffix(5).map { $0.e164 }
         #expect(result.unresolved.map { $0.e164 } == overflow)
@@ -102,7 +102,7 @@ struct BatchLookupTests {
             contacts: [contact(9, phone: "+19025550177", company: "free text", companyID: "44")],
             companies: [["id": "44", "properties": ["name": "Bay Golf Ltd"]]])
         let batch = BatchLookup(client: try emulator.stack().client)
-        let result = try batch.lookup([try number("+19025550177")])
+        let result = try batch.lookup([try number("+19025550177")], mode: .inOperator)
         #expect(result.found["+19025550177"]?.company == "Bay Golf Ltd")
         #expect(result.found["+19025550177"]?.hubspotURL == "https://app.hubspot.com/contacts/123/record/0-1/9")
     }
@@ -111,10 +111,10 @@ struct BatchLookupTests {
         let emulator = try EmulatorProcess(contacts: [contact(1, phone: "+19025550123")])
         try emulator.fault(["status": 500, "endpoint": "search"])
         let batch = BatchLookup(client: try emulator.stack().client)
-        #expect(throws: HubSpotError.self) { try batch.lookup([try number("+19025550123")]) }
+        #expect(throws: HubSpotError.self) { try batch.lookup([try number("+19025550123")], mode: .inOperator) }
         let wanted = try number("+19025550123")
         do throws(HubSpotError) {
-            _ = try batch.lookup([wanted])
+            _ = try batch.lookup([wanted], mode: .inOperator)
         } catch {
             #expect(error.kind == .unavailable)
             #expect(error.status == 500)
@@ -123,7 +123,7 @@ struct BatchLookupTests {
 
     @Test func noNumbersNoRequest() throws {
         let emulator = try EmulatorProcess()
-        let result = try BatchLookup(client: try emulator.stack().client).lookup([])
+        let result = try BatchLookup(client: try emulator.stack().client).lookup([], mode: .inOperator)
         #expect(result == BatchLookupResult())
         #expect(try emulator.searches == 0)
     }

@@ -89,3 +89,47 @@ struct LocalFormatTests {
         #expect(typedWithPlus.e164(of: .phone, defaultRegion: .us) == "+33612345678")
     }
 }
+
+/// Numbers only possible under our older metadata (Nigeria's 2023–24 plan): HubSpot, with current
+/// metadata, stores and calculates them as real numbers, so re-verification must accept them —
+/// and still never across countries.
+@Suite("Stored numbers newer than our metadata")
+struct PossibleStoredNumberTests {
+    let wanted = try! PhoneNumber(parsing: "+234 2033 12 7560", defaultRegion: .us, accepting: .possible)
+
+    func stored(_ properties: [String: String], id: String = "1") -> HubSpotObject {
+        HubSpotObject(id: id, properties: properties)
+    }
+
+    @Test(arguments: [
+        ["phone": "+234 2033 12 7560"] as [String: String],
+        ["mobilephone": "+2342033127560"],
+        ["phone": "0203 312 7560", "hs_country_region_code": "NG"],
+        ["phone": "0203 312 7560", "country": "Nigeria"],
+        ["phone": "0203 312 7560", "hs_calculated_phone_number": "+2342033127560"],
+    ])
+    func storedInAnyFormItMatches(properties: [String: String]) {
+        #expect(CandidateSelection.best([stored(properties)], number: wanted, region: .us)?.id == "1")
+    }
+
+    @Test func theContactAnswerShowsItInE164() {
+        let nigerian = stored(["phone": "0203 312 7560", "hs_country_region_code": "NG", "firstname": "Ada"])
+        #expect(Contact(object: nigerian, region: .us, companyName: nil, portalID: nil).phone == "+2342033127560")
+    }
+
+    @Test func theSameDigitsInAnotherCountryNeverMatch() throws {
+        // Connecticut's (203) 312-7560 has the Nigerian number's national digits.
+        let american = stored(["phone": "(203) 312-7560"], id: "2")
+        let nigerian = stored(["phone": "+234 2033 12 7560"], id: "3")
+        let local = stored(["phone": "2033127560", "hs_country_region_code": "US"], id: "4")
+        #expect(CandidateSelection.matches([american, nigerian, local], number: wanted, region: .us).map(\.id) == ["3"])
+        let connecticut = try PhoneNumber(parsing: "(203) 312-7560", defaultRegion: .us)
+        #expect(CandidateSelection.matches([american, nigerian, local], number: connecticut, region: .us)
+            .map(\.id) == ["2", "4"])
+    }
+
+    @Test func aLocalNumberWithoutItsCountryIsNotGuessed() {
+        // Read in the default region (US) "0203 312 7560" is no number: nothing claims it.
+        #expect(CandidateSelection.best([stored(["phone": "0203 312 7560"])], number: wanted, region: .us) == nil)
+    }
+}

@@ -23,9 +23,55 @@ struct HubSpotResponseTests {
 
     @Test func aConflictNamesTheExistingContact() {
         let failure = error(409, #"{"status":"error","message":"Contact already exists. Existing ID: 12345","category":"CONFLICT"}"#)
-        #expect(failure.status == 409 && failure.existingID == "12345")
+        #expect(failure.kind == .alreadyExists && failure.status == 409 && failure.existingID == "12345")
         #expect(error(409, #"{"status":"error","message":"Contact already exists.","category":"CONFLICT"}"#).existingID == nil)
+        #expect(error(409, "not json").kind == .alreadyExists)
         #expect(error(409, "not json").existingID == nil)
+    }
+
+    /// HubSpot's newer 409 names the record in `identityProfile.vid` and in `errors[].message`.
+    @Test(arguments: [
+        #"{"message":"Contact already exists.","identityProfile":{"vid":2926551,"identity":[{"value":"lee@xyz.example","type":"EMAIL","isPrimary":true}]},"status":"error","category":"OBJECT_ALREADY_EXISTS","error":"CONTACT_EXISTS"}"#,
+        #"{"message":"Contact already exists.","errors":[{"message":"A contact with email lee@xyz.example already exists. Existing ID: 2926551","in":"email"}],"status":"error","category":"OBJECT_ALREADY_EXISTS","error":"CONTACT_EXISTS"}"#,
+    ])
+    func theNewerConflictNamesTheExistingContact(body: String) {
+        let failure = error(409, body)
+        #expect(failure.kind == .alreadyExists && failure.existingID == "2926551")
+    }
+
+    /// A 400 VALIDATION_ERROR saying the email is taken (e.g. another contact's secondary email).
+    @Test(arguments: [
+        // The emulator's shape: the record in errors[0].context.id.
+        (#"{"status":"error","message":"Property values were not valid: [{\"isValid\":false,\"message\":\"Contact 77 already has that value.\",\"error\":\"CONFLICTING_UNIQUE_VALUE\",\"name\":\"email\"}]","category":"VALIDATION_ERROR","errors":[{"message":"Contact 77 already has that value.","code":"CONFLICTING_UNIQUE_VALUE","context":{"propertyName":["email"],"id":["77"]}}]}"#, "77"),
+        // HubSpot's documented validation wrapper, the code only inside the message.
+        (#"{"status":"error","message":"Property values were not valid: [{\"isValid\":false,\"message\":\"A contact with the email p.old@example.com already exists. Existing ID: 88\",\"error\":\"CONFLICTING_UNIQUE_VALUE\",\"name\":\"email\"}]","category":"VALIDATION_ERROR"}"#, "88"),
+        (#"{"status":"error","message":"Property values were not valid: [{\"isValid\":false,\"message\":\"p.old@example.com already has that value.\",\"error\":\"CONFLICTING_UNIQUE_VALUE\",\"name\":\"email\"}]","category":"VALIDATION_ERROR"}"#, nil),
+        // No code anywhere, only HubSpot's wording.
+        (#"{"status":"error","message":"email: another contact already has that value","category":"VALIDATION_ERROR"}"#, nil),
+        (#"{"status":"error","message":"Contact already exists. Existing ID: 91","category":"VALIDATION_ERROR"}"#, "91"),
+        (#"{"status":"error","message":"x","category":"VALIDATION_ERROR","errors":[{"message":"x","code":"CONFLICTING_UNIQUE_VALUE","context":{"id":92}}]}"#, "92"),
+    ] as [(String, String?)])
+    func aValidationDuplicateIsTheExistingContact(body: String, id: String?) {
+        let failure = error(400, body)
+        #expect(failure.kind == .alreadyExists)
+        #expect(failure.status == 400 && failure.existingID == id)
+    }
+
+    /// Other 400s are never read as a duplicate, even when a quoted value looks like one.
+    @Test(arguments: [
+        #"{"status":"error","message":"Property values were not valid: [{\"isValid\":false,\"message\":\"Email address a@b..example is invalid\",\"error\":\"INVALID_EMAIL\",\"name\":\"email\"}]","category":"VALIDATION_ERROR","errors":[{"message":"Email address a@b..example is invalid","code":"INVALID_EMAIL","context":{"propertyName":["email"]}}]}"#,
+        #"{"status":"error","message":"Property values were not valid: [{\"isValid\":false,\"message\":\"Property \\\"mobile\\\" does not exist\",\"error\":\"PROPERTY_DOESNT_EXIST\",\"name\":\"mobile\"}]","category":"VALIDATION_ERROR"}"#,
+        #"{"status":"error","message":"Property values were not valid: [{\"isValid\":false,\"message\":\"Existing ID: 5 already has that value was not one of the allowed options\",\"error\":\"INVALID_OPTION\",\"name\":\"lifecyclestage\"}]","category":"VALIDATION_ERROR"}"#,
+        #"{"status":"error","message":"Invalid input JSON on line 1, column 2: Unexpected character","category":"VALIDATION_ERROR"}"#,
+        #"{"status":"error","message":"x","category":"VALIDATION_ERROR","errors":[{"message":"Existing ID: 5","code":"INVALID_LONG","context":{"id":["5"]}}]}"#,
+        "not json",
+        "",
+    ])
+    func otherBadRequestsAreNotDuplicates(body: String) {
+        let failure = error(400, body)
+        #expect(failure.kind == .invalidResponse)
+        #expect(failure.existingID == nil)
+        #expect(failure.httpError.code == "hubspot_invalid_response")
     }
 
     @Test func missingScopesAreNamed() {

@@ -44,3 +44,28 @@ struct LookupAnswerTests {
         #expect(body["filterGroups"]?[0]?["filters"]?[0]?["values"] == ["2079460018"])
     }
 }
+
+@Suite("The lookup endpoint's answer for numbers newer than our metadata")
+struct LookupNumberCheckTests {
+    func answer(_ stored: LookupAnswer, _ source: ContactCache.Source) -> ContactCache.Answer {
+        ContactCache.Answer(json: stored.json, found: stored.found, source: source, ageSeconds: 0)
+    }
+
+    @Test func aPossibleNumberSaysSoAfterTheCacheSource() throws {
+        let body = LookupEndpoint.body(answer(LookupAnswer(nil), .miss), check: .possible)
+        #expect(String(decoding: body, as: UTF8.self)
+            == #"{"found":false,"contact":null,"cache":"miss","numberCheck":"possible"}"#)
+        let parsed = try JSONValue(parsing: body)
+        #expect(parsed["numberCheck"]?.stringValue == "possible")
+    }
+
+    @Test func aValidNumberAnswersExactlyAsBefore() {
+        let body = LookupEndpoint.body(answer(LookupAnswer(nil), .hit), check: .valid)
+        #expect(String(decoding: body, as: UTF8.self) == #"{"found":false,"contact":null,"cache":"hit"}"#)
+    }
+
+    @Test func theCachedBytesNeverHoldTheCheck() {
+        // The check belongs to the asking, not to the stored answer that batch naming shares.
+        #expect(!String(decoding: LookupAnswer(nil).json, as: UTF8.self).contains("numberCheck"))
+    }
+}

@@ -31,7 +31,7 @@ struct NameResolverTests {
         let emulator = try EmulatorProcess(contacts: [contact(1, phone: "(902) 555-0143", first: "Ada", last: "Byron",
                                                               company: "Analytical")])
         let (cache, client) = try emulator.stack()
-        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client))
+        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let found = try number("+19025550143"), absent = try number("+19025550144")
 
         let names = resolver.resolve([found, absent], budget: 2, maxRequests: 4)
@@ -53,7 +53,7 @@ struct NameResolverTests {
     @Test func cachedNumbersAreNotAskedAgain() throws {
         let emulator = try EmulatorProcess(contacts: [contact(1, phone: "+19025553000", first: "Cached")])
         let (cache, client) = try emulator.stack()
-        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client))
+        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let asked = try numbers(3)
         _ = resolver.resolve(asked, budget: 2, maxRequests: 4)
         let hitsBefore = counter(cache, .hits)
@@ -72,7 +72,7 @@ struct NameResolverTests {
         let emulator = try EmulatorProcess(contacts: [contact(1, phone: "+19025553000")])
         try emulator.fault(["status": .int(Int64(status)), "endpoint": "search", "retryAfter": 1])
         let (cache, client) = try emulator.stack()
-        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client))
+        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let asked = try numbers(30)
 
         let names = resolver.resolve(asked, budget: 2, maxRequests: 4)
@@ -95,7 +95,7 @@ struct NameResolverTests {
     @Test func aStaleNameIsHandedOutOnlyWhenHubSpotFails() throws {
         let emulator = try EmulatorProcess(contacts: [contact(1, phone: "+19025553000", first: "Renamed")])
         let (cache, client) = try emulator.stack()
-        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client))
+        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let wanted = try number("+19025553000")
         let old = Contact(object: HubSpotObject(id: "1", properties: ["firstname": "Former", "phone": wanted.e164]),
                           region: .us, companyName: nil, portalID: nil)
@@ -123,7 +123,7 @@ struct NameResolverTests {
     @Test func atMostMaxRequestsSearches() throws {
         let emulator = try EmulatorProcess()
         let (cache, client) = try emulator.stack()
-        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client))
+        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let asked = try numbers(60)
 
         let names = resolver.resolve(asked, budget: 5, maxRequests: 2)
@@ -139,7 +139,7 @@ struct NameResolverTests {
         // wait a second for its token — far beyond the budget — so it is not tried.
         let emulator = try EmulatorProcess()
         let (cache, client) = try emulator.stack(rate: 1, burst: 1)
-        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client))
+        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let asked = try numbers(60)
         let started = MonotonicTime.now()
 
@@ -156,7 +156,7 @@ struct NameResolverTests {
         let emulator = try EmulatorProcess()
         try emulator.fault(["latencyMs": 400, "endpoint": "search"])
         let (cache, client) = try emulator.stack()
-        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client))
+        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let started = MonotonicTime.now()
 
         let names = resolver.resolve(try numbers(3), budget: 0.15, maxRequests: 2)
@@ -171,7 +171,7 @@ struct NameResolverTests {
         contacts.append(contact(500, phone: "+19025553001", first: "Oldest", modified: "2020-01-01T00:00:00Z"))
         let emulator = try EmulatorProcess(contacts: contacts)
         let (cache, client) = try emulator.stack()
-        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client))
+        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let asked = try numbers(3)
 
         let names = resolver.resolve(asked, budget: 3, maxRequests: 4)
@@ -187,7 +187,7 @@ struct NameResolverTests {
         let contacts = (1...201).map { contact($0, phone: "+44 20 7946 0018") }
         let emulator = try EmulatorProcess(contacts: contacts)
         let (cache, client) = try emulator.stack()
-        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client))
+        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let us = try number("+1 207 946 0018")
 
         let names = resolver.resolve([us], budget: 3, maxRequests: 4)

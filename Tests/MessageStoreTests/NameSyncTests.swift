@@ -90,4 +90,49 @@ import Testing
             #expect(try store.customersNeedingNames(now: at(0), limit: 10) == [ada])
         }
     }
+
+    @Test func aClaimKeepsOthersOffANumberUntilItsLookupIsRecordedOrTheHoldLapses() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            try store.record(event("EV1", message: "AC1"))
+            try store.record(event("EV2", message: "AC2", line: otherLine, at: at(1)))
+            try store.record(event("EV3", message: "AC3", customer: bob, at: at(2)))
+            let now = at(10)
+
+            #expect(try store.claimLookups([ada], now: now, hold: .seconds(60)) == [ada])
+            // Another process asking for the same numbers gets only what nobody holds.
+            #expect(try store.claimLookups([ada, bob], now: now, hold: .seconds(60)) == [bob])
+            #expect(try store.customersNeedingNames(now: now, limit: 10).isEmpty)
+            // A claimer that never records lets go when the hold lapses.
+            #expect(try store.claimLookups([ada], now: now + .seconds(61), hold: .seconds(60)) == [ada])
+            // A recorded lookup replaces the hold with its own back-off.
+            try store.recordLookup(.notFound, for: bob, now: now, retryAfter: .hours(12))
+            #expect(try store.claimLookups([bob], now: now + .seconds(61), hold: .seconds(60)).isEmpty)
+            try store.recordLookup(.found(name: PersonName("Ada Lovelace"), company: nil, hubspotContactID: "7"),
+                                   for: ada, now: now, retryAfter: .hours(24))
+            #expect(try store.claimLookups([ada], now: now + .hours(48), hold: .seconds(60)).isEmpty)
+        }
+    }
+
+    @Test func endingTheErrorBackoffMakesOnlyErroredNumbersDue() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            try store.record(event("EV1", message: "AC1"))
+            try store.record(event("EV3", message: "AC3", customer: bob, at: at(2)))
+            let now = at(10)
+            try store.recordLookup(.error, for: ada, now: now, retryAfter: .minutes(5))
+            try store.recordLookup(.notFound, for: bob, now: now, retryAfter: .hours(12))
+            #expect(try store.customersNeedingNames(now: now, limit: 10).isEmpty)
+
+            #expect(try store.endErrorBackoff(now: now) == 1)
+
+            #expect(try store.customersNeedingNames(now: now, limit: 10) == [ada])
+            // A number claimed for a lookup in progress is not the error's any more.
+            try store.recordLookup(.error, for: ada, now: now, retryAfter: .minutes(5))
+            #expect(try store.endErrorBackoff(now: now) == 1)
+            #expect(try store.claimLookups([ada], now: now, hold: .seconds(60)) == [ada])
+            #expect(try store.endErrorBackoff(now: now) == 0)
+            #expect(try store.customersNeedingNames(now: now, limit: 10).isEmpty)
+        }
+    }
 }

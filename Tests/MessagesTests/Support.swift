@@ -14,13 +14,16 @@ func withStore<T>(_ body: (MessageStore, String) throws -> T) throws -> T {
     }
 }
 
-/// HubSpot as a table: numbers it knows (name may be nil), an error to answer with, and a log of
-/// every call, so tests can count batches.
+/// HubSpot as a table: numbers it knows (name may be nil), an error to answer with, how long
+/// HubSpot takes, and a log of every call that asked HubSpot, so tests can count batches. Asked
+/// with `maxRequests: 0` (the cache only), it answers only the numbers in `cached`.
 final class FakeDirectory: NumberDirectory, Sendable {
     struct State {
         var known: [String: (name: String?, company: String?)] = [:]
         var failure: HubSpotError?
         var calls: [[String]] = []
+        var cached: Set<String> = []
+        var latency = 0.0
     }
     let state = Mutex(State())
 
@@ -31,17 +34,21 @@ final class FakeDirectory: NumberDirectory, Sendable {
     var calls: [[String]] { state.withLock { $0.calls } }
 
     func answers(for numbers: [PhoneNumber], budget: Double, maxRequests: Int) -> [String: NumberAnswer] {
-        state.withLock { state in
-            state.calls.append(numbers.map(\.e164))
+        let cachedOnly = maxRequests == 0
+        let latency = state.withLock { $0.latency }
+        if !cachedOnly && latency > 0 { usleep(UInt32(latency * 1_000_000)) }
+        return state.withLock { state in
+            let asked = cachedOnly ? numbers.filter { state.cached.contains($0.e164) } : numbers
+            if !cachedOnly { state.calls.append(numbers.map(\.e164)) }
             var answers: [String: NumberAnswer] = [:]
-            for number in numbers {
+            for number in asked {
                 if let failure = state.failure {
                     answers[number.e164] = .unavailable(failure)
                 } else if let contact = state.known[number.e164] {
                     answers[number.e164] = .found(name: contact.name, company: contact.company,
-                                                  contactID: "id-" + number.e164.dropFirst(), fromCache: false)
+                                                  contactID: "id-" + number.e164.dropFirst(), fromCache: cachedOnly)
                 } else {
-                    answers[number.e164] = .notFound(fromCache: false)
+                    answers[number.e164] = .notFound(fromCache: cachedOnly)
                 }
             }
             return answers

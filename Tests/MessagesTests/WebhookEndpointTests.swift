@@ -35,7 +35,9 @@ struct WebhookEndpointTests {
     func endpoint(_ store: MessageStore, secret: WebhookSecret? = Self.secret,
                   directory: FakeDirectory = FakeDirectory(known: ["+19025551234": ("John Smith", nil)])) -> WebhookEndpoint {
         WebhookEndpoint(settings: MessagesSettings(databasePath: "unused", webhookSecret: secret), store: store,
-                        namer: CustomerNamer(store: store, directory: directory, region: .us), region: .us)
+                        naming: BackgroundNaming(namer: CustomerNamer(store: store, directory: directory, region: .us),
+                                                 store: store) { true },
+                        region: .us)
     }
 
     func answer(_ response: Response) throws -> JSONValue { try JSONValue(parsing: response.body) }
@@ -165,7 +167,9 @@ struct WebhookEndpointTests {
         try withStore { store, _ in
             let unsigned = WebhookEndpoint(
                 settings: MessagesSettings(databasePath: "unused", webhookSecret: nil, allowUnsigned: true), store: store,
-                namer: CustomerNamer(store: store, directory: FakeDirectory(), region: .us), region: .us)
+                naming: BackgroundNaming(namer: CustomerNamer(store: store, directory: FakeDirectory(), region: .us),
+                                         store: store) { true },
+                region: .us)
             do {
                 _ = try unsigned.handle(try request(unknownShape, signed: false))
                 Issue.record("an unverified unreadable body was acknowledged")

@@ -63,6 +63,16 @@ typedef enum cpn_format_style {
   CPN_FORMAT_NATIONAL        /* "(902) 555-1234" */
 } cpn_format_style;
 
+/* Which check a number passed, and the weakest check cpn_parse accepts.
+ * Validity needs the digits to lie in a range the installed metadata knows;
+ * possibility only needs the right length for the calling code. Metadata is
+ * frozen when the library is built, so a number from a range opened since
+ * (a country's new numbering plan) is possible but not valid. */
+typedef enum cpn_number_check {
+  CPN_CHECK_VALID = 0,  /* IsValidNumber */
+  CPN_CHECK_POSSIBLE    /* IsPossibleNumber only */
+} cpn_number_check;
+
 typedef struct cpn_result {
   char e164[CPN_E164_SIZE];                       /* "+19025551234" */
   char national_number[CPN_NATIONAL_NUMBER_SIZE]; /* "9025551234" */
@@ -70,10 +80,15 @@ typedef struct cpn_result {
   char extension[CPN_EXTENSION_SIZE];             /* "123", or "" */
   int country_code;                               /* 1 */
   cpn_number_type number_type;
+  cpn_number_check check;                         /* CPN_CHECK_VALID */
 } cpn_result;
 
 /*
  * Parses `text` (any human format) and validates it with IsValidNumber.
+ * With `accept` CPN_CHECK_POSSIBLE, a number that is not valid but has the
+ * right length for its calling code (IsPossibleNumberWithReason answers
+ * IS_POSSIBLE) is returned too, with `check` CPN_CHECK_POSSIBLE; a valid
+ * number always comes back with CPN_CHECK_VALID.
  *
  * `default_region` (ISO 3166-1 alpha-2, case-insensitive) says how to read
  * numbers written without a '+'; NULL means "no default", so only
@@ -82,16 +97,20 @@ typedef struct cpn_result {
  * If the text does not give a valid number in the default region and it
  * starts with the international prefix 00 (which most of the world dials
  * but e.g. the US does not), it is read once more with 00 as the prefix and
- * that reading's outcome is returned instead.
+ * that reading's outcome is returned instead (a merely possible first
+ * reading does not stop the retry: a valid number beats a possible one).
  *
  * `*out` is always cleared. On CPN_OK every field is set except
- * `number_type`, left CPN_TYPE_UNKNOWN (see cpn_type_of_number). On
- * CPN_INVALID_NUMBER and on a CPN_TOO_SHORT_NSN / CPN_TOO_LONG found by
- * validation, `country_code` and `region` say which country the number was
- * read for (region: that calling code's main region, "" if none).
+ * `number_type`, left CPN_TYPE_UNKNOWN (see cpn_type_of_number). `region` is
+ * where a valid number is valid, and for a merely possible one its calling
+ * code's main region ("US" for +1, "" if none). On CPN_INVALID_NUMBER and on
+ * a CPN_TOO_SHORT_NSN / CPN_TOO_LONG found by validation, `country_code` and
+ * `region` say which country the number was read for (region: the default
+ * region if the text had no calling code, else the calling code's main
+ * region, "" if none).
  */
 cpn_status cpn_parse(const char *text, const char *default_region,
-                     cpn_result *out);
+                     cpn_number_check accept, cpn_result *out);
 
 /*
  * Formats a number given in E.164 ("+19025551234") in `style`, appending

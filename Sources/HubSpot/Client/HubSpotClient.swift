@@ -12,13 +12,19 @@ import JSON
 public final class HubSpotClient: Sendable {
     public let configuration: HubSpotConfiguration
     private let http: HTTPClient
-    private let cooldown = CooldownGate()
-    /// What every search request passes first (the stack-wide rate limiter); nil admits all.
-    private let searchGate: (any RequestGate)?
+    /// One per ``RequestClass``: HubSpot limits searches and other calls separately, so a 429 or
+    /// a used-up budget of one never holds up the other.
+    private let searches: RequestLane
+    private let general: RequestLane
 
-    public init(configuration: HubSpotConfiguration, searchGate: (any RequestGate)? = nil) {
+    /// - Parameters:
+    ///   - searchGate: what every search passes first (the stack-wide budget and hold-off).
+    ///   - generalGate: the same for every other call. nil admits all and shares no hold-off.
+    public init(configuration: HubSpotConfiguration, searchGate: (any RequestGate)? = nil,
+                generalGate: (any RequestGate)? = nil) {
         self.configuration = configuration
-        self.searchGate = searchGate
+        searches = RequestLane(.search, gate: searchGate)
+        general = RequestLane(.general, gate: generalGate)
         var settings = HTTPClientConfiguration()
         settings.connectTimeout = configuration.connectTimeout
         settings.totalTimeout = configuration.requestTimeout
@@ -29,31 +35,22 @@ public final class HubSpotClient: Sendable {
 
     /// `POST /crm/v3/objects/contacts/search`.
     public func searchContacts(_ search: SearchRequest, timeout: Double? = nil) throws(HubSpotError) -> SearchPage {
-        try cooldown.check()
-        // Waiting for a token may use up to half the budget; the request gets what is left.
-        let budget = timeout ?? configuration.requestTimeout
-        let started = MonotonicTime.now()
-        try searchGate?.admit(maxWait: budget / 2)
-        let left = budget - MonotonicTime.now().seconds(since: started)
-        // A retry is another search at HubSpot: it takes its own token, or is not made.
-        let json = try send("POST", "/crm/v3/objects/contacts/search", body: search.json, timeout: left) { () -> Bool in
-            guard let gate = searchGate else { return true }
-            return (try? gate.admit(maxWait: max(0, budget - MonotonicTime.now().seconds(since: started)) / 2)) != nil
-        }
+        let json = try send("POST", "/crm/v3/objects/contacts/search", body: search.json, timeout: timeout, as: .search)
         return try SearchPage(json: json)
     }
 
     /// `GET /crm/v3/objects/contacts?limit=1`: the cheapest call that proves the token and the
     /// read scope work (HubSpot's own recommendation for a connection check).
     public func verifyConnection(timeout: Double? = nil) throws(HubSpotError) {
-        _ = try send("GET", "/crm/v3/objects/contacts?limit=1", body: nil, timeout: timeout)
+        _ = try send("GET", "/crm/v3/objects/contacts?limit=1", body: nil, timeout: timeout, as: .general)
     }
 
     /// `GET /crm/v3/objects/companies/{id}?properties=name`; nil when the company does not exist.
     public func companyName(id: String, timeout: Double? = nil) throws(HubSpotError) -> String? {
         guard id.allSatisfy(\.isNumber), !id.isEmpty else { return nil }
         do {
-            let json = try send("GET", "/crm/v3/objects/companies/\(id)?properties=name", body: nil, timeout: timeout)
+            let json = try send("GET", "/crm/v3/objects/companies/\(id)?properties=name", body: nil, timeout: timeout,
+                                as: .general)
             return json["properties"]?["name"]?.stringValue
         } catch where error.kind == .invalidResponse && error.status == 404 {
             return nil
@@ -65,7 +62,8 @@ public final class HubSpotClient: Sendable {
     public func createContact(properties: [(String, String)], timeout: Double? = nil) throws(HubSpotError) -> HubSpotObject {
         var values = JSONObject()
         for (name, value) in properties { values[name] = .string(value) }
-        let json = try send("POST", "/crm/v3/objects/contacts", body: ["properties": .object(values)], timeout: timeout)
+        let json = try send("POST", "/crm/v3/objects/contacts", body: ["properties": .object(values)], timeout: timeout,
+                            as: .general)
         return try HubSpotObject(json: json)
     }
 
@@ -74,7 +72,7 @@ public final class HubSpotClient: Sendable {
         guard id.allSatisfy(\.isNumber), !id.isEmpty else { return nil }
         do {
             let json = try send("GET", "/crm/v3/objects/contacts/\(id)?properties=" + Contact.properties.joined(separator: ","),
-                                body: nil, timeout: timeout)
+                                body: nil, timeout: timeout, as: .general)
             return try HubSpotObject(json: json)
         } catch where error.kind == .invalidResponse && error.status == 404 {
             return nil
@@ -83,19 +81,33 @@ public final class HubSpotClient: Sendable {
 
     // MARK: - Transport
 
-    /// - Parameter mayRetry: asked before the one retry of a 5xx or failed connection; false
-    ///   (e.g. no rate token in time) answers the first failure instead.
+    private func lane(_ requestClass: RequestClass) -> RequestLane {
+        switch requestClass {
+        case .search: searches
+        case .general: general
+        }
+    }
+
+    /// Sends one request of `requestClass`: refused at once while HubSpot's last 429 for the
+    /// class holds; otherwise it waits for a token of the class's budget (up to half of
+    /// `timeout`) and gets what is left. A 5xx or a failed connection is retried once, and only
+    /// with a token of its own: a retry is another request at HubSpot.
     func send(_ method: String, _ path: String, body: JSONValue?, timeout: Double?,
-              mayRetry: () -> Bool = { true }) throws(HubSpotError) -> JSONValue {
+              as requestClass: RequestClass) throws(HubSpotError) -> JSONValue {
         guard let token = configuration.accessToken else { throw .notConfigured }
-        try cooldown.check()
+        let lane = lane(requestClass)
+        try lane.checkCooldown()
+        let budget = timeout ?? configuration.requestTimeout
+        let started = MonotonicTime.now()
+        try lane.admit(maxWait: budget / 2)
+        let mayRetry = { () -> Bool in
+            (try? lane.admit(maxWait: max(0, budget - MonotonicTime.now().seconds(since: started)) / 2)) != nil
+        }
         var headers: [(name: String, value: String)] = [("Authorization", "Bearer " + token.reveal()),
                                                         ("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }
         let request = HTTPClientRequest(method: method, url: configuration.baseURL + path, headers: headers,
                                         body: body?.encoded())
-        let budget = timeout ?? configuration.requestTimeout
-        let started = MonotonicTime.now()
         var attempt = 0
         while true {
             attempt += 1
@@ -122,7 +134,8 @@ public final class HubSpotClient: Sendable {
             do {
                 return try HubSpotResponse.json(from: response)
             } catch {
-                if error.kind == .rateLimited, let wait = error.retryAfter { cooldown.block(for: wait) }
+                // Only HubSpot's own 429 (its Retry-After, else its policy's wait) holds the class off.
+                if error.kind == .rateLimited, let wait = error.retryAfter { lane.rateLimited(for: wait) }
                 // HubSpot's own SDK retries 5xx after a short pause; once, and only within budget.
                 if error.kind == .unavailable && attempt == 1 && retryPauseFits(budget: budget, started: started)
                     && mayRetry() {

@@ -17,6 +17,7 @@ enum HubSpotResponse {
 
     static func error(from response: HTTPClientResponse) -> HubSpotError {
         let body = try? JSONValue(parsing: response.body)
+        if let duplicate = DuplicateRefusal.error(status: response.status, body: body) { return duplicate }
         switch response.status {
         case 401:
             return .unauthorized
@@ -25,17 +26,18 @@ enum HubSpotResponse {
         case 429:
             return .rateLimited(retryAfter: retryAfter(response, body: body),
                                 policy: body?["policyName"]?.stringValue)
-        case 409:
-            return .conflict(existingID: existingID(in: body?["message"]?.stringValue ?? ""))
         case 500...599:
             return .unavailable(status: response.status)
         default:
             let category = body?["category"]?.stringValue.map { " \($0)" } ?? ""
-            return .invalidResponse("unexpected status \(response.status)\(category)")
+            // The status travels with it: a 400 on a search says the search itself was refused.
+            return HubSpotError(kind: .invalidResponse,
+                                message: "HubSpot's answer could not be understood: unexpected status \(response.status)\(category)",
+                                status: response.status)
         }
     }
 
-    /// The digits after "Existing ID:" in a 409's message (HubSpot's documented wording).
+    /// The digits after "Existing ID:" in a message (HubSpot's wording for a duplicate).
     static func existingID(in message: String) -> String? {
         let marker = Array("Existing ID:".utf8), bytes = Array(message.utf8)
         guard bytes.count >= marker.count,

@@ -9,7 +9,7 @@ import SharedCache
 /// | `HUBSPOT_ACCESS_TOKEN` (or `HUBSPOT_API_KEY`), `HUBSPOT_BASE_URL`, `HUBSPOT_TIMEOUT_MS`, `HUBSPOT_CONNECT_TIMEOUT_MS`, `HUBSPOT_PORTAL_ID`, `DEFAULT_REGION` | ``HubSpotConfiguration`` |
 /// | `AUDIT_LOG` | the audit file (JSON lines); stderr when unset |
 /// | `AUDIT_FLUSH_MS` | how long audit lines may wait in memory (default 250; 0 = write each at once) |
-/// | `CONTACTS_CACHE_*`, `HUBSPOT_SEARCH_*` | ``CacheSettings`` |
+/// | `CONTACTS_CACHE_*`, `HUBSPOT_SEARCH_*`, `HUBSPOT_GENERAL_*` | ``CacheSettings`` |
 public struct HubSpotServices: Sendable {
     public let configuration: HubSpotConfiguration
     public let client: HubSpotClient
@@ -23,8 +23,10 @@ public struct HubSpotServices: Sendable {
         // Never fails: a cache file that cannot be opened must not stop the responder.
         cache = ContactCache(openingWhenPossible: settings)
         client = HubSpotClient(configuration: configuration,
-                               searchGate: SearchRateGate(cache: cache.file, rate: settings.searchRate,
-                                                          burst: settings.searchBurst))
+                               searchGate: StackRateGate(cache: cache.file, requestClass: .search,
+                                                         rate: settings.searchRate, burst: settings.searchBurst),
+                               generalGate: StackRateGate(cache: cache.file, requestClass: .general,
+                                                          rate: settings.generalRate, burst: settings.generalBurst))
         directory = ContactDirectory(client: client)
         audit = try AuditLog(path: environment["AUDIT_LOG"],
                              flushInterval: try environment.number("AUDIT_FLUSH_MS", default: 250, in: 0...10_000) / 1000)

@@ -7,6 +7,11 @@ import SharedCache
 /// `{"found":false,"contact":null,"cache":"miss"}`; 400 for text that is not a phone number; 503
 /// with the reason when HubSpot cannot answer and nothing stale is cached. Answers are cached by
 /// E.164 in the shared cache file. Every call leaves one audit line.
+///
+/// A number our libphonenumber metadata does not know but whose length is right for its country
+/// (a range opened after the metadata was built) is still looked up, and the answer says so with
+/// `"numberCheck":"possible"`; the member is absent for valid numbers. Text that is not even a
+/// possible number stays a 400.
 public struct LookupEndpoint: Sendable {
     public let services: HubSpotServices
 
@@ -21,21 +26,36 @@ public struct LookupEndpoint: Sendable {
         let raw = routed.capture("phone")
         let number: PhoneNumber
         do {
-            number = try PhoneNumberMemo.shared.parse(raw, defaultRegion: services.configuration.defaultRegion)
+            number = try PhoneNumberMemo.shared.parse(raw, defaultRegion: services.configuration.defaultRegion,
+                                                      accepting: .possible)
         } catch {
             record(routed, subject: ["inputLength": .int(Int64(raw.count))], result: "bad_request", since: started)
             throw HTTPError.invalidPhone(error, input: raw)
         }
+        var subject: JSONObject = ["phone": .string(number.e164)]
+        if number.check == .possible { subject["numberCheck"] = .string(number.check.rawValue) }
         let answer: ContactCache.Answer
         do {
             answer = try services.cachedLookup(number)
         } catch {
-            record(routed, subject: ["phone": .string(number.e164)], result: error.code, since: started)
+            record(routed, subject: subject, result: error.code, since: started)
             throw error.httpError
         }
-        record(routed, subject: ["phone": .string(number.e164), "cache": .string(answer.source.rawValue)],
-               result: answer.found ? "found" : "not_found", since: started)
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), jsonBytes: answer.jsonWithSource)
+        subject["cache"] = .string(answer.source.rawValue)
+        record(routed, subject: subject, result: answer.found ? "found" : "not_found", since: started)
+        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]),
+                        jsonBytes: Self.body(answer, check: number.check))
+    }
+
+    /// The answer as sent: the stored JSON with `cache` and, for a merely possible number,
+    /// `numberCheck`. The check is added here rather than stored, because the cached answer is
+    /// shared with batch naming, which has no use for it.
+    static func body(_ answer: ContactCache.Answer, check: NumberCheck) -> [UInt8] {
+        var bytes = answer.jsonWithSource
+        guard check != .valid, bytes.last == UInt8(ascii: "}") else { return bytes }
+        bytes.removeLast()
+        bytes.append(contentsOf: ",\"numberCheck\":\"\(check.rawValue)\"}".utf8)
+        return bytes
     }
 
     private func record(_ routed: RoutedRequest, subject: JSONObject, result: String, since started: MonotonicTime) {

@@ -25,6 +25,7 @@ extension HubSpotError {
         case .unavailable: "hubspot_unavailable"
         case .timeout: "hubspot_timeout"
         case .invalidResponse: "hubspot_invalid_response"
+        case .alreadyExists: "hubspot_duplicate"
         }
     }
 }

@@ -20,6 +20,10 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
         case timeout
         /// An answer we could not understand (bad JSON, unexpected shape or status).
         case invalidResponse
+        /// A create refused because another record already holds a unique value (the email):
+        /// 409 CONFLICT, or 400 VALIDATION_ERROR naming the record (e.g. when the email is another
+        /// contact's secondary email). ``HubSpotError/existingID`` names it when HubSpot said which.
+        case alreadyExists
     }
 
     public let kind: Kind
@@ -29,7 +33,7 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
     public let scopes: [String]
     public let retryAfter: Double?
     public let status: Int?
-    /// On a 409 from a create: the id of the contact HubSpot already has ("Existing ID: 123").
+    /// On ``Kind/alreadyExists``: the id of the record HubSpot already has, when it said which.
     public let existingID: String?
 
     init(kind: Kind, message: String, scopes: [String] = [], retryAfter: Double? = nil, status: Int? = nil,
@@ -79,10 +83,12 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
         HubSpotError(kind: .timeout, message: "HubSpot did not answer within \(Int(seconds * 1000)) ms")
     }
 
-    /// 409: the contact exists already (HubSpot matched the email), `existingID` when it said which.
-    public static func conflict(existingID: String?) -> HubSpotError {
-        HubSpotError(kind: .invalidResponse, message: "HubSpot already has this contact (409)", status: 409,
-                     existingID: existingID)
+    /// HubSpot refused a create (`status` 409 or 400) because a record already holds the value;
+    /// `existingID` when it said which record.
+    public static func alreadyExists(existingID: String?, status: Int) -> HubSpotError {
+        let which = existingID.map { " (id \($0))" } ?? ""
+        return HubSpotError(kind: .alreadyExists, message: "HubSpot already has this contact\(which) (\(status))",
+                            status: status, existingID: existingID)
     }
 
     public static func invalidResponse(_ reason: String) -> HubSpotError {
@@ -91,5 +97,6 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public static func == (a: HubSpotError, b: HubSpotError) -> Bool {
         a.kind == b.kind && a.scopes == b.scopes && a.status == b.status && a.message == b.message
+            && a.existingID == b.existingID
     }
 }

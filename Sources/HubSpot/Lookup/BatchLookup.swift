@@ -1,10 +1,11 @@
 import FastCGI
 import PhoneNumbers
 
-/// Several phone numbers → their contacts, in ONE HubSpot search request: the four phone
-/// properties each matched with `IN` over all the numbers (``PhoneSearch/groups(forBatch:)``),
-/// newest first, as many results as a page holds; then, per number, the same re-verification and
-/// choice as a single lookup (``CandidateSelection/best(_:number:region:)``).
+/// Several phone numbers → their contacts, in ONE HubSpot search request, newest first, as many
+/// results as a page holds; then, per number, the same re-verification and choice as a single
+/// lookup (``CandidateSelection/best(_:number:region:)``). How the numbers are put in one search
+/// is the ``Mode``: `IN` over all of them where a probe showed HubSpot supports it
+/// (``InOperatorProbe``), else OR-ed `EQ` groups for a few.
 ///
 /// ```swift
 /// let batch = BatchLookup(client: client)
@@ -16,7 +17,27 @@ import PhoneNumbers
 /// point of batching: the conversation list and the background sync resolve up to
 /// ``maxNumbers`` numbers for the price of one lookup. No cache here; ``NameResolver`` adds it.
 public final class BatchLookup: Sendable {
+    /// How several numbers share one search.
+    public enum Mode: Sendable, Equatable {
+        /// The four phone properties each matched with `IN` over all the numbers
+        /// (``PhoneSearch/groups(forBatch:)``): up to ``BatchLookup/maxNumbers`` per search.
+        case inOperator
+        /// One `EQ` group per number and searchable property (``PhoneSearch/groups(forEquals:)``):
+        /// what works wherever `IN` on the calculated properties does not, 2 numbers per search.
+        case equalsGroups
+
+        /// Numbers one search carries.
+        public var numbersPerSearch: Int {
+            switch self {
+            case .inOperator: BatchLookup.maxNumbers
+            case .equalsGroups: SearchRequest.maxGroups / 2
+            }
+        }
+    }
+
     public let client: HubSpotClient
+    /// Whether `IN` may be used; shared by every batch of this process.
+    public let inOperator: InOperatorProbe
     /// Associated companies' names. A memo of its own: ``ContactDirectory`` keeps its memo private.
     private let companies = CompanyNames()
 
@@ -27,23 +48,36 @@ public final class BatchLookup: Sendable {
     /// Results per page: HubSpot's maximum. A fuller answer makes numbers unresolved.
     public static let pageLimit = SearchRequest.maxLimit
 
-    public init(client: HubSpotClient) { self.client = client }
+    public init(client: HubSpotClient, inOperator: InOperatorProbe = InOperatorProbe()) {
+        self.client = client
+        self.inOperator = inOperator
+    }
+
+    /// The mode to batch with now: `IN` only when the probe (asked within `timeout` when it has
+    /// no finding) showed it works, else `EQ` groups. Throws when HubSpot could not answer the
+    /// probe: then it would not answer a batch either.
+    public func mode(timeout: Double) throws(HubSpotError) -> Mode {
+        try inOperator.finding(client: client, timeout: timeout) == .works ? .inOperator : .equalsGroups
+    }
 
     var region: PhoneRegion { client.configuration.defaultRegion }
 
     /// Looks up `numbers` in one search; duplicates are asked once, and numbers beyond the first
-    /// ``maxNumbers`` distinct ones are not asked at all (they come back ``BatchLookupResult/unresolved``).
+    /// ``Mode/numbersPerSearch`` distinct ones are not asked at all (they come back
+    /// ``BatchLookupResult/unresolved``).
     /// `timeout` covers the rate gate's wait, the search and the company names (default: the
     /// configured request timeout). Throws when HubSpot could not answer: then nothing is known
     /// about any of the numbers, and none of them may be called "not found".
-    public func lookup(_ numbers: [PhoneNumber], timeout: Double? = nil) throws(HubSpotError) -> BatchLookupResult {
+    public func lookup(_ numbers: [PhoneNumber], mode: Mode,
+                       timeout: Double? = nil) throws(HubSpotError) -> BatchLookupResult {
         let started = MonotonicTime.now()
         let budget = timeout ?? client.configuration.requestTimeout
         var seen: Set<String> = []
         let distinct = numbers.filter { seen.insert($0.e164).inserted }
-        let wanted = Array(distinct.prefix(Self.maxNumbers))
+        let wanted = Array(distinct.prefix(mode.numbersPerSearch))
         guard !wanted.isEmpty else { return BatchLookupResult() }
-        var search = SearchRequest(filterGroups: PhoneSearch.groups(forBatch: wanted), limit: Self.pageLimit)
+        let groups = mode == .inOperator ? PhoneSearch.groups(forBatch: wanted) : PhoneSearch.groups(forEquals: wanted)
+        var search = SearchRequest(filterGroups: groups, limit: Self.pageLimit)
         search.sortNewestFirst = true
         let page = try client.searchContacts(search, timeout: budget)
         // With a next page, a number without a match here may have its match there.
@@ -59,7 +93,7 @@ public final class BatchLookup: Sendable {
                 result.unresolved.append(number)
             }
         }
-        result.unresolved += distinct.dropFirst(Self.maxNumbers)
+        result.unresolved += distinct.dropFirst(mode.numbersPerSearch)
         return result
     }
 

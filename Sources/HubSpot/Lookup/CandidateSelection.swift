@@ -6,8 +6,10 @@ import PhoneNumbers
 /// `+44 20 2555 0143`-like numbers can share digits: each candidate's `phone` and `mobilephone`
 /// are read as E.164 the way HubSpot reads them (its calculated E.164 form, else the text in the
 /// contact's own country, else the default region: ``HubSpotObject/e164(of:defaultRegion:)``) and
-/// must equal the wanted E.164. Among several true matches the most recently modified contact
-/// wins (`lastmodifieddate`, then the lowest id), so the answer is deterministic.
+/// must equal the wanted E.164. A number only possible under our older metadata counts on both
+/// sides; E.164 equality is what keeps that from ever matching across countries. Among several
+/// true matches the most recently modified contact wins (`lastmodifieddate`, then the lowest id),
+/// so the answer is deterministic.
 public enum CandidateSelection {
     public static func matches(_ candidates: [HubSpotObject], number: PhoneNumber,
                                region: PhoneRegion) -> [HubSpotObject] {

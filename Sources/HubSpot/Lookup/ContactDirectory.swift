@@ -30,13 +30,44 @@ public final class ContactDirectory: Sendable {
         return contact(from: object, started: started, budget: budget)
     }
 
-    /// The newest contact whose email is `email` (HubSpot compares emails case-insensitively).
+    /// The newest contact whose email is `email`, as its primary email or one of its secondary
+    /// emails (`hs_additional_emails`): the emails HubSpot refuses to give a second contact.
+    /// HubSpot compares emails case-insensitively; every candidate is re-checked, because EQ on
+    /// `email` may or may not match secondary emails and CONTAINS_TOKEN matches tokens.
     public func lookup(email: String, budget: Double? = nil) throws(HubSpotError) -> Contact? {
         let started = MonotonicTime.now()
-        var search = SearchRequest(filterGroups: [[.equals("email", email)]], limit: 10)
+        var search = SearchRequest(filterGroups: [[.equals("email", email)],
+                                                  [.containsToken(Self.additionalEmails, email)]], limit: 10)
+        search.properties.append(Self.additionalEmails)
         search.sortNewestFirst = true
         let page = try client.searchContacts(search, timeout: budget)
-        return page.results.first.map { contact(from: $0, started: started, budget: budget) }
+        return Self.holder(of: email, among: page.results).map { contact(from: $0, started: started, budget: budget) }
+    }
+
+    static let additionalEmails = "hs_additional_emails"
+
+    /// The first of `objects` whose primary email is `email`, else the first holding it as a
+    /// secondary email (HubSpot keeps those as one `;`-separated text).
+    static func holder(of email: String, among objects: [HubSpotObject]) -> HubSpotObject? {
+        let wanted = email.trimmingWhitespace().lowercased()
+        guard !wanted.isEmpty else { return nil }
+        if let primary = objects.first(where: { $0["email"]?.trimmingWhitespace().lowercased() == wanted }) {
+            return primary
+        }
+        return objects.first { object in
+            (object[additionalEmails] ?? "").split(separator: ";").contains {
+                String($0).trimmingWhitespace().lowercased() == wanted
+            }
+        }
+    }
+
+    /// The contact a refused create collided with (``HubSpotError/Kind/alreadyExists``): the one
+    /// HubSpot named, else the one holding `email`; nil when neither can be found (HubSpot named
+    /// none and its search has not caught up yet).
+    public func existing(after refusal: HubSpotError, email: String?, budget: Double? = nil) throws(HubSpotError) -> Contact? {
+        if let id = refusal.existingID, let named = try contact(id: id, budget: budget) { return named }
+        guard let email else { return nil }
+        return try lookup(email: email, budget: budget)
     }
 
     /// The contact with HubSpot id `id`; nil when it does not exist.

@@ -2,10 +2,9 @@ import FastCGI
 import PhoneNumbers
 
 /// Names for many phone numbers at once, within a time budget: the shared cache first, then the
-/// misses in batch searches (``BatchLookup``, up to ``BatchLookup/maxNumbers`` numbers per
-/// request), every answer stored back under the same key and in the same bytes as a single
-/// lookup's. Used by the conversation list (small budget, one or two requests) and the
-/// background sync (larger budget, more requests).
+/// misses in batch searches (``BatchLookup``, as many numbers per request as its mode carries:
+/// `IN` only where HubSpot was shown to support it), every answer stored back under the same key and in the same bytes as a single
+/// lookup's. Used by the responders' naming threads and the background sync.
 ///
 /// ```swift
 /// let resolver = NameResolver(services: services)
@@ -70,15 +69,30 @@ public final class NameResolver: Sendable {
                 misses.append(number)
             }
         }
-        var queue = chunked(misses)
         var requests = 0
+        var mode = BatchLookup.Mode.equalsGroups
+        var queue: [[PhoneNumber]] = []
+        // Only misses need a search; with one, no batch is needed and no probe is spent.
+        if misses.count > 1 && maxRequests > 0 {
+            do {
+                mode = try batch.mode(timeout: budget)
+                queue = chunked(misses, by: mode)
+            } catch where error.isLocalRateLimit {
+                // HubSpot was not asked: all wait for a later round.
+                for number in misses { resolutions[number.e164] = .notTried(stale: handOut(stale[number.e164])) }
+            } catch {
+                resolutions.merge(failed(misses, error, stale)) { $1 }
+            }
+        } else {
+            queue = chunked(misses, by: mode)
+        }
         while !queue.isEmpty, requests < maxRequests {
             let left = budget - MonotonicTime.now().seconds(since: started)
             guard left >= Self.minimumRequestTime else { break }
             let chunk = queue.removeFirst()
             requests += 1
             do {
-                let result = try batch.lookup(chunk, timeout: left)
+                let result = try batch.lookup(chunk, mode: mode, timeout: left)
                 for (e164, contact) in result.found { resolutions[e164] = store(LookupAnswer(contact), e164) }
                 for e164 in result.notFound { resolutions[e164] = store(LookupAnswer(nil), e164) }
                 let (again, givenUp) = retries(result.unresolved, askedWith: chunk.count)
@@ -88,11 +102,21 @@ public final class NameResolver: Sendable {
                 // HubSpot was not asked: these numbers and the rest wait for a later round.
                 queue.insert(chunk, at: 0)
                 break
-            } catch {
-                cache.file.increment(.upstreamError(UpstreamKind.of(error)))
-                for number in chunk {
-                    resolutions[number.e164] = .unavailable(error, stale: handOut(stale[number.e164]))
+            } catch where error.status == 400 && mode == .inOperator {
+                // `IN` was refused after a probe said it works: probe again, and batch as it says.
+                batch.inOperator.forget()
+                let left = budget - MonotonicTime.now().seconds(since: started)
+                let probed = Result { () throws(HubSpotError) in try batch.mode(timeout: left) }
+                guard case .success(let newMode) = probed, newMode == .equalsGroups else {
+                    // `IN` still works (this 400 is about something else), or HubSpot failed the probe.
+                    let failure: HubSpotError = if case .failure(let probeError) = probed { probeError } else { error }
+                    resolutions.merge(failed(chunk, failure, stale)) { $1 }
+                    break
                 }
+                mode = newMode
+                queue = chunked(Array(([chunk] + queue).joined()), by: mode)
+            } catch {
+                resolutions.merge(failed(chunk, error, stale)) { $1 }
                 break
             }
         }
@@ -100,11 +124,21 @@ public final class NameResolver: Sendable {
         return (resolutions, cacheHits)
     }
 
-    /// Batches of at most ``BatchLookup/maxNumbers``.
-    private func chunked(_ numbers: [PhoneNumber]) -> [[PhoneNumber]] {
-        stride(from: 0, to: numbers.count, by: BatchLookup.maxNumbers).map {
-            Array(numbers[$0..<min($0 + BatchLookup.maxNumbers, numbers.count)])
-        }
+    /// A HubSpot error answers nothing about the batch's numbers: each is unavailable, with its
+    /// stale contact when the cache still had one; counted like a single lookup's error.
+    private func failed(_ chunk: [PhoneNumber], _ error: HubSpotError, _ stale: [String: Contact])
+        -> [String: Resolution]
+    {
+        cache.file.increment(.upstreamError(UpstreamKind.of(error)))
+        var resolutions: [String: Resolution] = [:]
+        for number in chunk { resolutions[number.e164] = .unavailable(error, stale: handOut(stale[number.e164])) }
+        return resolutions
+    }
+
+    /// Batches of as many numbers as one search of `mode` carries.
+    private func chunked(_ numbers: [PhoneNumber], by mode: BatchLookup.Mode) -> [[PhoneNumber]] {
+        let size = mode.numbersPerSearch
+        return stride(from: 0, to: numbers.count, by: size).map { Array(numbers[$0..<min($0 + size, numbers.count)]) }
     }
 
     /// Unresolved numbers go round again in smaller batches, so other numbers' matches no longer

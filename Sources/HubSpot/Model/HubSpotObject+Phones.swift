@@ -9,6 +9,11 @@ import PhoneNumbers
 /// `DEFAULT_REGION` instead would turn a British mobile into an invalid American number, and the
 /// contact would never match.
 ///
+/// A number only *possible* under our (older) libphonenumber metadata is still read
+/// (``NumberCheck/possible``): HubSpot computes its calculated properties with current metadata,
+/// so a number from a newer range (Nigeria's 2023–24 plan) is a real number there. Matching stays
+/// exact on E.164, so reading more numbers never matches across countries.
+///
 /// ```swift
 /// object.e164(of: .phone, defaultRegion: .us)   // "+447400127051" for a GB contact's "07400 127051"
 /// ```
@@ -31,16 +36,18 @@ extension HubSpotObject {
     public static let phoneReadingProperties = PhoneProperty.allCases.map(\.calculated)
         + ["hs_country_region_code", "country"]
 
-    /// The number in `property` as E.164: HubSpot's calculated form when present and valid, else
-    /// the stored text read in the contact's country (``phoneRegion(default:)``). Nil when neither
-    /// is a number.
+    /// The number in `property` as E.164: HubSpot's calculated form when present and at least
+    /// possible, else the stored text read in the contact's country (``phoneRegion(default:)``).
+    /// Nil when neither is a number.
     public func e164(of property: PhoneProperty, defaultRegion: PhoneRegion) -> String? {
         if let calculated = self[property.calculated],
-           let number = try? PhoneNumberMemo.shared.parse(calculated, defaultRegion: defaultRegion) {
+           let number = try? PhoneNumberMemo.shared.parse(calculated, defaultRegion: defaultRegion,
+                                                          accepting: .possible) {
             return number.e164
         }
         guard let stored = self[property.rawValue] else { return nil }
-        return (try? PhoneNumberMemo.shared.parse(stored, defaultRegion: phoneRegion(default: defaultRegion)))?.e164
+        return (try? PhoneNumberMemo.shared.parse(stored, defaultRegion: phoneRegion(default: defaultRegion),
+                                                  accepting: .possible))?.e164
     }
 
     /// Where a number written without a country code belongs: `hs_country_region_code`, else the

@@ -34,6 +34,17 @@ public enum PhoneSearch {
         ]
     }
 
+    /// Several numbers without `IN`: one `EQ` group per number and searchable property, OR-ed —
+    /// ``BatchLookup/Mode/equalsGroups`` numbers per search within HubSpot's 5 groups. The raw
+    /// `phone`/`mobilephone` E.164 groups are left out: HubSpot's calculated properties hold
+    /// every number it could read, E.164 or not, and the single lookup still asks all four.
+    public static func groups(forEquals numbers: [PhoneNumber]) -> [[SearchRequest.Filter]] {
+        unique(numbers.map(\.nationalNumber)).flatMap { national in
+            [[SearchRequest.Filter.equals("hs_searchable_calculated_phone_number", national)],
+             [.equals("hs_searchable_calculated_mobile_number", national)]]
+        }
+    }
+
     private static func unique(_ values: [String]) -> [String] {
         var seen: Set<String> = []
         return values.filter { seen.insert($0).inserted }
@@ -53,5 +64,10 @@ extension SearchRequest.Filter {
     /// `IN`: the property equals one of `values`.
     static func isIn(_ property: String, _ values: [String]) -> Self {
         Self(propertyName: property, operator: "IN", values: values)
+    }
+
+    /// `HAS_PROPERTY`: the property has a value.
+    static func hasProperty(_ property: String) -> Self {
+        Self(propertyName: property, operator: "HAS_PROPERTY")
     }
 }

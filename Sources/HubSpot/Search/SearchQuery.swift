@@ -18,7 +18,7 @@ public struct SearchQuery: Sendable, Equatable {
         text = raw.trimmingWhitespace()
         digits = String(text.unicodeScalars.filter { $0.properties.numericType == .decimal }
             .compactMap { $0.properties.numericValue.map { Character(String(Int($0))) } })
-        phone = digits.count >= 7 ? try? PhoneNumber(parsing: text, defaultRegion: region) : nil
+        phone = digits.count >= 7 ? try? PhoneNumber(parsing: text, defaultRegion: region, accepting: .possible) : nil
     }
 
     public var hasLetters: Bool {

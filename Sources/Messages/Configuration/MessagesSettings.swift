@@ -8,8 +8,9 @@ import OpenPhone
 /// | `MESSAGES_DB` | (required) | the SQLite message store (WAL; created and migrated on first open) |
 /// | `OPENPHONE_WEBHOOK_SECRET` | (none) | the webhook signing secret (`whsec_…` or the legacy base64 key, at least 16 bytes decoded; shorter is a start-up error); without it every delivery is refused with 503 |
 /// | `OPENPHONE_WEBHOOK_ALLOW_UNSIGNED` | `0` | `1` accepts deliveries without a secret configured (development only; logged at start) |
-/// | `WEBHOOK_ENRICH_BUDGET_MS` | `300` | how long a delivery may spend naming its conversation (cache, then one HubSpot lookup) before it is answered |
-/// | `CONVERSATIONS_LOOKUP_BUDGET_MS` | `100` | how long the conversation list may spend on its one batched HubSpot lookup |
+/// | `WEBHOOK_ENRICH_BUDGET_MS` | `300` | how long a delivery waits for its conversation's name (the cache, then the naming thread's HubSpot lookup, which goes on after the answer when it takes longer) |
+/// | `NAMING_RECOVERY_CHECK_MS` | `5000` | after HubSpot failed a lookup, how often a responder checks whether it answers again (then the waiting numbers are named at once) |
+/// | `CONVERSATIONS_LOOKUP_BUDGET_MS` | `100` | how long the conversation list waits for the naming thread's batched HubSpot lookups of its unnamed rows (they go on after the page is answered) |
 public struct MessagesSettings: Sendable {
     public var databasePath: String
     /// Nil: no secret configured (deliveries refused unless ``allowUnsigned``).
@@ -17,14 +18,18 @@ public struct MessagesSettings: Sendable {
     public var allowUnsigned: Bool
     public var enrichBudget: Double
     public var conversationsLookupBudget: Double
+    /// Seconds between a naming thread's checks of a HubSpot that failed.
+    public var recoveryCheckInterval: Double
 
     public init(databasePath: String, webhookSecret: WebhookSecret?, allowUnsigned: Bool = false,
-                enrichBudget: Double = 0.3, conversationsLookupBudget: Double = 0.1) {
+                enrichBudget: Double = 0.3, conversationsLookupBudget: Double = 0.1,
+                recoveryCheckInterval: Double = 5) {
         self.databasePath = databasePath
         self.webhookSecret = webhookSecret
         self.allowUnsigned = allowUnsigned
         self.enrichBudget = enrichBudget
         self.conversationsLookupBudget = conversationsLookupBudget
+        self.recoveryCheckInterval = recoveryCheckInterval
     }
 
     public init(environment: Environment) throws(ConfigurationError) {
@@ -47,6 +52,8 @@ public struct MessagesSettings: Sendable {
         self.init(databasePath: path, webhookSecret: secret, allowUnsigned: unsigned == "1",
                   enrichBudget: try environment.number("WEBHOOK_ENRICH_BUDGET_MS", default: 300, in: 0...5000) / 1000,
                   conversationsLookupBudget: try environment.number("CONVERSATIONS_LOOKUP_BUDGET_MS", default: 100,
-                                                                    in: 0...5000) / 1000)
+                                                                    in: 0...5000) / 1000,
+                  recoveryCheckInterval: try environment.number("NAMING_RECOVERY_CHECK_MS", default: 5000,
+                                                                in: 100...3_600_000) / 1000)
     }
 }

@@ -6,10 +6,12 @@ import PhoneNumbers
 
 /// `POST /api/contacts` (operator realm): two-way sync, create a HubSpot contact for a customer.
 ///
-/// HubSpot is searched first — a contact with that number (or that email) → 200
-/// `{"created":false,"contact":…}`; otherwise it is created → 201 `{"created":true,"contact":…}`.
-/// A 409 (HubSpot matched the email while its search index lagged) is treated as existing: the
-/// contact it names is fetched and returned. Either way the shared cache gets the contact under
+/// HubSpot is searched first — a contact with that number, or with that email as its primary or
+/// a secondary (`hs_additional_emails`) email → 200 `{"created":false,"contact":…}`; otherwise it
+/// is created → 201 `{"created":true,"contact":…}`. HubSpot refusing the create as a duplicate
+/// (409 `Existing ID`, or 400 VALIDATION_ERROR naming the record — its search index lagged, or
+/// the email is another contact's secondary one) is the existing contact too: the one HubSpot
+/// named, else the one holding the email. Either way the shared cache gets the contact under
 /// the number (the next lookup is a hit despite HubSpot's index lag) and every conversation with
 /// that number is named at once. A missing `crm.objects.contacts.write` scope → 403 naming it.
 /// One audit line per call, with the operator's user name.
@@ -61,8 +63,8 @@ public struct CreateContactEndpoint: Sendable {
         if let email = input.email, let existing = try directory.lookup(email: email) { return (existing, false) }
         do {
             return (try directory.create(properties: input.properties), true)
-        } catch where error.status == 409 {
-            guard let id = error.existingID, let existing = try directory.contact(id: id) else { throw error }
+        } catch where error.kind == .alreadyExists {
+            guard let existing = try directory.existing(after: error, email: input.email) else { throw error }
             return (existing, false)
         }
     }

@@ -8,10 +8,11 @@ import MessageStore
 /// unread count. `before` is the `next` cursor of the previous page; `q` filters by name,
 /// company or (3+ digits) number.
 ///
-/// Unnamed conversations on the page are named from the shared cache first, then by **at most
-/// one** batched HubSpot search within `CONVERSATIONS_LOOKUP_BUDGET_MS`; what is learned is
-/// written to the store, the rest is left to the background sync. The page never waits on
-/// HubSpot beyond that budget — the old system looked up every row one by one (5–10 s pages).
+/// Unnamed conversations on the page are named from the shared cache at once; numbers due for a
+/// lookup go to the responder's naming thread (``BackgroundNaming``: batched searches it always
+/// finishes, names written to the store), which the page waits for at most
+/// `CONVERSATIONS_LOOKUP_BUDGET_MS`. The page never waits on HubSpot beyond that budget — the
+/// old system looked up every row one by one (5–10 s pages) — and the next page shows the names.
 public struct ConversationsEndpoint: Sendable {
     public static let path = "/api/messages/conversations"
     public static let defaultLimit = 50
@@ -19,14 +20,14 @@ public struct ConversationsEndpoint: Sendable {
     public static let maxQueryLength = 200
 
     let store: MessageStore
-    let namer: CustomerNamer
+    let naming: BackgroundNaming
     let budget: Double
     let audit: AuditLog
     let portalID: String?
 
-    public init(store: MessageStore, namer: CustomerNamer, budget: Double, audit: AuditLog, portalID: String?) {
+    public init(store: MessageStore, naming: BackgroundNaming, budget: Double, audit: AuditLog, portalID: String?) {
         self.store = store
-        self.namer = namer
+        self.naming = naming
         self.budget = budget
         self.audit = audit
         self.portalID = portalID
@@ -43,7 +44,7 @@ public struct ConversationsEndpoint: Sendable {
         let unnamed = Array(Set(page.conversations.filter { $0.nameSource.needsLookup }.map(\.customer))).sorted()
         var naming: JSONObject = ["unnamed": .int(Int64(unnamed.count))]
         if !unnamed.isEmpty {
-            let report = namer.name(unnamed, budget: budget, maxRequests: 1)
+            let report = self.naming.name(unnamed, wait: budget)
             for source in [CustomerNamer.Source.cache, .hubspot, .notFound, .nameless, .pending, .notAPhoneNumber] {
                 naming[source.rawValue] = .int(Int64(report.count(source)))
             }

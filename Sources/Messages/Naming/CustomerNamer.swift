@@ -10,7 +10,8 @@ import PhoneNumbers
 ///   over a name staff typed); found without a name → kept (id, company), looked at again in 7 days;
 /// - not found → looked at again in 12 hours (numbers HubSpot does not know go to the back of
 ///   the sync's queue, so they never starve the rest);
-/// - HubSpot unavailable → again in 5 minutes (an error says nothing about the number);
+/// - HubSpot unavailable → again in 5 minutes, or as soon as HubSpot is seen to answer again (an
+///   error says nothing about the number); so are the numbers the failed round left unasked;
 /// - a stored number libphonenumber rejects (a short code) → again in 30 days, never sent to HubSpot.
 ///
 /// ```swift
@@ -63,7 +64,8 @@ public struct CustomerNamer: Sendable {
         var report = Report()
         var numbers: [PhoneNumber] = []
         for customer in customers {
-            if let number = try? PhoneNumberMemo.shared.parse(customer.rawValue, defaultRegion: region) {
+            if let number = try? PhoneNumberMemo.shared.parse(customer.rawValue, defaultRegion: region,
+                                                              accepting: .possible) {
                 numbers.append(number)
             } else {
                 report.sources[customer] = .notAPhoneNumber
@@ -72,6 +74,9 @@ public struct CustomerNamer: Sendable {
         }
         guard !numbers.isEmpty else { return report }
         let answers = directory.answers(for: numbers, budget: budget, maxRequests: maxRequests)
+        // A HubSpot error stops a round: the numbers it left unasked wait out the error's
+        // back-off too (HubSpot's recovery ends it), rather than being asked again at once.
+        let roundFailed = answers.values.contains { if case .unavailable = $0 { true } else { false } }
         for number in numbers {
             guard let customer = E164Number(number.e164) else { continue }
             switch answers[number.e164] {
@@ -88,6 +93,9 @@ public struct CustomerNamer: Sendable {
                 report.sources[customer] = .pending
                 report.firstError = report.firstError ?? error
                 if error.kind == .unauthorized || error.kind == .missingScopes { report.fatal = report.fatal ?? error }
+            case nil where roundFailed:
+                record(.error, customer, now, retry: Self.errorRetry)
+                report.sources[customer] = .pending
             case nil:
                 report.sources[customer] = .pending  // not tried this time: stays due
             }

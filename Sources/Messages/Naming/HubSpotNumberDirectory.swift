@@ -6,7 +6,8 @@ import PhoneNumbers
 ///
 /// One number (a webhook naming its conversation) goes the single-lookup way: single-flight with
 /// concurrent lookups of the same number anywhere in the stack, and the proven four-group `EQ`
-/// search. Several (the conversation list, the sync) go as batched `IN` searches (``NameResolver``).
+/// search. Several (a naming thread's round, the sync) go as batch searches (``NameResolver``:
+/// `IN` where HubSpot was shown to support it, else `EQ` groups).
 public struct HubSpotNumberDirectory: NumberDirectory {
     let services: HubSpotServices
     let resolver: NameResolver

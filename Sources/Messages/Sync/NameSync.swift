@@ -23,10 +23,14 @@ public struct NameSync: Sendable {
         public var notFound = 0
         /// HubSpot errors and numbers left for later (budget or rate).
         public var pending = 0
-        public var requests = 0
+        /// Batches asked of HubSpot (one search each with `IN`, more with `EQ` groups).
+        public var batches = 0
         public var seconds = 0.0
         /// Why the pass stopped early (bad token, missing scope, store failure), or nil.
         public var stoppedBecause: String?
+        /// The pass stopped because HubSpot kept failing (not the token): worth watching for
+        /// HubSpot's recovery rather than waiting for the next pass.
+        public var hubSpotFailing = false
 
         public var lookupsPerSecond: Double { seconds > 0 ? Double(done) / seconds : 0 }
     }
@@ -34,6 +38,8 @@ public struct NameSync: Sendable {
     /// Batches in a row that learned nothing (HubSpot down, budget spent) before the pass gives up
     /// until the next one.
     static let stalledBatchLimit = 3
+    /// How long a batch's claim keeps the responders' naming threads off its numbers.
+    static let claimHold = EpochMilliseconds.Interval.seconds(120)
 
     let store: MessageStore
     let namer: CustomerNamer
@@ -66,12 +72,21 @@ public struct NameSync: Sendable {
                 break
             }
             if batch.isEmpty { break }
-            let result = namer.name(batch, budget: batchBudget, maxRequests: 1)
-            progress.requests += 1
+            // Only numbers no responder is looking up right now (see ``BackgroundNaming``).
+            let claimed: [E164Number]
+            do {
+                claimed = try store.claimLookups(batch, now: .now(), hold: Self.claimHold)
+            } catch {
+                progress.stoppedBecause = "message store: \(error.description)"
+                break
+            }
+            if claimed.isEmpty { continue }
+            let result = namer.name(claimed, budget: batchBudget, maxRequests: claimed.count)
+            progress.batches += 1
             let named = result.count(.hubspot) + result.count(.cache)
             let notFound = result.count(.notFound) + result.count(.notAPhoneNumber) + result.count(.nameless)
             let pending = result.count(.pending)
-            progress.done += batch.count
+            progress.done += claimed.count
             progress.named += named
             progress.notFound += notFound
             progress.pending += pending
@@ -82,6 +97,7 @@ public struct NameSync: Sendable {
             }
             stalled = named + notFound == 0 ? stalled + 1 : 0
             if stalled >= Self.stalledBatchLimit && progress.stoppedBecause == nil {
+                progress.hubSpotFailing = result.firstError != nil
                 progress.stoppedBecause = "HubSpot answered nothing in \(stalled) batches in a row"
                     + (result.firstError.map { " (\($0.code): \($0.message))" } ?? "")
                     + "; the rest waits for the next pass"

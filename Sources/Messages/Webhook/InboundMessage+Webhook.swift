@@ -14,9 +14,10 @@ extension InboundMessage {
     /// libphonenumber (`defaultRegion` for numbers written without `+`), our line as OpenPhone's
     /// `phoneNumberId` (or our normalized number when an old payload lacks it).
     ///
-    /// A customer number libphonenumber rejects (a short code such as `22395`, a number of a
-    /// range it does not know yet) is still stored, keyed `+` and its digits, so an acknowledged
-    /// delivery is never dropped; such conversations are never looked up in HubSpot. Only a
+    /// A number of a range newer than libphonenumber's metadata, but of the right length for its
+    /// country code, is read as *possible* and named like any other. One libphonenumber rejects
+    /// outright (a short code such as `22395`) is still stored, keyed `+` and its digits, so an
+    /// acknowledged delivery is never dropped; such conversations are never looked up in HubSpot. Only a
     /// number with no usable digits at all is refused (the webhook keeps the delivery as a dead
     /// letter).
     public init(event: WebhookEvent, message: WebhookMessage, defaultRegion: PhoneRegion,
@@ -41,9 +42,10 @@ extension InboundMessage {
                   receivedAt: receivedAt)
     }
 
-    /// E.164 from libphonenumber, else `+` and the text's ASCII digits (up to 15).
+    /// E.164 from libphonenumber (a valid or possible number: a range newer than our metadata is
+    /// still a real customer), else `+` and the text's ASCII digits (up to 15).
     static func storedNumber(_ text: String, region: PhoneRegion) -> E164Number? {
-        if let number = try? PhoneNumberMemo.shared.parse(text, defaultRegion: region) {
+        if let number = try? PhoneNumberMemo.shared.parse(text, defaultRegion: region, accepting: .possible) {
             return E164Number(number.e164)
         }
         let digits = String(text.unicodeScalars.filter { ("0"..."9").contains($0) }.prefix(15))

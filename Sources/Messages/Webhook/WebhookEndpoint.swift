@@ -8,10 +8,11 @@ import PhoneNumbers
 ///
 /// Order matters: verify the signature over the raw body (401 when missing, malformed, forged or
 /// outside the 5-minute window; nothing is stored), read it (``DeliveryReader``), **store** (503
-/// with `Retry-After` on failure, so OpenPhone retries), and only then spend at most
-/// `WEBHOOK_ENRICH_BUDGET_MS` naming the conversation from the cache or one HubSpot lookup.
-/// HubSpot slow or down never delays the answer beyond that budget and never loses the message;
-/// the background sync names it later. A redelivered event is stored once and answered 200.
+/// with `Retry-After` on failure, so OpenPhone retries), and only then wait at most
+/// `WEBHOOK_ENRICH_BUDGET_MS` for the conversation's name: from the cache at once, else from the
+/// responder's naming thread (``BackgroundNaming``), which finishes its HubSpot lookup even when
+/// the answer has gone without it. HubSpot slow or down never delays the answer beyond that
+/// budget and never loses the message. A redelivered event is stored once and answered 200.
 /// Event types that carry no message are acknowledged (200) and logged.
 ///
 /// A verified body this version cannot read (not JSON, an unknown shape, a field it cannot use)
@@ -33,14 +34,14 @@ public struct WebhookEndpoint: Sendable {
 
     let settings: MessagesSettings
     let store: MessageStore
-    let namer: CustomerNamer
+    let naming: BackgroundNaming
     let reader: DeliveryReader
     let verifier: WebhookVerifier?
 
-    public init(settings: MessagesSettings, store: MessageStore, namer: CustomerNamer, region: PhoneRegion) {
+    public init(settings: MessagesSettings, store: MessageStore, naming: BackgroundNaming, region: PhoneRegion) {
         self.settings = settings
         self.store = store
-        self.namer = namer
+        self.naming = naming
         reader = DeliveryReader(region: region)
         verifier = settings.webhookSecret.map { WebhookVerifier(secret: $0) }
         if verifier == nil {
@@ -99,8 +100,9 @@ public struct WebhookEndpoint: Sendable {
         var conversation = try? store.conversation(outcome.conversationID)
         var naming = CustomerNamer.Source.alreadyNamed
         if let current = conversation, current.nameSource.needsLookup {
-            // Naming: at most the enrichment budget; what it learned is read back for the answer.
-            naming = namer.name([inbound.customer], budget: settings.enrichBudget, maxRequests: 1)
+            // Naming waits at most the enrichment budget; a lookup still running then finishes in
+            // the background. What it learned in time is read back for the answer.
+            naming = self.naming.name([inbound.customer], wait: settings.enrichBudget)
                 .sources[inbound.customer] ?? .pending
             conversation = (try? store.conversation(outcome.conversationID)) ?? current
         }

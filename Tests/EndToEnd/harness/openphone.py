@@ -15,6 +15,8 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .processes import wait_until
+
 WEBHOOK_PATH = "/api/webhooks/openphone"
 CONVERSATIONS_PATH = "/api/messages/conversations"
 OUR_LINE_NUMBER = "+19025550100"
@@ -161,6 +163,32 @@ def query_db(stack, sql: str, *args) -> list:
     """Reads the stack's message store directly (read-only; the responders keep writing)."""
     with sqlite3.connect(f"file:{messages_db(stack)}?mode=ro", uri=True, timeout=5) as db:
         return db.execute(sql, args).fetchall()
+
+
+# A conversation the webhook could not name within its budget is named by the background within
+# this long of its first delivery (issue 10: "every new conversation named within 30 s").
+NAMING_DEADLINE_S = 30
+
+
+def lookup_outcomes(stack, phones) -> dict:
+    """The recorded HubSpot lookup outcome of each number's conversations (`found`, `notFound`,
+    `error`; None while no lookup has finished)."""
+    placeholders = ",".join("?" * len(phones))
+    return dict(query_db(stack, f"SELECT customer, MIN(COALESCE(lookup_outcome, '')) FROM conversations "
+                                f"WHERE customer IN ({placeholders}) GROUP BY customer", *phones))
+
+
+def wait_for_lookups(stack, phones, timeout: float = NAMING_DEADLINE_S) -> dict:
+    """Waits until a HubSpot lookup has finished for every conversation of `phones` (the
+    webhook's own, or the background's it handed the number to) and returns the outcomes. Tests
+    that inject a HubSpot failure keep it until then, so that no lookup still in flight lands
+    after the fault is cleared."""
+    phones = list(phones)
+
+    def finished():
+        outcomes = lookup_outcomes(stack, phones)
+        return outcomes if len(outcomes) == len(set(phones)) and all(outcomes.values()) else None
+    return wait_until(finished, timeout, message=f"a finished HubSpot lookup of {len(phones)} number(s)")
 
 
 class NumberBlock:

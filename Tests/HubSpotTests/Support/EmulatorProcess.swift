@@ -49,6 +49,10 @@ final class EmulatorProcess {
 
     func clearFaults() throws { try control("DELETE", "/__emulator/faults", nil) }
 
+    /// Changes how the account behaves, e.g. `["calculatedPhoneIN": "400"]` (see the emulator's
+    /// `/__emulator/behaviour`).
+    func behave(_ settings: JSONValue) throws { try control("POST", "/__emulator/behaviour", settings) }
+
     /// Search requests the emulator received, whatever it answered.
     var searches: Int { get throws { Int(try stats()["calls"]?["search"]?.intValue ?? -1) } }
 
@@ -73,7 +77,7 @@ final class EmulatorProcess {
         settings.searchBurst = burst
         let cache = try ContactCache(settings: settings)
         let client = HubSpotClient(configuration: try HubSpotConfiguration(environment: environment),
-                                   searchGate: SearchRateGate(cache: cache.file, rate: rate, burst: burst))
+                                   searchGate: StackRateGate(cache: cache.file, requestClass: .search, rate: rate, burst: burst))
         return (cache, client)
     }
 

@@ -1,0 +1,206 @@
+import FastCGI
+import Glibc
+import MessageStore
+
+/// Naming that never abandons a HubSpot call. A request that cannot wait for HubSpot (a webhook
+/// delivery, the conversation list) names what the shared cache knows at once, hands the rest to
+/// this process's naming thread and waits for it only as long as it may; the thread finishes the
+/// searches whatever the request does meanwhile and writes the names to the store, so the next
+/// list shows them. A search HubSpot has counted against the account's 5/s is never thrown away.
+///
+/// - **Once per number, stack-wide**: a number is handed over only when the store lets this
+///   process claim it (``MessageStore/claimLookups(_:now:hold:)``): due, and not being looked up
+///   by another worker, responder or the sync.
+/// - **Batched across requests**: numbers handed over by concurrent deliveries go out together
+///   (``CustomerNamer``: one number → the single lookup; several → batch searches).
+/// - **Recovery ends the back-off**: numbers that met a HubSpot error wait while the thread checks
+///   HubSpot every ``Settings/recoveryInterval`` — the cheapest call, then one of the numbers —
+///   and once HubSpot answers, every error back-off in the store ends
+///   (``MessageStore/endErrorBackoff(now:)``) and the numbers are named.
+///
+/// ```swift
+/// let report = naming.name([customer], wait: 0.3)
+/// report.sources[customer]   // .hubspot when HubSpot answered in time, else .pending (named later)
+/// ```
+public final class BackgroundNaming: @unchecked Sendable {
+    public struct Settings: Sendable {
+        /// How long a claim keeps other processes off a number: longer than any round takes.
+        public var claimHold = EpochMilliseconds.Interval.seconds(60)
+        /// Seconds one round of searches may take (rate-gate waits included).
+        public var roundBudget = 10.0
+        /// Numbers one round takes from the queue.
+        public var roundSize = 100
+        /// Seconds between checks of a HubSpot that failed.
+        public var recoveryInterval = 5.0
+        /// Rounds a number the budget or the stack's rate gate left untried goes round again;
+        /// after that its claim lapses and the sync or the next list takes it.
+        public var untriedRounds = 3
+
+        public init() {}
+    }
+
+    let namer: CustomerNamer
+    let store: MessageStore
+    let settings: Settings
+    /// True when HubSpot answers again (the connection check); asked only after errors.
+    let hubSpotAnswers: @Sendable () -> Bool
+
+    private let condition = ConditionLock()
+    // Everything below is guarded by `condition`.
+    private var queue: [E164Number] = []
+    private var untried: [E164Number: Int] = [:]
+    /// Numbers a request is waiting for, and what became of those already done.
+    private var awaited: Set<E164Number> = []
+    private var outcomes: [E164Number: CustomerNamer.Source] = [:]
+    /// Numbers that met a HubSpot error, named again once HubSpot answers.
+    private var afterRecovery: Set<E164Number> = []
+    private var nextRecoveryCheck = MonotonicTime.now()
+    private var threadStarted = false
+
+    public init(namer: CustomerNamer, store: MessageStore, settings: Settings = Settings(),
+                hubSpotAnswers: @escaping @Sendable () -> Bool) {
+        self.namer = namer
+        self.store = store
+        self.settings = settings
+        self.hubSpotAnswers = hubSpotAnswers
+    }
+
+    /// Names `customers`: from the cache at once, the rest by the naming thread, waiting for it at
+    /// most `wait` seconds. Numbers still pending then are named later; numbers another process
+    /// is looking up are left to it.
+    public func name(_ customers: [E164Number], wait: Double, now: EpochMilliseconds = .now()) -> CustomerNamer.Report {
+        var report = namer.name(customers, budget: 0, maxRequests: 0, now: now)
+        let pending = customers.filter { report.sources[$0] == .pending }
+        guard !pending.isEmpty else { return report }
+        let claimed: [E164Number]
+        do {
+            claimed = try store.claimLookups(pending, now: now, hold: settings.claimHold)
+        } catch {
+            Log.warning("name_claim_failed", ["error": error.description])
+            return report
+        }
+        guard !claimed.isEmpty else { return report }
+        let deadline = MonotonicTime.now().adding(seconds: wait)
+        locked {
+            awaited.formUnion(claimed)
+            enqueueLocked(claimed)
+            while claimed.contains(where: { outcomes[$0] == nil }), waitLocked(until: deadline) {}
+            for customer in claimed {
+                awaited.remove(customer)
+                if let outcome = outcomes.removeValue(forKey: customer) { report.sources[customer] = outcome }
+            }
+        }
+        return report
+    }
+
+    /// Hands numbers over without waiting (already claimed by the caller).
+    func enqueue(_ customers: [E164Number]) {
+        locked { enqueueLocked(customers) }
+    }
+
+    // MARK: - The naming thread
+
+    private func enqueueLocked(_ customers: [E164Number]) {
+        let queued = Set(queue)
+        queue += customers.filter { !queued.contains($0) }
+        startThreadLocked()
+        condition.broadcastLocked()
+    }
+
+    private func startThreadLocked() {
+        guard !threadStarted else { return }
+        threadStarted = true
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let created = pthread_create(&thread, nil, { raw in
+            Unmanaged<BackgroundNaming>.fromOpaque(raw!).takeRetainedValue().run()
+            return nil
+        }, context)
+        if created == 0 {
+            pthread_detach(thread)
+        } else {
+            threadStarted = false
+            Unmanaged<BackgroundNaming>.fromOpaque(context).release()
+            Log.error("naming_thread_failed", ["errno": String(created)])
+        }
+    }
+
+    private func run() -> Never {
+        while true {
+            let round: [E164Number] = locked {
+                while queue.isEmpty {
+                    if !afterRecovery.isEmpty && MonotonicTime.now() >= nextRecoveryCheck { return [] }
+                    let wake = afterRecovery.isEmpty ? MonotonicTime.now().adding(seconds: 3600) : nextRecoveryCheck
+                    _ = waitLocked(until: wake)
+                }
+                let round = Array(queue.prefix(settings.roundSize))
+                queue.removeFirst(round.count)
+                return round
+            }
+            if round.isEmpty { checkRecovery() } else { name(round) }
+        }
+    }
+
+    private func name(_ round: [E164Number]) {
+        let report = namer.name(round, budget: settings.roundBudget, maxRequests: round.count)
+        locked {
+            for customer in round {
+                let source = report.sources[customer] ?? .pending
+                if awaited.contains(customer) { outcomes[customer] = source }
+                guard source == .pending else { untried[customer] = nil; continue }
+                if report.firstError != nil {
+                    afterRecovery.insert(customer)
+                    untried[customer] = nil
+                } else {
+                    let rounds = (untried[customer] ?? 0) + 1
+                    untried[customer] = rounds < settings.untriedRounds ? rounds : nil
+                    if rounds < settings.untriedRounds { queue.append(customer) }
+                }
+            }
+            if report.firstError != nil {
+                nextRecoveryCheck = MonotonicTime.now().adding(seconds: settings.recoveryInterval)
+            }
+            condition.broadcastLocked()
+        }
+    }
+
+    /// Checks HubSpot: the cheapest call first (nothing else is spent while HubSpot is down),
+    /// then one waiting number's lookup (HubSpot can fail searches alone). When that answers, the
+    /// error back-off ends and the other waiting numbers are named.
+    private func checkRecovery() {
+        let first = locked { afterRecovery.first }
+        var back = false
+        if let first, hubSpotAnswers() {
+            let report = namer.name([first], budget: settings.roundBudget, maxRequests: 1)
+            back = report.firstError == nil
+            locked {
+                if back { afterRecovery.remove(first) }
+                if awaited.contains(first), let source = report.sources[first] { outcomes[first] = source }
+                condition.broadcastLocked()
+            }
+        }
+        let waiting: [E164Number] = locked {
+            nextRecoveryCheck = MonotonicTime.now().adding(seconds: settings.recoveryInterval)
+            guard back else { return [] }
+            defer { afterRecovery = [] }
+            return Array(afterRecovery)
+        }
+        guard back else { return }
+        do {
+            let now = EpochMilliseconds.now()
+            let resumed = try store.endErrorBackoff(now: now)
+            let claimed = try store.claimLookups(waiting, now: now, hold: settings.claimHold)
+            Log.info("naming_resumed", ["waiting": String(waiting.count), "claimed": String(claimed.count),
+                                        "due_again": String(resumed)])
+            enqueue(claimed)
+        } catch {
+            Log.warning("name_claim_failed", ["error": error.description])
+        }
+    }
+
+    // MARK: - Locking
+
+    private func locked<T>(_ body: () -> T) -> T { condition.locked(body) }
+
+    private func waitLocked(until deadline: MonotonicTime) -> Bool { condition.waitLocked(until: deadline) }
+}
