@@ -67,4 +67,18 @@ struct ContactEmailTests {
         let gone = HubSpotError.alreadyExists(existingID: "404404", status: 400)
         #expect(try directory.existing(after: gone, email: "ada@example.com")?.id == "5")
     }
+
+    @Test func aRefusalDuringIndexLagFindsTheNewContactByItsEmailKey() throws {
+        let emulator = try EmulatorProcess(contacts: Self.contacts)
+        try emulator.fault(["indexLagMs": 60_000])
+        let (_, client) = try emulator.stack()
+        let directory = ContactDirectory(client: client)
+        let created = try client.createContact(properties: [("email", "Fresh+Tag@Example.com"), ("firstname", "Fresh")])
+
+        // Search has not caught up; the key read has.
+        #expect(try directory.lookup(email: "fresh+tag@example.com") == nil)
+        let found = try directory.existing(after: .alreadyExists(existingID: nil, status: 400), email: "fresh+tag@example.com")
+        #expect(found?.id == created.id)
+        #expect(try client.contact(email: "nobody@example.com") == nil)
+    }
 }

@@ -125,13 +125,18 @@ extension HubSpotError {
 }
 
 extension ContactCache.Answer {
-    /// The answer with `"cache":"hit|miss|coalesced|stale"` added, without re-encoding: the
-    /// stored JSON is an object, so its closing brace is replaced.
-    public var jsonWithSource: [UInt8] {
-        guard json.last == 125 else { return json }
+    /// The answer with `"cache":"hit|miss|coalesced|stale"` added.
+    public var jsonWithSource: [UInt8] { json(adding: [("cache", source.rawValue)]) }
+
+    /// The answer with string members added, without re-encoding: the stored JSON is an object,
+    /// so its closing brace is replaced. Names and values are the code's own fixed tokens,
+    /// which need no escaping.
+    public func json(adding members: [(name: String, value: String)]) -> [UInt8] {
+        guard json.last == UInt8(ascii: "}"), !members.isEmpty else { return json }
         var bytes = json
         bytes.removeLast()
-        bytes.append(contentsOf: ",\"cache\":\"\(source.rawValue)\"}".utf8)
+        for member in members { bytes.append(contentsOf: ",\"\(member.name)\":\"\(member.value)\"".utf8) }
+        bytes.append(UInt8(ascii: "}"))
         return bytes
     }
 }

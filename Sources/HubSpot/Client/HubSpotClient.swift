@@ -58,13 +58,48 @@ public final class HubSpotClient: Sendable {
     }
 
     /// `POST /crm/v3/objects/contacts` with `properties` (HubSpot property names → values); the
-    /// created contact. Needs the `crm.objects.contacts.write` scope. 409 → ``HubSpotError/existingID``.
+    /// created contact. Needs the `crm.objects.contacts.write` scope. A duplicate — 409, or a 400
+    /// `VALIDATION_ERROR` saying the value is another contact's — throws
+    /// ``HubSpotError/Kind/alreadyExists``, with ``HubSpotError/existingID`` when HubSpot named it.
     public func createContact(properties: [(String, String)], timeout: Double? = nil) throws(HubSpotError) -> HubSpotObject {
         var values = JSONObject()
         for (name, value) in properties { values[name] = .string(value) }
         let json = try send("POST", "/crm/v3/objects/contacts", body: ["properties": .object(values)], timeout: timeout,
                             as: .general)
         return try HubSpotObject(json: json)
+    }
+
+    /// `GET /crm/v3/objects/contacts/{email}?idProperty=email` with the lookup properties: the
+    /// contact whose email it is, read by key, so without waiting for HubSpot's search index (a
+    /// contact created seconds ago is there already); nil when there is none.
+    public func contact(email: String, timeout: Double? = nil) throws(HubSpotError) -> HubSpotObject? {
+        let key = Self.pathSegment(email.trimmingWhitespace())
+        guard !key.isEmpty else { return nil }
+        do {
+            let json = try send("GET", "/crm/v3/objects/contacts/\(key)?idProperty=email&properties="
+                                    + Contact.properties.joined(separator: ","),
+                                body: nil, timeout: timeout, as: .general)
+            return try HubSpotObject(json: json)
+        } catch where error.kind == .invalidResponse && error.status == 404 {
+            return nil
+        }
+    }
+
+    /// Text as one URL path segment: every byte but RFC 3986's unreserved ones percent-encoded.
+    static func pathSegment(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                 UInt8(ascii: "~"):
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `GET /crm/v3/objects/contacts/{id}` with the lookup properties; nil when it does not exist.

@@ -51,11 +51,9 @@ public struct LookupEndpoint: Sendable {
     /// `numberCheck`. The check is added here rather than stored, because the cached answer is
     /// shared with batch naming, which has no use for it.
     static func body(_ answer: ContactCache.Answer, check: NumberCheck) -> [UInt8] {
-        var bytes = answer.jsonWithSource
-        guard check != .valid, bytes.last == UInt8(ascii: "}") else { return bytes }
-        bytes.removeLast()
-        bytes.append(contentsOf: ",\"numberCheck\":\"\(check.rawValue)\"}".utf8)
-        return bytes
+        var members = [(name: "cache", value: answer.source.rawValue)]
+        if check != .valid { members.append(("numberCheck", check.rawValue)) }
+        return answer.json(adding: members)
     }
 
     private func record(_ routed: RoutedRequest, subject: JSONObject, result: String, since started: MonotonicTime) {

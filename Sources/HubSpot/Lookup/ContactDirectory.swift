@@ -62,11 +62,16 @@ public final class ContactDirectory: Sendable {
     }
 
     /// The contact a refused create collided with (``HubSpotError/Kind/alreadyExists``): the one
-    /// HubSpot named, else the one holding `email`; nil when neither can be found (HubSpot named
-    /// none and its search has not caught up yet).
+    /// HubSpot named, else the one whose primary email `email` is (read by key, which does not
+    /// wait for the search index), else the one holding it as a secondary email; nil when none
+    /// can be found (HubSpot named none and its search has not caught up yet).
     public func existing(after refusal: HubSpotError, email: String?, budget: Double? = nil) throws(HubSpotError) -> Contact? {
         if let id = refusal.existingID, let named = try contact(id: id, budget: budget) { return named }
         guard let email else { return nil }
+        let started = MonotonicTime.now()
+        if let keyed = try client.contact(email: email, timeout: budget) {
+            return contact(from: keyed, started: started, budget: budget)
+        }
         return try lookup(email: email, budget: budget)
     }
 
