@@ -19,11 +19,11 @@ struct SyncProgressPrinter {
     func finish(_ progress: NameSync.Progress) {
         if interactive {
             print("\r\(Self.line(progress))")
-            if let reason = progress.stoppedBecause { print("stopped: \(reason)") }
+            if let stop = progress.stopped { print("stopped: \(stop)") }
         }
         var summary = fields(progress)
-        summary.append(("stopped_because", progress.stoppedBecause ?? "-"))
-        Log.write(progress.stoppedBecause == nil ? .info : .warning, "sync_pass_done", fields: summary)
+        summary.append(("stopped_because", progress.stopped?.description ?? "-"))
+        Log.write(progress.stopped == nil ? .info : .warning, "sync_pass_done", fields: summary)
     }
 
     static func line(_ p: NameSync.Progress) -> String {

@@ -36,12 +36,12 @@ Signals.block([SIGTERM, SIGINT])
 while true {
     let result = sync.run(batchSize: options.batch) { progress.show($0) }
     progress.finish(result)
-    if let reason = result.stoppedBecause, reason.hasPrefix("HubSpot refused") {
-        Console.error("contacts-sync: stopped: \(reason)")
-        exit(1)
+    if let stop = result.stopped, stop.exitCode != 0 {
+        Console.error("contacts-sync: stopped: \(stop)")
+        exit(stop.exitCode)
     }
     if options.once { exit(0) }
-    waitForNextPass(hubSpotFailing: result.hubSpotFailing)
+    waitForNextPass(hubSpotFailing: result.stopped?.hubSpotFailing ?? false)
 }
 
 /// Waits `--interval`; after a pass HubSpot's errors stopped, checks HubSpot every few seconds

@@ -19,7 +19,7 @@ struct NameSyncTests {
             let sync = NameSync(store: store, namer: CustomerNamer(store: store, directory: directory, region: .us))
             var reports = 0
             let result = sync.run(batchSize: 20) { _ in reports += 1 }
-            #expect(result.stoppedBecause == nil)
+            #expect(result.stopped == nil)
             #expect(result.named == 50 && result.notFound == 150 && result.done == 200 && result.total == 200)
             #expect(directory.calls.count == 10 && reports == 10)  // one request per batch of 20
             #expect(Set(directory.calls.joined()).count == 200)     // nobody looked at twice
@@ -35,7 +35,7 @@ struct NameSyncTests {
             let directory = FakeDirectory(failure: .unauthorized)
             let result = NameSync(store: store, namer: CustomerNamer(store: store, directory: directory, region: .us))
                 .run(batchSize: 10)
-            #expect(result.stoppedBecause?.contains("hubspot_unauthorized") == true)
+            #expect(result.stopped == .refused(.unauthorized) && result.stopped?.exitCode == 1)
             #expect(directory.calls.count == 1)
         }
     }
@@ -46,7 +46,12 @@ struct NameSyncTests {
             let directory = FakeDirectory(failure: .unavailable(status: 503))
             let result = NameSync(store: store, namer: CustomerNamer(store: store, directory: directory, region: .us))
                 .run(batchSize: 10)
-            #expect(result.stoppedBecause?.contains("answered nothing") == true)
+            if case .stalled(let batches, let error?) = result.stopped {
+                #expect(batches == 3 && error.kind == .unavailable)
+            } else {
+                Issue.record("the pass did not stop as stalled on HubSpot's errors: \(String(describing: result.stopped))")
+            }
+            #expect(result.stopped?.hubSpotFailing == true && result.stopped?.exitCode == 0)
             #expect(directory.calls.count == NameSync.stalledBatchLimit)
             #expect(try store.nameSyncProgress(now: .now() + .minutes(6)).due == 100)
         }

@@ -26,11 +26,8 @@ public struct NameSync: Sendable {
         /// Batches asked of HubSpot (one search each with `IN`, more with `EQ` groups).
         public var batches = 0
         public var seconds = 0.0
-        /// Why the pass stopped early (bad token, missing scope, store failure), or nil.
-        public var stoppedBecause: String?
-        /// The pass stopped because HubSpot kept failing (not the token): worth watching for
-        /// HubSpot's recovery rather than waiting for the next pass.
-        public var hubSpotFailing = false
+        /// Why the pass stopped before everything due was looked up, or nil.
+        public var stopped: SyncStop?
 
         public var lookupsPerSecond: Double { seconds > 0 ? Double(done) / seconds : 0 }
     }
@@ -59,16 +56,16 @@ public struct NameSync: Sendable {
         do {
             progress.total = try store.nameSyncProgress(now: .now()).due
         } catch {
-            progress.stoppedBecause = "message store: \(error.description)"
+            progress.stopped = .store(error)
             return progress
         }
         var stalled = 0
-        while progress.stoppedBecause == nil {
+        while progress.stopped == nil {
             let batch: [E164Number]
             do {
                 batch = try store.customersNeedingNames(now: .now(), limit: max(1, batchSize))
             } catch {
-                progress.stoppedBecause = "message store: \(error.description)"
+                progress.stopped = .store(error)
                 break
             }
             if batch.isEmpty { break }
@@ -77,7 +74,7 @@ public struct NameSync: Sendable {
             do {
                 claimed = try store.claimLookups(batch, now: .now(), hold: Self.claimHold)
             } catch {
-                progress.stoppedBecause = "message store: \(error.description)"
+                progress.stopped = .store(error)
                 break
             }
             if claimed.isEmpty { continue }
@@ -92,15 +89,10 @@ public struct NameSync: Sendable {
             progress.pending += pending
             progress.total = max(progress.total, progress.done)
             progress.seconds = MonotonicTime.now().seconds(since: started)
-            if let fatal = result.fatal {
-                progress.stoppedBecause = "HubSpot refused the token: \(fatal.code): \(fatal.message)"
-            }
+            if let fatal = result.fatal { progress.stopped = .refused(fatal) }
             stalled = named + notFound == 0 ? stalled + 1 : 0
-            if stalled >= Self.stalledBatchLimit && progress.stoppedBecause == nil {
-                progress.hubSpotFailing = result.firstError != nil
-                progress.stoppedBecause = "HubSpot answered nothing in \(stalled) batches in a row"
-                    + (result.firstError.map { " (\($0.code): \($0.message))" } ?? "")
-                    + "; the rest waits for the next pass"
+            if stalled >= Self.stalledBatchLimit && progress.stopped == nil {
+                progress.stopped = .stalled(batches: stalled, error: result.firstError)
             }
             report(progress)
         }
