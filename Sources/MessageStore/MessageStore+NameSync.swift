@@ -67,17 +67,20 @@ extension MessageStore {
     /// dies holds the number only until `hold` passes. A claimed number has no outcome until the
     /// lookup records one (the lookup is in progress), so ``endErrorBackoff(now:)`` leaves it be.
     ///
+    /// - Parameter afterError: also claim numbers whose last lookup failed on a HubSpot error,
+    ///   back-off or not: the one lookup that finds out whether HubSpot answers again.
     /// - Returns: The numbers claimed, in the order given. A number missing was not due: being
     ///   looked up elsewhere, looked up recently, or named already.
-    public func claimLookups(_ customers: [E164Number], now: EpochMilliseconds,
-                             hold: EpochMilliseconds.Interval) throws(MessageStoreError) -> [E164Number] {
+    public func claimLookups(_ customers: [E164Number], now: EpochMilliseconds, hold: EpochMilliseconds.Interval,
+                             afterError: Bool = false) throws(MessageStoreError) -> [E164Number] {
         try write { (db) throws(MessageStoreError) in
             let claim = try db.statement("""
                 UPDATE conversations SET next_lookup_at = ?, lookup_outcome = NULL
                 WHERE customer = ? AND (name_source IS NULL OR name_source = 'openphone')
                   AND EXISTS (SELECT 1 FROM conversations due
                               WHERE due.customer = ? AND (due.name_source IS NULL OR due.name_source = 'openphone')
-                                AND (due.next_lookup_at IS NULL OR due.next_lookup_at <= ?))
+                                AND (due.next_lookup_at IS NULL OR due.next_lookup_at <= ?
+                                     \(afterError ? "OR due.lookup_outcome = 'error'" : "")))
                 """)
             var claimed: [E164Number] = []
             for customer in customers {
@@ -86,6 +89,31 @@ extension MessageStore {
                 if db.changes > 0 { claimed.append(customer) }
             }
             return claimed
+        }
+    }
+
+    /// Keeps claims on `customers` (a lookup still queued or going round again) until `until` at
+    /// least. A number whose lookup was recorded meanwhile, or that was named, is left alone.
+    public func extendClaims(_ customers: [E164Number], until: EpochMilliseconds) throws(MessageStoreError) {
+        try write { (db) throws(MessageStoreError) in
+            let extend = try db.statement("""
+                UPDATE conversations SET next_lookup_at = MAX(COALESCE(next_lookup_at, 0), ?)
+                WHERE customer = ? AND lookup_outcome IS NULL AND next_lookup_at IS NOT NULL
+                  AND (name_source IS NULL OR name_source = 'openphone')
+                """)
+            for customer in customers { try extend.run([.integer(until.rawValue), .text(customer.rawValue)]) }
+        }
+    }
+
+    /// Numbers whose last lookup failed on a HubSpot error, the longest waiting first: what to try
+    /// when checking whether HubSpot answers again.
+    public func customersAfterErrors(limit: Int) throws(MessageStoreError) -> [E164Number] {
+        try withConnection { (db) throws(MessageStoreError) in
+            try db.statement("""
+                SELECT customer, MIN(next_lookup_at) AS due FROM conversations
+                WHERE lookup_outcome = 'error' AND (name_source IS NULL OR name_source = 'openphone')
+                GROUP BY customer ORDER BY due LIMIT ?
+                """).all([.integer(max(limit, 0))]) { E164Number(stored: $0.text(0)) }
         }
     }
 

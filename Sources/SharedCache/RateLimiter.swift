@@ -20,8 +20,8 @@ extension SharedCache {
     /// sleeping just wastes its one reserved token.
     ///
     /// The words live in a ``RateSegment`` (shared memory named after the path), so the budget
-    /// holds while the cache file is unavailable. Without shared memory the search bucket falls
-    /// back to the file's header word; with no shared word at all, tokens are refused: no process
+    /// holds while the cache file is unavailable. Without shared memory each bucket falls back
+    /// to its word in the file's header; with no shared word at all, tokens are refused: no process
     /// can know what the rest of the stack is sending, and a refusal is a retryable 503, a burst
     /// of 429s is not.
     @discardableResult

@@ -44,12 +44,16 @@ while true {
     waitForNextPass(hubSpotFailing: result.stopped?.hubSpotFailing ?? false)
 }
 
-/// Waits `--interval`; after a pass HubSpot's errors stopped, checks HubSpot every few seconds
-/// meanwhile and starts the next pass as soon as it answers, with the errors' back-off ended —
-/// so names arrive within seconds of HubSpot's recovery, not an interval or back-off later.
+/// Waits `--interval`; after a pass HubSpot's errors stopped, checks every few seconds meanwhile
+/// whether HubSpot answers again (``RecoveryCheck``) and starts the next pass as soon as it does,
+/// with the errors' back-off ended — names arrive within seconds of HubSpot's recovery, not an
+/// interval or a back-off later.
 func waitForNextPass(hubSpotFailing: Bool) {
     let started = MonotonicTime.now()
     let check = hubSpotFailing ? min(5, options.interval) : options.interval
+    let client = services.hubspot.client
+    let recovery = RecoveryCheck(namer: services.namer, store: services.store, budget: sync.batchBudget,
+                                 hold: sync.claimHold) { (try? client.verifyConnection(timeout: 2)) != nil }
     while true {
         let left = options.interval - MonotonicTime.now().seconds(since: started)
         guard left > 0 else { return }
@@ -57,9 +61,11 @@ func waitForNextPass(hubSpotFailing: Bool) {
             Log.info("sync_stopped", ["signal": Signals.name(signal)])
             exit(0)
         }
-        guard hubSpotFailing, (try? services.hubspot.client.verifyConnection(timeout: 2)) != nil else { continue }
-        let resumed = (try? services.store.endErrorBackoff(now: .now())) ?? 0
-        Log.info("sync_hubspot_recovered", ["due_again": String(resumed)])
-        return
+        guard hubSpotFailing else { continue }
+        let waiting = (try? services.store.customersAfterErrors(limit: 10)) ?? []
+        switch recovery.run(candidates: waiting) {
+        case .back: return
+        case .stillFailing, .nothingToTry: continue
+        }
     }
 }

@@ -5,6 +5,7 @@ its recovery with the names written back, whether HubSpot answers at once or at 
 pace (up to a second a call under the realistic one); and a page that never waits on HubSpot."""
 import json
 import os
+import sqlite3
 import subprocess
 import time
 
@@ -12,7 +13,7 @@ import pytest
 
 from harness import openapi, paths
 from harness.openphone import (CONVERSATIONS_PATH, NAMING_DEADLINE_S, NumberBlock, future_ms, message_event,
-                               query_db, stack_secret, unique_id, wait_for_lookups)
+                               messages_db, query_db, stack_secret, unique_id, wait_for_lookups)
 from harness.processes import wait_until
 from harness.stack import Stack
 
@@ -47,6 +48,8 @@ def deliver_unnamed(stack, webhook, phones, **event_fields):
             response = webhook.deliver(message_event(phone, created_ms=future_ms(), **event_fields))
             assert response.status_code == 200, response.text
             assert response.json()["naming"] == "pending", response.text
+        # Every lookup the deliveries started has failed before HubSpot comes back.
+        assert set(wait_for_lookups(stack, phones).values()) == {"error"}
     finally:
         stack.emulator.clear_faults()
     stack.clear_cache()
@@ -213,6 +216,11 @@ def test_conversations_stored_during_an_outage_are_named_in_batches_within_30_s_
 def test_a_page_never_waits_on_a_slow_hubspot(stack, webhook, listing):
     numbers = NumberBlock().numbers(5)
     deliver_unnamed(stack, webhook, numbers)
+    # Five minutes on, the errors' back-off is over: the numbers are due, and the page asks.
+    placeholders = ",".join("?" * len(numbers))
+    with sqlite3.connect(messages_db(stack), timeout=5) as db:
+        db.execute(f"UPDATE conversations SET next_lookup_at = next_lookup_at - 300000 "
+                   f"WHERE customer IN ({placeholders})", numbers)
     stack.emulator.fault(latencyMs=2000)
     started = time.monotonic()
     response = listing(limit=5)
@@ -222,6 +230,11 @@ def test_a_page_never_waits_on_a_slow_hubspot(stack, webhook, listing):
     page = response.json()
     assert {c["phone"] for c in page["conversations"]} == set(numbers)
     assert page["naming"]["unnamed"] == 5 and page["naming"]["pending"] == 5
+    # The page handed every number to its naming thread, which holds them while HubSpot answers.
+    now_ms = int(time.time() * 1000)
+    [[claimed]] = query_db(stack, f"SELECT COUNT(*) FROM conversations WHERE customer IN ({placeholders}) "
+                                  f"AND lookup_outcome IS NULL AND next_lookup_at > ?", *numbers, now_ms)
+    assert claimed == 5
 
 
 def test_the_demo_stack_shows_the_sample_conversations_named():

@@ -12,6 +12,7 @@ import requests
 from harness import paths
 from harness.ports import free_port
 from harness.processes import wait_until
+from test_responder_list import listed_responders
 
 
 @pytest.fixture
@@ -76,3 +77,18 @@ def test_contact_data_needs_the_operator_realm_inside_the_host(host_nginx):
     response = requests.get(host_nginx + "/api/contacts/lookup/+19025551234", timeout=5)
     assert response.status_code == 401
     assert 'realm="hubspot-fcgi operator"' in response.headers["WWW-Authenticate"]
+
+
+def test_every_listed_responder_is_routed_with_its_access(host_nginx):
+    # No responder runs: a location nginx lets through answers the JSON 502, a guarded one asks
+    # for its realm's credentials first.
+    for name, responder in listed_responders().items():
+        for location in responder.locations:
+            uri = location + "x" if location.endswith("/") else location
+            response = requests.get(host_nginx + uri, timeout=5)
+            if responder.access in ("operator", "admin"):
+                assert response.status_code == 401, (name, uri)
+                assert response.headers["WWW-Authenticate"] == f'Basic realm="hubspot-fcgi {responder.access}"'
+            else:
+                assert response.status_code == 502, (name, uri)
+                assert response.json()["error"]["code"] == "responder_unavailable"

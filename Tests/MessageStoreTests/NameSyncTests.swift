@@ -135,4 +135,23 @@ import Testing
             #expect(try store.customersNeedingNames(now: now, limit: 10).isEmpty)
         }
     }
+
+    @Test func aClaimIsExtendedOnlyWhileItsLookupIsInProgress() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            try store.record(event("EV1", message: "AC1"))
+            try store.record(event("EV3", message: "AC3", customer: bob, at: at(2)))
+            let now = at(10)
+            #expect(try store.claimLookups([ada, bob], now: now, hold: .seconds(60)) == [ada, bob])
+            try store.recordLookup(.notFound, for: bob, now: now, retryAfter: .hours(12))
+
+            try store.extendClaims([ada, bob], until: now + .seconds(600))
+
+            // ada's claim now outlasts the original hold; bob keeps its recorded back-off.
+            #expect(try store.claimLookups([ada], now: now + .seconds(120), hold: .seconds(60)).isEmpty)
+            #expect(try store.claimLookups([ada], now: now + .seconds(601), hold: .seconds(60)) == [ada])
+            #expect(try store.claimLookups([bob], now: now + .seconds(601), hold: .seconds(60)).isEmpty)
+            #expect(try store.customersAfterErrors(limit: 10).isEmpty)
+        }
+    }
 }

@@ -36,12 +36,13 @@ struct BackgroundNamingTests {
         try withStore { store, _ in
             let conversation = try receive(store, from: ada.rawValue, event: "EV1")
             let directory = FakeDirectory(known: [ada.rawValue: ("Ada Byron", nil)])
-            directory.state.withLock { $0.latency = 0.5 }
+            directory.state.withLock { $0.latency = 1 }
             let started = MonotonicTime.now()
 
             let report = naming(store, directory).name([ada], wait: 0.1)
 
-            #expect(MonotonicTime.now().seconds(since: started) < 0.4)
+            // Answered on its budget, long before HubSpot's answer.
+            #expect(MonotonicTime.now().seconds(since: started) < 0.8)
             #expect(report.sources[ada] == .pending)
             #expect(try eventualName(store, conversation) == "Ada Byron")
             #expect(directory.calls == [[ada.rawValue]])
@@ -106,13 +107,20 @@ struct BackgroundNamingTests {
             let conversation = try receive(store, from: ada.rawValue, event: "EV1")
             let directory = FakeDirectory(known: [ada.rawValue: ("Ada Byron", nil)],
                                           failure: .unavailable(status: 503))
-            let back = Mutex(false)
-            let naming = naming(store, directory) { back.withLock { $0 } }
+            let back = Mutex(false), checks = Mutex(0)
+            let naming = naming(store, directory) {
+                checks.withLock { $0 += 1 }
+                return back.withLock { $0 }
+            }
 
             let report = naming.name([ada], wait: 2)
             #expect(report.sources[ada] == .pending)
-            // The error's back-off (minutes) holds the number while HubSpot does not answer…
-            usleep(300_000)
+            // The error's back-off (minutes) holds the number while HubSpot does not answer:
+            // checked twice, and nothing else asked.
+            let deadline = MonotonicTime.now().adding(seconds: 5)
+            while checks.withLock({ $0 }) < 2 && MonotonicTime.now() < deadline { usleep(10_000) }
+            #expect(checks.withLock { $0 } >= 2)
+            #expect(directory.calls.count == 1)
             #expect(try store.conversation(conversation)?.name == nil)
             #expect(try store.customersNeedingNames(now: .now(), limit: 10).isEmpty)
 
@@ -146,6 +154,40 @@ struct BackgroundNamingTests {
                     .conversations.first { $0.customer == customer })
                 #expect(try eventualName(store, conversation.id) == "Known")
             }
+        }
+    }
+
+    @Test func theRecoveryCheckLeavesANumberAnotherProcessIsLookingUpToIt() throws {
+        try withStore { store, _ in
+            try receive(store, from: ada.rawValue, event: "EV1")
+            try receive(store, from: bob.rawValue, event: "EV2")
+            let now = EpochMilliseconds.now()
+            for customer in [ada, bob] { try store.recordLookup(.error, for: customer, now: now, retryAfter: .minutes(5)) }
+            let directory = FakeDirectory(known: [bob.rawValue: ("Bob Hope", nil)])
+            let check = RecoveryCheck(namer: CustomerNamer(store: store, directory: directory, region: .us), store: store,
+                                      budget: 1, hold: .seconds(60)) { true }
+            // Another process claimed ada for its own trial.
+            #expect(try store.claimLookups([ada], now: now, hold: .seconds(60), afterError: true) == [ada])
+
+            #expect(check.run(candidates: [ada, bob]) == .back(tried: bob))
+
+            #expect(directory.calls == [[bob.rawValue]])
+            #expect(check.run(candidates: [ada, bob]) == .nothingToTry)
+        }
+    }
+
+    @Test func theRecoveryCheckSpendsNothingButTheConnectionCheckWhileHubSpotIsDown() throws {
+        try withStore { store, _ in
+            try receive(store, from: ada.rawValue, event: "EV1")
+            try store.recordLookup(.error, for: ada, now: .now(), retryAfter: .minutes(5))
+            let directory = FakeDirectory(known: [ada.rawValue: ("Ada Byron", nil)])
+            let check = RecoveryCheck(namer: CustomerNamer(store: store, directory: directory, region: .us), store: store,
+                                      budget: 1, hold: .seconds(60)) { false }
+
+            #expect(check.run(candidates: [ada]) == .stillFailing)
+
+            #expect(directory.calls.isEmpty)
+            #expect(try store.customersAfterErrors(limit: 10) == [ada])
         }
     }
 }

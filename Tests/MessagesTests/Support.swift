@@ -35,11 +35,14 @@ final class FakeDirectory: NumberDirectory, Sendable {
 
     func answers(for numbers: [PhoneNumber], budget: Double, maxRequests: Int) -> [String: NumberAnswer] {
         let cachedOnly = maxRequests == 0
-        let latency = state.withLock { $0.latency }
+        // A call is logged when it starts, so a second, concurrent one shows at once.
+        let latency = state.withLock { state in
+            if !cachedOnly { state.calls.append(numbers.map(\.e164)) }
+            return state.latency
+        }
         if !cachedOnly && latency > 0 { usleep(UInt32(latency * 1_000_000)) }
         return state.withLock { state in
             let asked = cachedOnly ? numbers.filter { state.cached.contains($0.e164) } : numbers
-            if !cachedOnly { state.calls.append(numbers.map(\.e164)) }
             var answers: [String: NumberAnswer] = [:]
             for number in asked {
                 if let failure = state.failure {

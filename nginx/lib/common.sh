@@ -12,14 +12,17 @@ BIN_DIR=${BIN_DIR:-$REPO_DIR/.build/release}
 # 1,000 deliveries through at once and 100 a second after that, and still stops a flood.
 PUBLIC_RATE=${PUBLIC_RATE:-100r/s}
 PUBLIC_BURST=${PUBLIC_BURST:-1000}
-# The responders the stack runs, one FastCGI socket each.
-RESPONDERS=(contacts-health contacts-lookup contacts-search contacts-admin contacts-create openphone-webhook
-            messages-conversations)
 # Process layout of every responder (README § Performance explains the choice).
 RESPONDER_WORKERS=${RESPONDER_WORKERS:-2}
 RESPONDER_THREADS=${RESPONDER_THREADS:-32}
-# Idle FastCGI connections nginx keeps per responder; must stay well below workers x threads.
+# Idle FastCGI connections nginx keeps per busy responder (nginx/responders); must stay well
+# below workers x threads.
 UPSTREAM_KEEPALIVE=${UPSTREAM_KEEPALIVE:-32}
+# The user nginx's workers run as when the stack runs as root.
+NGINX_WORKER_USER=www-data
+# As root, the responders and the sync run as this unprivileged account, and only its group —
+# which nginx's worker user joins — may connect to their sockets (not every www-data process).
+SERVICE_USER=${SERVICE_USER:-hubspot-fcgi}
 
 log_step() {
     if [ -t 2 ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi

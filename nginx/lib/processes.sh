@@ -33,10 +33,12 @@ start_stack() {
     trap 'stop_stack; exit 129' HUP
     trap 'stop_stack' EXIT
     start_emulator_if_needed
-    log_step "starting responders: ${RESPONDERS[*]} (HubSpot: $HUBSPOT_MODE; webhook: $WEBHOOK_MODE)"
-    local name
-    for name in "${RESPONDERS[@]}"; do start_responder "$name"; done
-    for name in "${RESPONDERS[@]}"; do wait_for_socket "$RUN_DIR/$name.sock"; done
+    local name listed names=()
+    listed=$(responder_names)
+    mapfile -t names <<<"$listed"
+    log_step "starting responders: ${names[*]} (HubSpot: $HUBSPOT_MODE; webhook: $WEBHOOK_MODE)"
+    for name in "${names[@]}"; do start_responder "$name"; done
+    for name in "${names[@]}"; do wait_for_socket "$RUN_DIR/$name.sock"; done
     log_step "starting nginx on https://$LISTEN_ADDRESS:$HTTPS_PORT (http :$HTTP_PORT redirects)"
     nginx -p "$RUNTIME_DIR" -c "$CONF_DIR/nginx.conf" -g 'daemon off;' \
         2> >(prefix_output nginx "$LOG_DIR/nginx-stderr.log") &
@@ -70,30 +72,34 @@ wait_for_https() {
     fail "nginx did not answer on https://$LISTEN_ADDRESS:$HTTPS_PORT"
 }
 
+# print_banner CREDENTIALS — where the stack is and how to call it; CREDENTIALS names the array
+# ensure_credentials filled (its passwords are shown only when they were generated just now).
 print_banner() {
+    local -n banner_credentials=$1
     local base="https://localhost:$HTTPS_PORT" ca="$TLS_DIR/ca.crt"
+    local admin_user=${banner_credentials[admin_user]} operator_user=${banner_credentials[operator_user]}
     cat >&2 <<BANNER
 
   hubspot-fcgi is running at $base  (CA certificate: $ca)
   inbox page: $base/inbox/ (operator credentials)
   logs: $LOG_DIR   sockets: $RUN_DIR
 BANNER
-    if [ "${CREDENTIALS_NEW:-0}" = 1 ]; then
+    if [ "${banner_credentials[new]}" = 1 ]; then
         cat >&2 <<BANNER
   generated credentials (shown once; kept in $AUTH_STATE_DIR/credentials):
-    admin:    $ADMIN_USER / $ADMIN_PASSWORD
-    operator: $OPERATOR_USER / $OPERATOR_PASSWORD
+    admin:    $admin_user / ${banner_credentials[admin_password]}
+    operator: $operator_user / ${banner_credentials[operator_password]}
 BANNER
     else
-        echo "  credentials: admin user '$ADMIN_USER', operator user '$OPERATOR_USER' (passwords in $AUTH_STATE_DIR/credentials or your environment)" >&2
+        echo "  credentials: admin user '$admin_user', operator user '$operator_user' (passwords in $AUTH_STATE_DIR/credentials or your environment)" >&2
     fi
     cat >&2 <<BANNER
 
   try:
     curl --cacert $ca $base/api/contacts/health
-    curl --cacert $ca -u '$OPERATOR_USER:<password>' $base/api/contacts/lookup/+19025551234
-    curl --cacert $ca -u '$OPERATOR_USER:<password>' '$base/api/contacts/search?q=smith'
-    curl --cacert $ca -u '$OPERATOR_USER:<password>' '$base/api/messages/conversations?limit=10'
+    curl --cacert $ca -u '$operator_user:<password>' $base/api/contacts/lookup/+19025551234
+    curl --cacert $ca -u '$operator_user:<password>' '$base/api/contacts/search?q=smith'
+    curl --cacert $ca -u '$operator_user:<password>' '$base/api/messages/conversations?limit=10'
 
   Ctrl-C stops everything.
 BANNER

@@ -84,11 +84,12 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// HubSpot refused a create (`status` 409 or 400) because a record already holds the value;
-    /// `existingID` when it said which record.
+    /// `existingID` when it said which record. When it reaches a client (the record could not be
+    /// found yet: HubSpot's search index lags a few seconds), a retry soon finds it.
     public static func alreadyExists(existingID: String?, status: Int) -> HubSpotError {
         let which = existingID.map { " (id \($0))" } ?? ""
         return HubSpotError(kind: .alreadyExists, message: "HubSpot already has this contact\(which) (\(status))",
-                            status: status, existingID: existingID)
+                            retryAfter: 2, status: status, existingID: existingID)
     }
 
     public static func invalidResponse(_ reason: String) -> HubSpotError {

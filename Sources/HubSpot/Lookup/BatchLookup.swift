@@ -76,13 +76,16 @@ public final class BatchLookup: Sendable {
         let distinct = numbers.filter { seen.insert($0.e164).inserted }
         let wanted = Array(distinct.prefix(mode.numbersPerSearch))
         guard !wanted.isEmpty else { return BatchLookupResult() }
-        let groups = mode == .inOperator ? PhoneSearch.groups(forBatch: wanted) : PhoneSearch.groups(forEquals: wanted)
+        // One number alone gets the single lookup's search, which asks every phone property.
+        let groups = wanted.count == 1 ? PhoneSearch.groups(for: wanted[0])
+            : mode == .inOperator ? PhoneSearch.groups(forBatch: wanted) : PhoneSearch.groups(forEquals: wanted)
         var search = SearchRequest(filterGroups: groups, limit: Self.pageLimit)
         search.sortNewestFirst = true
         let page = try client.searchContacts(search, timeout: budget)
         // With a next page, a number without a match here may have its match there.
         let complete = page.nextAfter == nil
         var result = BatchLookupResult()
+        result.askedEveryPhoneProperty = wanted.count == 1 || mode == .inOperator
         for number in wanted {
             if let object = CandidateSelection.best(page.results, number: number, region: region) {
                 // Sorted newest first, so no unseen page holds a newer match than this one.

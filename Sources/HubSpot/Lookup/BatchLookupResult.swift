@@ -13,6 +13,10 @@ public struct BatchLookupResult: Sendable, Equatable {
     /// Numbers the answer could not settle: more matches than one page holds and none of them
     /// were this number's. Ask again in a smaller batch.
     public var unresolved: [PhoneNumber] = []
+    /// Whether the search asked every phone property a single lookup asks (the calculated ones
+    /// and the raw E.164 ones). `EQ` groups for two numbers fit only the calculated ones: their
+    /// "not found" is good for the store's schedule, not for the cache the single lookup reads.
+    public var askedEveryPhoneProperty = true
 
     public init(found: [String: Contact] = [:], notFound: [String] = [], unresolved: [PhoneNumber] = []) {
         self.found = found

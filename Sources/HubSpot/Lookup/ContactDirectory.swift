@@ -40,7 +40,15 @@ public final class ContactDirectory: Sendable {
                                                   [.containsToken(Self.additionalEmails, email)]], limit: 10)
         search.properties.append(Self.additionalEmails)
         search.sortNewestFirst = true
-        let page = try client.searchContacts(search, timeout: budget)
+        let page: SearchPage
+        do {
+            page = try client.searchContacts(search, timeout: budget)
+        } catch where error.status == 400 {
+            // The secondary-email group is a best effort (a whole address as a token is HubSpot's
+            // to judge); the primary email alone still answers, and a refused create finds the rest.
+            search.filterGroups = [[.equals("email", email)]]
+            page = try client.searchContacts(search, timeout: budget)
+        }
         return Self.holder(of: email, among: page.results).map { contact(from: $0, started: started, budget: budget) }
     }
 

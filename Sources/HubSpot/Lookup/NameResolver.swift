@@ -94,7 +94,9 @@ public final class NameResolver: Sendable {
             do {
                 let result = try batch.lookup(chunk, mode: mode, timeout: left)
                 for (e164, contact) in result.found { resolutions[e164] = store(LookupAnswer(contact), e164) }
-                for e164 in result.notFound { resolutions[e164] = store(LookupAnswer(nil), e164) }
+                for e164 in result.notFound {
+                    resolutions[e164] = result.askedEveryPhoneProperty ? store(LookupAnswer(nil), e164) : .notFound
+                }
                 let (again, givenUp) = retries(result.unresolved, askedWith: chunk.count)
                 queue += again
                 for number in givenUp { resolutions[number.e164] = .notTried(stale: handOut(stale[number.e164])) }

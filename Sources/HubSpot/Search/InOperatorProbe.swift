@@ -57,7 +57,14 @@ public final class InOperatorProbe: Sendable {
         let started = MonotonicTime.now()
         var sample = SearchRequest(filterGroups: [[.hasProperty(Self.probedProperty)]], limit: 1)
         sample.properties = [Self.probedProperty]
-        let samples = try client.searchContacts(sample, timeout: timeout)
+        let samples: SearchPage
+        do {
+            samples = try client.searchContacts(sample, timeout: timeout)
+        } catch where error.kind == .invalidResponse && (400..<500).contains(error.status ?? 0) {
+            // The sample search is undocumented too: refused, `IN` cannot be tested here.
+            remember(.untested)
+            return .untested
+        }
         let finding: Finding
         if let contact = samples.results.first, let value = contact[Self.probedProperty], !value.isEmpty {
             var probe = SearchRequest(filterGroups: [[.isIn(Self.probedProperty, [value.lowercased()])]], limit: 10)

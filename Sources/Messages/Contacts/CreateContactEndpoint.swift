@@ -69,8 +69,11 @@ public struct CreateContactEndpoint: Sendable {
         }
     }
 
-    /// The cache entry a lookup of the number will hit, and the name in every conversation with it.
+    /// The cache entry a lookup of the number will hit, and the name in every conversation with it
+    /// — only when the contact has the number: one found by its email may hold another number,
+    /// and must not answer for this one.
     private func remember(_ contact: Contact, number: PhoneNumber) {
+        guard contact.phone == number.e164 || contact.mobilePhone == number.e164 else { return }
         services.hubspot.cache.store(LookupAnswer(contact), forPhone: number.e164)
         guard let customer = E164Number(number.e164), let name = contact.name.flatMap({ PersonName($0) }) else { return }
         do {

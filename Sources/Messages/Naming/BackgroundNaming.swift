@@ -14,9 +14,11 @@ import MessageStore
 /// - **Batched across requests**: numbers handed over by concurrent deliveries go out together
 ///   (``CustomerNamer``: one number → the single lookup; several → batch searches).
 /// - **Recovery ends the back-off**: numbers that met a HubSpot error wait while the thread checks
-///   HubSpot every ``Settings/recoveryInterval`` — the cheapest call, then one of the numbers —
-///   and once HubSpot answers, every error back-off in the store ends
-///   (``MessageStore/endErrorBackoff(now:)``) and the numbers are named.
+///   HubSpot every ``Settings/recoveryInterval`` (``RecoveryCheck``: the cheapest call, then one
+///   of the numbers); once HubSpot answers, every error back-off in the store ends and the
+///   numbers are named.
+/// - A round a worker is replaced in the middle of is not finished: its numbers' claims lapse
+///   (``Settings/claimHold``) and the sync or the next list takes them.
 ///
 /// ```swift
 /// let report = naming.name([customer], wait: 0.3)
@@ -24,8 +26,6 @@ import MessageStore
 /// ```
 public final class BackgroundNaming: @unchecked Sendable {
     public struct Settings: Sendable {
-        /// How long a claim keeps other processes off a number: longer than any round takes.
-        public var claimHold = EpochMilliseconds.Interval.seconds(60)
         /// Seconds one round of searches may take (rate-gate waits included).
         public var roundBudget = 10.0
         /// Numbers one round takes from the queue.
@@ -37,13 +37,19 @@ public final class BackgroundNaming: @unchecked Sendable {
         public var untriedRounds = 3
 
         public init() {}
+
+        /// How long a claim keeps other processes off a number: every round it may go through,
+        /// and a margin. Claims are renewed for this long when a round starts.
+        public var claimHold: EpochMilliseconds.Interval {
+            .seconds(Int64(roundBudget * Double(untriedRounds + 1)) + 30)
+        }
     }
 
     let namer: CustomerNamer
     let store: MessageStore
     let settings: Settings
-    /// True when HubSpot answers again (the connection check); asked only after errors.
-    let hubSpotAnswers: @Sendable () -> Bool
+    /// Asked, after errors, whether HubSpot answers again.
+    let recovery: RecoveryCheck
 
     private let condition = ConditionLock()
     // Everything below is guarded by `condition`.
@@ -57,12 +63,14 @@ public final class BackgroundNaming: @unchecked Sendable {
     private var nextRecoveryCheck = MonotonicTime.now()
     private var threadStarted = false
 
+    /// - Parameter hubSpotAnswers: the cheapest call to HubSpot succeeds (the connection check).
     public init(namer: CustomerNamer, store: MessageStore, settings: Settings = Settings(),
                 hubSpotAnswers: @escaping @Sendable () -> Bool) {
         self.namer = namer
         self.store = store
         self.settings = settings
-        self.hubSpotAnswers = hubSpotAnswers
+        recovery = RecoveryCheck(namer: namer, store: store, budget: settings.roundBudget, hold: settings.claimHold,
+                                 connectionAnswers: hubSpotAnswers)
     }
 
     /// Names `customers`: from the cache at once, the rest by the naming thread, waiting for it at
@@ -127,9 +135,12 @@ public final class BackgroundNaming: @unchecked Sendable {
 
     private func run() -> Never {
         while true {
+            // The recovery check has its turn even while deliveries keep the queue busy.
             let round: [E164Number] = locked {
-                while queue.isEmpty {
-                    if !afterRecovery.isEmpty && MonotonicTime.now() >= nextRecoveryCheck { return [] }
+                while true {
+                    let recoveryDue = !afterRecovery.isEmpty && MonotonicTime.now() >= nextRecoveryCheck
+                    if recoveryDue { return [] }
+                    if !queue.isEmpty { break }
                     let wake = afterRecovery.isEmpty ? MonotonicTime.now().adding(seconds: 3600) : nextRecoveryCheck
                     _ = waitLocked(until: wake)
                 }
@@ -142,6 +153,12 @@ public final class BackgroundNaming: @unchecked Sendable {
     }
 
     private func name(_ round: [E164Number]) {
+        // A round may start long after its numbers were claimed (a backlog) or go round again.
+        do {
+            try store.extendClaims(round, until: .now() + settings.claimHold)
+        } catch {
+            Log.warning("name_claim_failed", ["error": error.description])
+        }
         let report = namer.name(round, budget: settings.roundBudget, maxRequests: round.count)
         locked {
             for customer in round {
@@ -164,34 +181,22 @@ public final class BackgroundNaming: @unchecked Sendable {
         }
     }
 
-    /// Checks HubSpot: the cheapest call first (nothing else is spent while HubSpot is down),
-    /// then one waiting number's lookup (HubSpot can fail searches alone). When that answers, the
-    /// error back-off ends and the other waiting numbers are named.
+    /// After errors: asks whether HubSpot answers again (``RecoveryCheck``); when it does, the
+    /// waiting numbers are claimed again and named.
     private func checkRecovery() {
-        let first = locked { afterRecovery.first }
-        var back = false
-        if let first, hubSpotAnswers() {
-            let report = namer.name([first], budget: settings.roundBudget, maxRequests: 1)
-            back = report.firstError == nil
-            locked {
-                if back { afterRecovery.remove(first) }
-                if awaited.contains(first), let source = report.sources[first] { outcomes[first] = source }
-                condition.broadcastLocked()
-            }
-        }
-        let waiting: [E164Number] = locked {
+        let waiting = locked { Array(afterRecovery) }
+        let outcome = recovery.run(candidates: waiting)
+        let rest: [E164Number] = locked {
             nextRecoveryCheck = MonotonicTime.now().adding(seconds: settings.recoveryInterval)
-            guard back else { return [] }
-            defer { afterRecovery = [] }
-            return Array(afterRecovery)
+            guard outcome != .stillFailing else { return [] }
+            afterRecovery.subtract(waiting)
+            if case .back(let tried) = outcome { return waiting.filter { $0 != tried } }
+            return []
         }
-        guard back else { return }
+        guard !rest.isEmpty else { return }
         do {
-            let now = EpochMilliseconds.now()
-            let resumed = try store.endErrorBackoff(now: now)
-            let claimed = try store.claimLookups(waiting, now: now, hold: settings.claimHold)
-            Log.info("naming_resumed", ["waiting": String(waiting.count), "claimed": String(claimed.count),
-                                        "due_again": String(resumed)])
+            let claimed = try store.claimLookups(rest, now: .now(), hold: settings.claimHold)
+            Log.info("naming_resumed", ["waiting": String(rest.count), "claimed": String(claimed.count)])
             enqueue(claimed)
         } catch {
             Log.warning("name_claim_failed", ["error": error.description])

@@ -19,7 +19,7 @@ public struct HubSpotNumberDirectory: NumberDirectory {
 
     public func answers(for numbers: [PhoneNumber], budget: Double, maxRequests: Int) -> [String: NumberAnswer] {
         if numbers.count == 1, let number = numbers.first, maxRequests > 0 {
-            return [number.e164: single(number, budget: budget)]
+            return single(number, budget: budget).map { [number.e164: $0] } ?? [:]
         }
         let (resolutions, cached) = resolver.resolveReportingCacheHits(numbers, budget: budget,
                                                                        maxRequests: maxRequests)
@@ -40,7 +40,9 @@ public struct HubSpotNumberDirectory: NumberDirectory {
         return answers
     }
 
-    private func single(_ number: PhoneNumber, budget: Double) -> NumberAnswer {
+    /// Nil when the stack's own rate gate had no token in time: HubSpot was not asked, so the
+    /// number was not tried (no error to back off from).
+    private func single(_ number: PhoneNumber, budget: Double) -> NumberAnswer? {
         do {
             let answer = try services.cachedLookup(number, budget: budget)
             // A stale answer means HubSpot failed just now: not a confirmation to record.
@@ -50,6 +52,8 @@ public struct HubSpotNumberDirectory: NumberDirectory {
             guard let contact = decoded.contact else { return .notFound(fromCache: answer.source == .hit) }
             return .found(name: contact.name, company: contact.company, contactID: contact.id,
                           fromCache: answer.source == .hit)
+        } catch where error.isLocalRateLimit {
+            return nil
         } catch {
             return .unavailable(error)
         }

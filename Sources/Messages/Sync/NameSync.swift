@@ -35,13 +35,15 @@ public struct NameSync: Sendable {
     /// Batches in a row that learned nothing (HubSpot down, budget spent) before the pass gives up
     /// until the next one.
     static let stalledBatchLimit = 3
-    /// How long a batch's claim keeps the responders' naming threads off its numbers.
-    static let claimHold = EpochMilliseconds.Interval.seconds(120)
 
     let store: MessageStore
     let namer: CustomerNamer
     /// Per batch: waiting for a rate token plus the search itself.
-    let batchBudget: Double
+    public let batchBudget: Double
+
+    /// How long a batch's claim keeps the responders' naming threads off its numbers: the
+    /// batch's budget and a margin.
+    public var claimHold: EpochMilliseconds.Interval { .seconds(Int64(batchBudget) + 60) }
 
     public init(store: MessageStore, namer: CustomerNamer, batchBudget: Double = 6) {
         self.store = store
@@ -72,7 +74,7 @@ public struct NameSync: Sendable {
             // Only numbers no responder is looking up right now (see ``BackgroundNaming``).
             let claimed: [E164Number]
             do {
-                claimed = try store.claimLookups(batch, now: .now(), hold: Self.claimHold)
+                claimed = try store.claimLookups(batch, now: .now(), hold: claimHold)
             } catch {
                 progress.stopped = .store(error)
                 break

@@ -10,6 +10,9 @@ and `user:pass@host` URLs are not applied to the page's own fetch() calls. The D
 `Network.setExtraHTTPHeaders` adds the operator's `Authorization` header to every request of the
 tab — the page, its script and stylesheet, and every fetch() — which is what a browser does after
 an operator has answered the login prompt once.
+
+Without a stack (the page's unit tests), the browser opens pages of a plain-HTTP loopback server
+at `base` instead: no certificate, no credentials.
 """
 import base64
 import shutil
@@ -56,24 +59,30 @@ def spki_sha256(certificate: Path) -> str:
 
 
 class Browser:
-    """One headless Chromium with the operator's credentials for one stack."""
+    """One headless Chromium with the operator's credentials for one stack (or, without a stack,
+    for the loopback server at `base`)."""
 
-    def __init__(self, stack, credentials: tuple[str, str] | None = None, log_dir: Path | None = None):
+    def __init__(self, stack=None, credentials: tuple[str, str] | None = None, log_dir: Path | None = None,
+                 base: str | None = None):
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
+        assert (stack is None) != (base is None), "exactly one of a stack and a base URL"
         self.stack = stack
+        self.base = stack.base if stack else base
         self.profile = tempfile.mkdtemp(prefix="hubspot-fcgi-chromium-")
-        certificate = Path(stack.state_dir) / "tls" / "server.crt"
         options = webdriver.ChromeOptions()
         options.binary_location = _which(CHROMIUM_NAMES)
-        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                         "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-                         "--disable-background-networking", "--disable-sync", "--no-proxy-server",
-                         "--disable-features=Translate,MediaRouter,OptimizationHints",
-                         f"--user-data-dir={self.profile}",
-                         f"--ignore-certificate-errors-spki-list={spki_sha256(certificate)}",
-                         f"--window-size={DESKTOP_SIZE[0]},{DESKTOP_SIZE[1]}", "--lang=en-US"):
+        arguments = ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                     "--disable-background-networking", "--disable-sync", "--no-proxy-server",
+                     "--disable-features=Translate,MediaRouter,OptimizationHints",
+                     f"--user-data-dir={self.profile}",
+                     f"--window-size={DESKTOP_SIZE[0]},{DESKTOP_SIZE[1]}", "--lang=en-US"]
+        if stack:
+            certificate = Path(stack.state_dir) / "tls" / "server.crt"
+            arguments.append(f"--ignore-certificate-errors-spki-list={spki_sha256(certificate)}")
+        for argument in arguments:
             options.add_argument(argument)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         log = str((log_dir or Path(self.profile)) / "chromedriver.log")
@@ -89,7 +98,7 @@ class Browser:
     # --- page helpers ------------------------------------------------------------------------
 
     def open(self, path: str = "/inbox/"):
-        self.driver.get(self.stack.base + path)
+        self.driver.get(self.base + path)
 
     def phone_width(self):
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
