@@ -36,13 +36,16 @@ let package = Package(
                                  .linkedLibrary("stdc++")]),
 
         // Libraries
+        // Under everything: clock, logging, configuration from the environment, threads, signals.
+        .target(name: "Base", path: "Sources/Base", swiftSettings: swift6),
         .target(name: "JSON", path: "Sources/JSON", swiftSettings: swift6),
         // libcurl (Debian libcurl4-openssl-dev): curl_easy_setopt is variadic, so a C target wraps it.
         .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "HTTPClient", dependencies: ["CCurl"], path: "Sources/HTTPClient", swiftSettings: swift6),
         .target(name: "PhoneNumbers", dependencies: ["CPhoneNumber"],
                 path: "Sources/PhoneNumbers", swiftSettings: swift6),
-        .target(name: "FastCGI", dependencies: ["CFastCGI", "CSystem", "JSON"],
+        // The transport: libfcgi workers under a supervisor, routing, HTTP errors as JSON.
+        .target(name: "FastCGI", dependencies: ["Base", "CFastCGI", "CSystem", "JSON"],
                 path: "Sources/FastCGI", swiftSettings: swift6),
 
         // The mmap cache file shared by every worker of every responder.
@@ -58,48 +61,60 @@ let package = Package(
         // Conversations, messages and name-sync bookkeeping in one SQLite file (WAL).
         .target(name: "MessageStore", dependencies: ["CSQLite"], path: "Sources/MessageStore", swiftSettings: swift6),
 
-        // The HubSpot lookup core every responder shares.
-        .target(name: "HubSpot", dependencies: ["FastCGI", "HTTPClient", "JSON", "PhoneNumbers", "SharedCache"],
+        // The HubSpot core every responder shares: client, lookup, search, errors, cache policy.
+        .target(name: "HubSpot", dependencies: ["Base", "HTTPClient", "JSON", "PhoneNumbers", "SharedCache"],
                 path: "Sources/HubSpot", swiftSettings: swift6),
+        // The contact endpoints over the core: lookup, search, cache admin (JSON and Prometheus).
+        .target(name: "ContactEndpoints", dependencies: ["Base", "FastCGI", "HubSpot", "JSON", "PhoneNumbers", "SharedCache"],
+                path: "Sources/ContactEndpoints", swiftSettings: swift6),
 
-        // The message side: webhook ingestion, conversation list and name sync over the store and
-        // the HubSpot core.
-        .target(name: "Messages", dependencies: ["FastCGI", "HubSpot", "JSON", "MessageStore", "OpenPhone", "PhoneNumbers"],
+        // Health: the stack's state as one public JSON answer.
+        .target(name: "HealthEndpoint", dependencies: ["Base", "FastCGI", "HubSpot", "JSON", "MessageStore", "SharedCache"],
+                path: "Sources/HealthEndpoint", swiftSettings: swift6),
+
+        // The message side: reading deliveries, naming conversations, the name sync, over the
+        // store and the HubSpot core.
+        .target(name: "Messages", dependencies: ["Base", "HubSpot", "JSON", "MessageStore", "OpenPhone", "PhoneNumbers"],
                 path: "Sources/Messages", swiftSettings: swift6),
+        // The message endpoints: the webhook, the conversation list, creating a contact.
+        .target(name: "MessageEndpoints",
+                dependencies: ["Base", "ContactEndpoints", "FastCGI", "HubSpot", "JSON", "MessageStore", "Messages",
+                               "OpenPhone", "PhoneNumbers"],
+                path: "Sources/MessageEndpoints", swiftSettings: swift6),
 
         // Test support and the demo default: a minimal HTTP/1.1 server and a stand-in HubSpot.
         .target(name: "HTTPServer", path: "Sources/HTTPServer", swiftSettings: swift6),
         .target(name: "HubSpotEmulator", dependencies: ["HTTPServer", "JSON", "PhoneNumbers"],
                 path: "Sources/HubSpotEmulator", swiftSettings: swift6),
-        .executableTarget(name: "hubspot-emulator", dependencies: ["FastCGI", "HubSpotEmulator", "HTTPServer"],
+        .executableTarget(name: "hubspot-emulator", dependencies: ["Base", "HubSpotEmulator", "HTTPServer"],
                           path: "Sources/hubspot-emulator", swiftSettings: swift6),
 
         // Responders: thin mains
-        .executableTarget(name: "contacts-health", dependencies: ["FastCGI", "HubSpot", "JSON", "MessageStore", "SharedCache"],
+        .executableTarget(name: "contacts-health", dependencies: ["Base", "FastCGI", "HealthEndpoint"],
                           path: "Sources/contacts-health", swiftSettings: swift6),
-        .executableTarget(name: "contacts-lookup", dependencies: ["FastCGI", "HubSpot"],
+        .executableTarget(name: "contacts-lookup", dependencies: ["Base", "ContactEndpoints", "FastCGI", "HubSpot"],
                           path: "Sources/contacts-lookup", swiftSettings: swift6),
-        .executableTarget(name: "contacts-search", dependencies: ["FastCGI", "HubSpot"],
+        .executableTarget(name: "contacts-search", dependencies: ["Base", "ContactEndpoints", "FastCGI", "HubSpot"],
                           path: "Sources/contacts-search", swiftSettings: swift6),
-        .executableTarget(name: "contacts-admin", dependencies: ["FastCGI", "HubSpot"],
+        .executableTarget(name: "contacts-admin", dependencies: ["Base", "ContactEndpoints", "FastCGI", "HubSpot"],
                           path: "Sources/contacts-admin", swiftSettings: swift6),
-        .executableTarget(name: "openphone-webhook", dependencies: ["FastCGI", "Messages"],
+        .executableTarget(name: "openphone-webhook", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages"],
                           path: "Sources/openphone-webhook", swiftSettings: swift6),
-        .executableTarget(name: "messages-conversations", dependencies: ["FastCGI", "Messages"],
+        .executableTarget(name: "messages-conversations", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages"],
                           path: "Sources/messages-conversations", swiftSettings: swift6),
-        .executableTarget(name: "contacts-create", dependencies: ["FastCGI", "Messages"],
+        .executableTarget(name: "contacts-create", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages"],
                           path: "Sources/contacts-create", swiftSettings: swift6),
         // The background name sync (a loop, or --once from a timer).
-        .executableTarget(name: "contacts-sync", dependencies: ["FastCGI", "Messages"],
+        .executableTarget(name: "contacts-sync", dependencies: ["Base", "Messages"],
                           path: "Sources/contacts-sync", swiftSettings: swift6),
         // Lists the webhook's dead letters and re-processes them after an upgrade.
-        .executableTarget(name: "messages-dead-letters", dependencies: ["FastCGI", "HubSpot", "MessageStore", "Messages"],
+        .executableTarget(name: "messages-dead-letters", dependencies: ["Base", "HubSpot", "MessageStore", "Messages"],
                           path: "Sources/messages-dead-letters", swiftSettings: swift6),
         // Demo and test tool: signed OpenPhone deliveries from a file.
-        .executableTarget(name: "openphone-replay", dependencies: ["FastCGI", "HTTPClient", "JSON", "OpenPhone"],
+        .executableTarget(name: "openphone-replay", dependencies: ["Base", "HTTPClient", "JSON", "OpenPhone"],
                           path: "Sources/openphone-replay", swiftSettings: swift6),
-        // Command-line check of a HubSpot configuration (the seed's test-hubspot.js).
-        .executableTarget(name: "hubspot-check", dependencies: ["FastCGI", "HubSpot", "JSON", "PhoneNumbers"],
+        // Command-line check of a HubSpot configuration: token, IN support, a lookup, a search.
+        .executableTarget(name: "hubspot-check", dependencies: ["Base", "HubSpot", "JSON", "PhoneNumbers"],
                           path: "Sources/hubspot-check", swiftSettings: swift6),
         // Microbenchmark: hit cost at 1,000 vs 1,000,000 entries.
         .executableTarget(name: "cache-bench", dependencies: ["PhoneNumbers", "SharedCache"], path: "Sources/cache-bench",
@@ -108,7 +123,7 @@ let package = Package(
         .executableTarget(name: "cache-exerciser", dependencies: ["SharedCache"], path: "Sources/cache-exerciser",
                           swiftSettings: swift6),
         // Test-only responder that exercises the runtime (slow requests, echo, crashes).
-        .executableTarget(name: "fcgi-probe", dependencies: ["FastCGI", "JSON"],
+        .executableTarget(name: "fcgi-probe", dependencies: ["Base", "FastCGI", "JSON"],
                           path: "Sources/fcgi-probe", swiftSettings: swift6),
 
         // Helpers shared by the unit tests (temporary directories, real threads); no product links it.
@@ -119,21 +134,27 @@ let package = Package(
                     swiftSettings: swift6),
         .testTarget(name: "MessageStoreTests", dependencies: ["MessageStore", "CSQLite", "TestSupport"],
                     path: "Tests/MessageStoreTests", swiftSettings: swift6),
-        .testTarget(name: "MessagesTests", dependencies: ["Messages", "MessageStore", "OpenPhone", "HubSpot", "FastCGI", "JSON", "PhoneNumbers", "TestSupport"],
+        .testTarget(name: "MessagesTests", dependencies: ["Base", "FastCGI", "HubSpot", "JSON", "MessageEndpoints", "MessageStore", "Messages",
+                                                     "OpenPhone", "PhoneNumbers", "TestSupport"],
                     path: "Tests/MessagesTests", swiftSettings: swift6),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests", swiftSettings: swift6),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"],
                     path: "Tests/PhoneNumbersTests", swiftSettings: swift6),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], path: "Tests/HTTPClientTests",
                     swiftSettings: swift6),
-        .testTarget(name: "HubSpotTests", dependencies: ["TestSupport", "FastCGI", "HubSpot", "HTTPClient", "JSON", "PhoneNumbers"],
+        .testTarget(name: "HubSpotTests", dependencies: ["Base", "ContactEndpoints", "HTTPClient", "HubSpot", "JSON", "PhoneNumbers",
+                                                    "TestSupport"],
                     path: "Tests/HubSpotTests", swiftSettings: swift6),
         .testTarget(name: "HubSpotEmulatorTests",
                     dependencies: ["HubSpotEmulator", "HTTPServer", "JSON", "PhoneNumbers"],
                     path: "Tests/HubSpotEmulatorTests", swiftSettings: swift6),
         .testTarget(name: "SharedCacheTests", dependencies: ["SharedCache", "CSharedMemory", "cache-exerciser", "TestSupport"],
                     path: "Tests/SharedCacheTests", swiftSettings: swift6),
-        .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "JSON"],
+        .testTarget(name: "HealthEndpointTests",
+                    dependencies: ["Base", "FastCGI", "HealthEndpoint", "HubSpot", "JSON", "MessageStore", "TestSupport"],
+                    path: "Tests/HealthEndpointTests", swiftSettings: swift6),
+        .testTarget(name: "BaseTests", dependencies: ["Base"], path: "Tests/BaseTests", swiftSettings: swift6),
+        .testTarget(name: "FastCGITests", dependencies: ["Base", "FastCGI", "JSON"],
                     path: "Tests/FastCGITests", swiftSettings: swift6),
     ]
 )

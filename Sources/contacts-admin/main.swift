@@ -1,6 +1,8 @@
 // contacts-admin: the cache endpoints behind nginx's admin realm —
 // `GET /api/contacts/cache/stats` and `POST /api/contacts/cache/clear`.
+import Base
 import FastCGI
+import ContactEndpoints
 import HubSpot
 
 Responder.main(name: "contacts-admin") { _ in

@@ -1,5 +1,7 @@
 // contacts-lookup: `GET /api/contacts/lookup/{phone}` — one phone number to its HubSpot contact.
+import Base
 import FastCGI
+import ContactEndpoints
 import HubSpot
 
 Responder.main(name: "contacts-lookup") { _ in

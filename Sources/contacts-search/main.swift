@@ -1,5 +1,7 @@
 // contacts-search: `GET /api/contacts/search?q=` — contacts by name, number or partial number.
+import Base
 import FastCGI
+import ContactEndpoints
 import HubSpot
 
 Responder.main(name: "contacts-search") { _ in

@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import Glibc
 import Messages
 

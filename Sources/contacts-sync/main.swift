@@ -3,7 +3,7 @@
 //
 // Exit codes: 0 done (or stopped by SIGTERM/SIGINT), 1 HubSpot refused the token or a scope is
 // missing (the precise reason is printed), 64 bad arguments, 78 configuration error.
-import FastCGI
+import Base
 import Glibc
 import Messages
 

@@ -2,6 +2,7 @@
 // end-to-end tests (slow requests for graceful shutdown, echo for parameter parsing, a failing
 // handler for error rendering, start-up failures for the supervisor's back-off). Never routed by
 // the shipped nginx config.
+import Base
 import FastCGI
 import Glibc
 import JSON

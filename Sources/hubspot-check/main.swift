@@ -3,7 +3,7 @@
 // only when the connection works.
 //
 //   hubspot-check "(902) 555-1234" "John Smith"
-import FastCGI
+import Base
 import Glibc
 import HubSpot
 import JSON

@@ -1,5 +1,5 @@
 // hubspot-emulator: a stand-in HubSpot CRM v3 account over HTTP, for tests and the demo stack.
-import FastCGI
+import Base
 import Glibc
 import HTTPServer
 import HubSpotEmulator

@@ -1,6 +1,9 @@
 // messages-conversations: `GET /api/messages/conversations` — the inbox list, named from the
-// store, the shared cache and at most one batched HubSpot search (see Messages.ConversationsEndpoint).
+// store and the shared cache, HubSpot's answers waited for within a budget
+// (see MessageEndpoints.ConversationsEndpoint).
+import Base
 import FastCGI
+import MessageEndpoints
 import Messages
 
 Responder.main(name: "messages-conversations") { _ in

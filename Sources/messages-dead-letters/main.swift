@@ -6,7 +6,7 @@
 //
 // Exit codes: 0 done (letters that still do not read stay pending and are listed), 1 the store
 // failed or no such dead letter, 64 bad usage, 78 configuration error.
-import FastCGI
+import Base
 import Glibc
 import HubSpot
 import MessageStore

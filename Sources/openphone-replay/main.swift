@@ -8,7 +8,7 @@
 //
 // The secret comes from the environment only (an argument would show in `ps`).
 // Exit 0 when every delivery was answered 2xx; 1 otherwise; 64 on bad usage.
-import FastCGI
+import Base
 import Glibc
 import HTTPClient
 import JSON

@@ -1,6 +1,8 @@
 // openphone-webhook: `POST /api/webhooks/openphone` — verify, store, then name the conversation
-// within a small budget (see Messages.WebhookEndpoint).
+// within a small budget (see MessageEndpoints.WebhookEndpoint).
+import Base
 import FastCGI
+import MessageEndpoints
 import Messages
 
 Responder.main(name: "openphone-webhook") { _ in

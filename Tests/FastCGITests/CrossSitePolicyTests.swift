@@ -1,5 +1,6 @@
 import JSON
 import Testing
+import Base
 @testable import FastCGI
 
 @Suite("Cross-site requests: state changes need JSON and our own origin")

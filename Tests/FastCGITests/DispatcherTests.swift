@@ -1,5 +1,6 @@
 import JSON
 import Testing
+import Base
 @testable import FastCGI
 
 @Suite("Dispatcher: parsing, routing, body limits, error rendering")

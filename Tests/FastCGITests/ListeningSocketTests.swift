@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import Base
 @testable import FastCGI
 
 @Suite("Creating the listening socket safely")

@@ -1,4 +1,5 @@
 import Testing
+import Base
 @testable import FastCGI
 
 @Suite("Responder command line")

@@ -1,6 +1,7 @@
 import Glibc
 import JSON
 import Testing
+import Base
 @testable import FastCGI
 
 @Suite("Responder status files and health's view of them")

@@ -1,5 +1,6 @@
 import JSON
 import Testing
+import Base
 @testable import FastCGI
 
 @Suite("Response serialization and error rendering")

@@ -1,3 +1,5 @@
+import Base
+import ContactEndpoints
 import FastCGI
 import HTTPClient
 import JSON

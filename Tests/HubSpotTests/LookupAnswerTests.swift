@@ -1,3 +1,4 @@
+@testable import ContactEndpoints
 import JSON
 import PhoneNumbers
 import Testing

@@ -1,5 +1,7 @@
+import Base
 import FastCGI
 import JSON
+@testable import MessageEndpoints
 import MessageStore
 import OpenPhone
 import Testing

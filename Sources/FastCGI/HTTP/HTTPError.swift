@@ -1,3 +1,4 @@
+import Base
 import JSON
 
 /// Every failure a client can see, rendered one way: `{"error":{"code":"…","message":"…"}}`.

@@ -1,3 +1,5 @@
+import Base
+
 /// An ordered list of HTTP header fields with case-insensitive lookup.
 ///
 /// ```swift

@@ -1,3 +1,5 @@
+import Base
+
 /// An HTTP request method. Unknown methods are kept verbatim so the router can answer 405.
 public struct HTTPMethod: Sendable, Hashable, CustomStringConvertible {
     public let rawValue: String

@@ -1,3 +1,5 @@
+import Base
+
 /// An HTTP status code with its reason phrase, as sent in the FastCGI `Status:` header.
 ///
 /// ```swift

@@ -1,3 +1,5 @@
+import Base
+
 /// Percent-decoding for URL paths and query strings (RFC 3986, plus `+` as space in queries).
 enum PercentDecoding {
     /// Decodes `%XX` escapes; `plusAsSpace` applies the form encoding used in query strings.

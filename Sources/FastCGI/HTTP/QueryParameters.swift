@@ -1,3 +1,5 @@
+import Base
+
 /// The decoded query string of a request, in order, with repeated names kept.
 ///
 /// ```swift

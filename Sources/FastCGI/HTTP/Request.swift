@@ -1,3 +1,5 @@
+import Base
+
 /// One HTTP request as nginx forwarded it over FastCGI.
 ///
 /// Built from the FastCGI parameters (the CGI/1.1 environment nginx sends), so it can be made in a

@@ -1,3 +1,4 @@
+import Base
 import JSON
 
 /// An HTTP response: status, headers and body, rendered as a FastCGI (CGI-style) header block.

@@ -1,3 +1,5 @@
+import Base
+
 /// A route path such as `/api/contacts/lookup/{phone}`: literal segments and `{name}` captures.
 public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     enum Segment: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import Base
+
 /// Maps a method and path to a handler; answers 404 and 405 (with `Allow`) itself.
 ///
 /// ```swift

@@ -1,3 +1,5 @@
+import Base
+
 /// Turns FastCGI parameters plus a body source into a response: parsing, routing, the body
 /// limit, the cross-site check and error rendering. Free of libfcgi so every branch is unit-testable.
 public struct Dispatcher: Sendable {

@@ -1,3 +1,5 @@
+import Base
+
 /// How long the supervisor waits before respawning a worker: at once after a worker that ran a
 /// while, else `initialSeconds` doubling with each death in a row, capped at `maxSeconds`. It never
 /// stops trying: workers killed by the OOM killer or a configuration being fixed must come back

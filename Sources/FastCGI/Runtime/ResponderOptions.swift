@@ -1,3 +1,5 @@
+import Base
+
 /// The command line every responder executable shares: the process model, not the business
 /// configuration (which comes from the environment).
 ///

@@ -1,3 +1,4 @@
+import Base
 import JSON
 
 /// What a responder's supervisor tells the health endpoint about its workers, through a small

@@ -1,3 +1,4 @@
+import Base
 import Glibc
 
 /// Where a supervisor publishes its ``ResponderStatus``: `<directory>/<responder>.status`, replaced

@@ -1,3 +1,4 @@
+import Base
 import Glibc
 
 /// Starts worker processes by `posix_spawn` of this same executable with the listening socket on

@@ -1,3 +1,5 @@
+import Base
+
 /// Whether a route's state-changing requests must prove they come from our own pages.
 ///
 /// nginx authenticates operators and admins with HTTP Basic, and browsers attach cached Basic

@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import SharedCache
 
 /// How contact answers are cached and how fast HubSpot may be asked (searches and other calls

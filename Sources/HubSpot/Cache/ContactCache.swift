@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import SharedCache
 
 /// Contact answers through the shared cache file: a fresh answer is a copy of stored JSON; a

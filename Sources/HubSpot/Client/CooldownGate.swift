@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import Synchronization
 
 /// After HubSpot says "slow down" (429), calls of that class from this process fail fast until

@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import PhoneNumbers
 
 /// How to reach HubSpot, read from the environment.

@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import PhoneNumbers
 
 /// Several phone numbers → their contacts, in ONE HubSpot search request, newest first, as many

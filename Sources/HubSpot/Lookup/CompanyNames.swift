@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import Synchronization
 
 /// Names of associated companies, remembered per process for a while: many contacts share a

@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import PhoneNumbers
 
 /// The lookups the endpoints offer: one phone number → its contact; a typed query → a page of

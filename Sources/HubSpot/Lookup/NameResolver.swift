@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import PhoneNumbers
 
 /// Names for many phone numbers at once, within a time budget: the shared cache first, then the

@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import JSON
 
 /// A CRM object as HubSpot returns it: `{"id","properties":{name: string|null},"updatedAt",…}`.

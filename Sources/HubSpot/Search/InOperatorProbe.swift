@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import Synchronization
 
 /// Whether HubSpot's `IN` works on the calculated phone properties — undocumented for these

@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import PhoneNumbers
 
 /// What a person typed into the contact search, and which HubSpot searches answer it.

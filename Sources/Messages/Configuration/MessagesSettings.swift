@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import OpenPhone
 
 /// The message side's settings, read once per process from the environment.

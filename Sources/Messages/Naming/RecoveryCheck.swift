@@ -1,4 +1,4 @@
-import FastCGI
+import Base
 import MessageStore
 
 /// Whether HubSpot answers lookups again after it failed some: first the cheapest call (nothing

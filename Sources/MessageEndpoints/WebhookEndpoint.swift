@@ -1,6 +1,10 @@
+import Base
+import ContactEndpoints
 import FastCGI
+import HubSpot
 import JSON
 import MessageStore
+import Messages
 import OpenPhone
 import PhoneNumbers
 

@@ -1,7 +1,10 @@
+import Base
+import ContactEndpoints
 import FastCGI
 import HubSpot
 import JSON
 import MessageStore
+import Messages
 import PhoneNumbers
 
 /// `POST /api/contacts` (operator realm): two-way sync, create a HubSpot contact for a customer.

@@ -1,4 +1,6 @@
+import Base
 import FastCGI
+import HubSpot
 import JSON
 import PhoneNumbers
 import SharedCache

@@ -1,6 +1,10 @@
+import Base
+import ContactEndpoints
 import FastCGI
+import HubSpot
 import JSON
 import MessageStore
+import Messages
 
 extension Conversation {
     /// The conversation as the list answers it; `portalID` adds the HubSpot record link.

@@ -19,13 +19,6 @@ public struct SystemError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// A reason the responder cannot start, printed as one clear line before a non-zero exit.
-public struct StartupError: Error, Sendable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// Exit codes from sysexits(3), so a supervisor (ours or systemd) can tell a configuration
 /// mistake, which no restart will fix, from a crash.
 public enum ExitCode {

@@ -1,4 +1,6 @@
+import Base
 import FastCGI
+import HubSpot
 import JSON
 
 extension HubSpotError {
@@ -14,18 +16,5 @@ extension HubSpotError {
         }
         if !scopes.isEmpty { details["scopes"] = .array(scopes.map { .string($0) }) }
         return HTTPError(.serviceUnavailable, code: code, message: message + ".", headers: headers, details: details)
-    }
-
-    /// The error code clients see.
-    public var code: String {
-        switch kind {
-        case .unauthorized: "hubspot_unauthorized"
-        case .missingScopes: "hubspot_missing_scopes"
-        case .rateLimited: "rate_limited"
-        case .unavailable: "hubspot_unavailable"
-        case .timeout: "hubspot_timeout"
-        case .invalidResponse: "hubspot_invalid_response"
-        case .alreadyExists: "hubspot_duplicate"
-        }
     }
 }

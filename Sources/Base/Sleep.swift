@@ -1,8 +1,8 @@
 import Glibc
 
-/// Blocks the calling worker thread; handlers run on dedicated threads, so this is the honest
-/// way to wait.
-func sleepSeconds(_ seconds: Double) {
+/// Blocks the calling thread for `seconds` (again after a signal interrupts the wait): request
+/// handlers and background work run on threads of their own, so this is the honest way to wait.
+public func sleepSeconds(_ seconds: Double) {
     guard seconds > 0 else { return }
     var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
     var remaining = timespec()

@@ -1,5 +1,5 @@
 import Testing
-@testable import FastCGI
+@testable import Base
 
 @Suite("Structured log lines")
 struct LogTests {

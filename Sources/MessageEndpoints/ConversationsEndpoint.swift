@@ -1,7 +1,10 @@
+import Base
+import ContactEndpoints
 import FastCGI
 import HubSpot
 import JSON
 import MessageStore
+import Messages
 
 /// `GET /api/messages/conversations?limit=&before=&q=` (operator realm): newest first, each with
 /// the customer's number, name and where it came from, company, HubSpot id, last message and

@@ -1,3 +1,4 @@
+import HubSpot
 import SharedCache
 
 /// The cache stats in Prometheus' text exposition format (version 0.0.4).

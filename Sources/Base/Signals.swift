@@ -4,7 +4,8 @@ import Glibc
 /// are blocked in every thread and taken synchronously with `sigwait`/`sigtimedwait`. Public for
 /// the command-line tools that follow the same discipline (`contacts-sync`'s loop).
 public enum Signals {
-    static func set(_ signals: [Int32]) -> sigset_t {
+    /// A `sigset_t` holding `signals`.
+    public static func set(_ signals: [Int32]) -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
         for signal in signals { sigaddset(&set, signal) }

@@ -1,5 +1,9 @@
+import Base
+import ContactEndpoints
 import FastCGI
+import HubSpot
 import JSON
+import Messages
 import PhoneNumbers
 
 /// A valid `POST /api/contacts` body: `{"firstName","lastName","phone","email"?,"company"?}`.
