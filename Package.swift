@@ -82,7 +82,8 @@ let package = Package(
                                "OpenPhone", "PhoneNumbers"],
                 path: "Sources/MessageEndpoints", swiftSettings: swift6),
 
-        // Test support and the demo default: a minimal HTTP/1.1 server and a stand-in HubSpot.
+        // A minimal HTTP/1.1 server (the emulator's, and the HTTP client tests'), and a stand-in HubSpot
+        // for tests and the demo default.
         .target(name: "HTTPServer", path: "Sources/HTTPServer", swiftSettings: swift6),
         .target(name: "HubSpotEmulator", dependencies: ["HTTPServer", "JSON", "PhoneNumbers"],
                 path: "Sources/HubSpotEmulator", swiftSettings: swift6),
@@ -126,8 +127,9 @@ let package = Package(
         .executableTarget(name: "fcgi-probe", dependencies: ["Base", "FastCGI", "JSON"],
                           path: "Sources/fcgi-probe", swiftSettings: swift6),
 
-        // Helpers shared by the unit tests (temporary directories, real threads); no product links it.
-        .target(name: "TestSupport", path: "Sources/TestSupport", swiftSettings: swift6),
+        // Helpers shared by the unit tests (temporary directories, child processes, an in-process
+        // HTTP server, real threads); no product links it.
+        .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Sources/TestSupport", swiftSettings: swift6),
 
         // Tests
         .testTarget(name: "OpenPhoneTests", dependencies: ["OpenPhone", "JSON"], path: "Tests/OpenPhoneTests",
@@ -140,10 +142,10 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests", swiftSettings: swift6),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"],
                     path: "Tests/PhoneNumbersTests", swiftSettings: swift6),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], path: "Tests/HTTPClientTests",
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "TestSupport"], path: "Tests/HTTPClientTests",
                     swiftSettings: swift6),
         .testTarget(name: "HubSpotTests", dependencies: ["Base", "ContactEndpoints", "HTTPClient", "HubSpot", "JSON", "PhoneNumbers",
-                                                    "TestSupport"],
+                                                    "TestSupport", "hubspot-emulator"],
                     path: "Tests/HubSpotTests", swiftSettings: swift6),
         .testTarget(name: "HubSpotEmulatorTests",
                     dependencies: ["HubSpotEmulator", "HTTPServer", "JSON", "PhoneNumbers"],

@@ -13,9 +13,16 @@ public struct CacheAdminEndpoint: Sendable {
     public let services: HubSpotServices
     public let monitor: ConnectionMonitor
 
-    public init(services: HubSpotServices, monitor: ConnectionMonitor) {
+    /// - Parameter monitor: the HubSpot connection the stats show; by default one of this
+    ///   endpoint's own, which ``startCheckingHubSpot()`` starts.
+    public init(services: HubSpotServices, monitor: ConnectionMonitor? = nil) {
         self.services = services
-        self.monitor = monitor
+        self.monitor = monitor ?? ConnectionMonitor(client: services.client)
+    }
+
+    /// Checks HubSpot now and then periodically, on a thread of its own.
+    public func startCheckingHubSpot() {
+        monitor.startPeriodicChecks()
     }
 
     public func register(in router: inout Router) {

@@ -1,3 +1,5 @@
+import Glibc
+
 /// One accepted connection: reads requests one after another (keep-alive, pipelining), hands
 /// each to the server's handler and writes the answers. Runs on its own thread.
 struct Connection: Sendable {
@@ -19,6 +21,10 @@ struct Connection: Sendable {
         var scanned = 0
         var bounds = Self.headBounds(buffer, from: 0)
         while bounds == nil {
+            // A TLS ClientHello or another protocol: refuse at once instead of waiting for a blank line.
+            if let first = buffer.first, !RequestHead.isTokenByte(first) {
+                return reject(RequestHead.Failure(status: 400, reason: "not an HTTP request"))
+            }
             guard buffer.count <= limits.maxHeaderBytes else {
                 return reject(RequestHead.Failure(status: 431, reason: "request header section too large"))
             }
@@ -56,8 +62,10 @@ struct Connection: Sendable {
             stall(seconds: seconds)
             return false
         case .answer:
-            let keepAlive = head.keepAlive && !server.isStopping
-            let bytes = Self.serialize(response, keepAlive: keepAlive, includeBody: head.method != "HEAD")
+            guard wait(response.delay) else { return false }
+            let keepAlive = head.keepAlive && !server.isStopping && response.delivery == .standard
+            let promised = keepAlive || (head.keepAlive && response.delivery == .hangUp)
+            let bytes = Self.serialize(response, keepAlive: promised, includeBody: head.method != "HEAD")
             guard socket.sendAll(bytes), keepAlive else { return false }
             return server.setBusy(socket.fd, false)
         }
@@ -66,6 +74,19 @@ struct Connection: Sendable {
     /// Answers a request that cannot be served and asks for the connection to close.
     private func reject(_ failure: RequestHead.Failure) -> Bool {
         socket.sendAll(Self.serialize(.text(failure.status, failure.reason), keepAlive: false, includeBody: true))
+        return false
+    }
+
+    /// Waits `delay` before an answer; false when the server began stopping meanwhile.
+    private func wait(_ delay: Duration) -> Bool {
+        guard delay > .zero else { return true }
+        let (seconds, attoseconds) = delay.components
+        let deadline = monotonicSeconds() + Double(seconds) + Double(attoseconds) / 1e18
+        while !server.isStopping {
+            let remaining = deadline - monotonicSeconds()
+            if remaining <= 0 { return true }
+            usleep(UInt32(min(remaining, 0.01) * 1_000_000))
+        }
         return false
     }
 
@@ -93,8 +114,10 @@ struct Connection: Sendable {
         return nil
     }
 
-    /// Status line, the handler's headers (minus framing ones), Content-Length, Connection, body.
+    /// Status line, the handler's headers (minus framing ones), Content-Length, Connection, body;
+    /// only the body for a `.raw` delivery, and no Content-Length for `.untilClose`.
     static func serialize(_ response: ServerResponse, keepAlive: Bool, includeBody: Bool) -> [UInt8] {
+        if response.delivery == .raw { return response.body }
         let status = (100...999).contains(response.status) ? response.status : 500
         var head = "HTTP/1.1 \(status) \(ReasonPhrase.of(status))\r\n"
         for field in response.headers {
@@ -103,7 +126,7 @@ struct Connection: Sendable {
             default: head += "\(field.name): \(field.value)\r\n"
             }
         }
-        head += "Content-Length: \(response.body.count)\r\n"
+        if response.delivery != .untilClose { head += "Content-Length: \(response.body.count)\r\n" }
         head += "Connection: \(keepAlive ? "keep-alive" : "close")\r\n\r\n"
         var bytes = Array(head.utf8)
         if includeBody { bytes.append(contentsOf: response.body) }

@@ -1,9 +1,9 @@
 import Glibc
 import Synchronization
 
-/// A small HTTP/1.1 server over plain TCP sockets: one pthread per connection, keep-alive,
-/// Content-Length bodies only. Made for test doubles such as the HubSpot emulator, not for the
-/// open internet (no TLS, no chunked bodies, IPv4 only).
+/// A small HTTP/1.1 server over plain TCP or Unix-domain sockets: one pthread per connection,
+/// keep-alive, Content-Length bodies only. Made for test doubles such as the HubSpot emulator and
+/// the HTTP client's tests, not for the open internet (no TLS, no chunked bodies, IPv4 only).
 ///
 /// ```swift
 /// let server = try HTTPServer.start(.init(port: 0)) { request in
@@ -20,6 +20,9 @@ public final class HTTPServer: Sendable {
         public var host: String
         /// Port to bind; 0 lets the kernel pick one (see ``HTTPServer/port``).
         public var port: UInt16
+        /// A Unix-domain socket path to listen on instead of `host` and `port`; the server
+        /// unlinks it when it stops.
+        public var unixSocketPath: String?
         /// Connections served at once; further ones get 503 and are closed.
         public var maxConnections: Int
         /// Largest request line plus header section; above it the answer is 431.
@@ -31,9 +34,10 @@ public final class HTTPServer: Sendable {
 
         public init(host: String = "127.0.0.1", port: UInt16 = 0, maxConnections: Int = 256,
                     maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 4 * 1024 * 1024,
-                    idleTimeoutSeconds: Int = 60) {
+                    idleTimeoutSeconds: Int = 60, unixSocketPath: String? = nil) {
             self.host = host
             self.port = port
+            self.unixSocketPath = unixSocketPath
             self.maxConnections = maxConnections
             self.maxHeaderBytes = maxHeaderBytes
             self.maxBodyBytes = maxBodyBytes
@@ -43,7 +47,7 @@ public final class HTTPServer: Sendable {
 
     public typealias Handler = @Sendable (ServerRequest) -> ServerResponse
 
-    /// The port actually bound.
+    /// The port actually bound (0 on a Unix-domain socket).
     public let port: UInt16
     public let configuration: Configuration
     let handler: Handler
@@ -53,6 +57,8 @@ public final class HTTPServer: Sendable {
     /// Open connections (fd → busy handling a request) and the shutdown state.
     struct Registry {
         var connections: [Int32: Bool] = [:]
+        /// Every connection admitted since the start.
+        var accepted = 0
         var stopping = false
         var acceptLoopRunning = true
     }
@@ -60,7 +66,7 @@ public final class HTTPServer: Sendable {
     private init(configuration: Configuration, listener: Socket, handler: @escaping Handler) {
         self.configuration = configuration
         self.listener = listener
-        self.port = listener.localPort
+        self.port = configuration.unixSocketPath == nil ? listener.localPort : 0
         self.handler = handler
     }
 
@@ -69,7 +75,11 @@ public final class HTTPServer: Sendable {
     /// - Throws: ``ServerError`` when the address is invalid or `socket`/`bind`/`listen` fail.
     public static func start(_ configuration: Configuration = Configuration(),
                              handler: @escaping Handler) throws(ServerError) -> HTTPServer {
-        let listener = try Socket.listen(host: configuration.host, port: configuration.port, backlog: 128)
+        let listener = if let path = configuration.unixSocketPath {
+            try Socket.listen(unixPath: path, backlog: 128)
+        } else {
+            try Socket.listen(host: configuration.host, port: configuration.port, backlog: 128)
+        }
         let server = HTTPServer(configuration: configuration, listener: listener, handler: handler)
         guard spawnDetachedThread({ server.acceptLoop() }) else {
             listener.close()
@@ -80,6 +90,10 @@ public final class HTTPServer: Sendable {
 
     /// Connections currently open.
     public var connectionCount: Int { registry.withLock { $0.connections.count } }
+
+    /// Connections admitted since the start: how a test sees whether a client reused its
+    /// connection or opened a new one.
+    public var acceptedConnectionCount: Int { registry.withLock { $0.accepted } }
 
     /// Stops accepting, closes idle connections at once, lets requests being handled finish for
     /// up to `graceSeconds`, then cuts whatever is left. Safe to call more than once.
@@ -101,6 +115,7 @@ public final class HTTPServer: Sendable {
         if first {
             while registry.withLock({ $0.acceptLoopRunning }) { usleep(1_000) }
             listener.close()
+            if let path = configuration.unixSocketPath { unlink(path) }
         }
     }
 
@@ -115,6 +130,7 @@ public final class HTTPServer: Sendable {
                     return false
                 }
                 registry.connections[client.fd] = false
+                registry.accepted += 1
                 return true
             }
             guard admitted else {

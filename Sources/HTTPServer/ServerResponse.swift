@@ -9,6 +9,15 @@
 /// ```
 ///
 /// The server adds `Content-Length` and `Connection`; the handler must not set them.
+///
+/// `delay` and `delivery` misbehave on purpose, for testing clients:
+///
+/// ```swift
+/// var late = ServerResponse(status: 200)
+/// late.delay = .seconds(3)                   // answer after 3 s (sooner if the server stops)
+/// var dropped = ServerResponse(status: 200)
+/// dropped.delivery = .hangUp                 // promise keep-alive, then close anyway
+/// ```
 public struct ServerResponse: Sendable {
     public enum Action: Sendable, Equatable {
         /// Send status, headers and body.
@@ -20,10 +29,29 @@ public struct ServerResponse: Sendable {
         case stall(seconds: Double)
     }
 
+    /// How an answer goes on the wire and whether the connection stays open after it.
+    public enum Delivery: Sendable, Equatable {
+        /// `Content-Length`; the connection stays open when the client asked for keep-alive.
+        case standard
+        /// `Content-Length` and `Connection: close`, then the server closes.
+        case close
+        /// `Content-Length` and `Connection: keep-alive`, then the server closes anyway, as a
+        /// load balancer that drops idle connections does.
+        case hangUp
+        /// No `Content-Length`: the body ends where the server closes the connection (HTTP/1.0 style).
+        case untilClose
+        /// The body bytes alone, no status line or headers, then close: a peer that does not
+        /// speak HTTP.
+        case raw
+    }
+
     public var status: Int
     public var headers: [HTTPField]
     public var body: [UInt8]
     public var action: Action
+    /// How long to wait before answering (latency injection); cut short when the server stops.
+    public var delay: Duration = .zero
+    public var delivery: Delivery = .standard
 
     public init(status: Int, headers: [HTTPField] = [], body: [UInt8] = []) {
         self.status = status

@@ -1,6 +1,6 @@
 import Glibc
 
-/// A connected or listening TCP socket descriptor. Thin wrappers over the C calls named in each
+/// A connected or listening TCP or Unix-domain socket descriptor. Thin wrappers over the C calls named in each
 /// method; nothing here allocates or logs.
 struct Socket: Sendable, Hashable {
     let fd: Int32
@@ -26,6 +26,35 @@ struct Socket: Sendable, Hashable {
             let code = errno
             Glibc.close(fd)
             throw ServerError(operation: "bind \(host):\(port)", code: code)
+        }
+        guard Glibc.listen(fd, backlog) == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw ServerError(operation: "listen", code: code)
+        }
+        return Socket(fd: fd)
+    }
+
+    /// `socket` + `bind` + `listen` on a Unix-domain socket at `path` (which must not exist yet).
+    static func listen(unixPath path: String, backlog: Int32) throws(ServerError) -> Socket {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard !path.isEmpty, path.utf8.count < capacity else { throw ServerError(operation: "address \(path)", code: 0) }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw ServerError(operation: "socket", code: errno) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard bound == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw ServerError(operation: "bind \(path)", code: code)
         }
         guard Glibc.listen(fd, backlog) == 0 else {
             let code = errno
@@ -62,7 +91,8 @@ struct Socket: Sendable, Hashable {
         }
     }
 
-    /// TCP_NODELAY plus receive/send timeouts (SO_RCVTIMEO/SO_SNDTIMEO).
+    /// TCP_NODELAY (refused harmlessly on a Unix socket) plus receive/send timeouts
+    /// (SO_RCVTIMEO/SO_SNDTIMEO).
     func configureConnection(timeoutSeconds: Int) {
         var on: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))

@@ -20,14 +20,12 @@ public struct HealthEndpoint: Sendable {
 
     public init(context: ResponderContext, environment: Environment) throws(ConfigurationError) {
         let configuration = try HubSpotConfiguration(environment: environment)
-        let interval = try environment.number("HUBSPOT_CHECK_INTERVAL_SECONDS", default: 300, in: 1...86_400)
-        let monitor = ConnectionMonitor(client: HubSpotClient(configuration: configuration), interval: interval,
-                                        retryInterval: min(30, interval))
+        let monitor = ConnectionMonitor(client: HubSpotClient(configuration: configuration))
         report = HealthReport(context: context, monitor: monitor,
                               cache: CacheHealth(settings: try CacheSettings(environment: environment)),
                               responders: ResponderStatusBoard(environment: environment),
                               deadLetters: DeadLetterHealth(environment: environment),
-                              recheckSpacing: min(10, interval))
+                              recheckSpacing: min(10, configuration.checkInterval))
     }
 
     /// Checks HubSpot now and then periodically, on a thread of its own.

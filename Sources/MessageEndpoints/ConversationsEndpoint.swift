@@ -14,8 +14,8 @@ import Messages
 /// Unnamed conversations on the page are named from the shared cache at once; numbers due for a
 /// lookup go to the responder's naming thread (``BackgroundNaming``: batched searches it always
 /// finishes, names written to the store), which the page waits for at most
-/// `CONVERSATIONS_LOOKUP_BUDGET_MS`. The page never waits on HubSpot beyond that budget — the
-/// old system looked up every row one by one (5–10 s pages) — and the next page shows the names.
+/// `CONVERSATIONS_LOOKUP_BUDGET_MS`. The page never waits on HubSpot beyond that budget (one
+/// lookup per row would make a page take seconds), and the next page shows the names.
 public struct ConversationsEndpoint: Sendable {
     public static let path = "/api/messages/conversations"
     public static let defaultLimit = 50
@@ -28,7 +28,12 @@ public struct ConversationsEndpoint: Sendable {
     let audit: AuditLog
     let portalID: String?
 
-    public init(store: MessageStore, naming: BackgroundNaming, budget: Double, audit: AuditLog, portalID: String?) {
+    public init(services: MessagesServices) {
+        self.init(store: services.store, naming: services.naming, budget: services.settings.conversationsLookupBudget,
+                  audit: services.hubspot.audit, portalID: services.hubspot.configuration.portalID)
+    }
+
+    init(store: MessageStore, naming: BackgroundNaming, budget: Double, audit: AuditLog, portalID: String?) {
         self.store = store
         self.naming = naming
         self.budget = budget

@@ -42,7 +42,13 @@ public struct WebhookEndpoint: Sendable {
     let reader: DeliveryReader
     let verifier: WebhookVerifier?
 
-    public init(settings: MessagesSettings, store: MessageStore, naming: BackgroundNaming, region: PhoneRegion) {
+    public init(services: MessagesServices) {
+        self.init(settings: services.settings, store: services.store, naming: services.naming,
+                  region: services.hubspot.configuration.defaultRegion)
+    }
+
+    /// The endpoint over its parts (tests substitute a HubSpot of their own).
+    init(settings: MessagesSettings, store: MessageStore, naming: BackgroundNaming, region: PhoneRegion) {
         self.settings = settings
         self.store = store
         self.naming = naming

@@ -14,7 +14,7 @@ extension SharedCache {
     ///     case .success(let contact?): return .found(render(contact), ttl: 300, staleTTL: 86_400)
     ///     case .success(nil): return .notFound(renderNotFound(), ttl: 60, staleTTL: 86_400)
     ///     case .failure(let error):
-    ///         let kind = UpstreamErrorKind(rawValue: error.kind.rawValue) ?? .other
+    ///         let kind = UpstreamErrorKind(error)   // the caller's mapping of its own errors
     ///         cache.increment(.upstreamError(kind))
     ///         return .failed(kind)
     ///     }

@@ -1,4 +1,4 @@
-// hubspot-check: the seed's test-hubspot.js, done right. Verifies the token, probes whether `IN`
+// hubspot-check: is a HubSpot configuration right? Verifies the token, probes whether `IN`
 // works on the calculated phone properties, looks up a phone number, searches a name; exit 0
 // only when the connection works.
 //

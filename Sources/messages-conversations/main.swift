@@ -9,8 +9,6 @@ import Messages
 Responder.main(name: "messages-conversations") { _ in
     let services = try MessagesServices(environment: Environment.current())
     var router = Router()
-    ConversationsEndpoint(store: services.store, naming: services.naming,
-                          budget: services.settings.conversationsLookupBudget, audit: services.hubspot.audit,
-                          portalID: services.hubspot.configuration.portalID).register(in: &router)
+    ConversationsEndpoint(services: services).register(in: &router)
     return router
 }

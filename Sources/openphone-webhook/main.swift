@@ -8,7 +8,6 @@ import Messages
 Responder.main(name: "openphone-webhook") { _ in
     let services = try MessagesServices(environment: Environment.current())
     var router = Router()
-    WebhookEndpoint(settings: services.settings, store: services.store, naming: services.naming,
-                    region: services.hubspot.configuration.defaultRegion).register(in: &router)
+    WebhookEndpoint(services: services).register(in: &router)
     return router
 }

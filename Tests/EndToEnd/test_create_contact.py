@@ -229,5 +229,5 @@ def test_an_unrelated_hubspot_400_is_not_read_as_a_duplicate(stack):
                               "email": f"x.{uuid.uuid4().hex[:6]}@example..com"})
     assert response.status_code == 503, response.text
     openapi.validate(response, path="/api/contacts", method="POST")
-    assert response.json()["error"]["code"] == "hubspot_invalid_response"
+    assert response.json()["error"]["code"] == "hubspot_invalid_request"
     assert contacts_created(stack) == created

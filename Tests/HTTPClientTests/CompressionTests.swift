@@ -29,7 +29,7 @@ struct CompressionTests {
     ]
 
     @Test func gzipBodiesAreDecoded() throws {
-        let server = TestServer { _ in Reply(headers: [("Content-Encoding", "gzip")], body: Self.gzippedJSON) }
+        let server = RecordingHTTPServer { _ in reply(headers: [("Content-Encoding", "gzip")], body: Self.gzippedJSON) }
         defer { server.stop() }
         let response = try HTTPClient().send(HTTPClientRequest(url: server.url("/")))
         #expect(response.body == Array("{\"results\":[{\"id\":\"1\"}]}".utf8))
@@ -37,7 +37,7 @@ struct CompressionTests {
     }
 
     @Test func theLimitAppliesToTheDecodedBody() {
-        let server = TestServer { _ in Reply(headers: [("Content-Encoding", "gzip")], body: Self.gzippedZeros) }
+        let server = RecordingHTTPServer { _ in reply(headers: [("Content-Encoding", "gzip")], body: Self.gzippedZeros) }
         defer { server.stop() }
         var configuration = HTTPClientConfiguration()
         configuration.maxResponseBytes = 100_000

@@ -5,7 +5,7 @@ import Testing
 @Suite("Keep-alive: connections outlive requests")
 struct ConnectionReuseTests {
     @Test func sequentialRequestsShareOneConnection() throws {
-        let server = TestServer()
+        let server = RecordingHTTPServer()
         defer { server.stop() }
         let client = HTTPClient()
         let first = try client.send(HTTPClientRequest(url: server.url("/1")))
@@ -17,7 +17,7 @@ struct ConnectionReuseTests {
     }
 
     @Test func aClosedConnectionIsReplaced() throws {
-        let server = TestServer { request in Reply(close: request.target == "/close") }
+        let server = RecordingHTTPServer { request in reply(delivery: request.target == "/close" ? .close : .standard) }
         defer { server.stop() }
         let client = HTTPClient()
         _ = try client.send(HTTPClientRequest(url: server.url("/close")))
@@ -30,11 +30,11 @@ struct ConnectionReuseTests {
     @Test func aConnectionTheServerDroppedWhileIdleIsReplaced() throws {
         // HubSpot's load balancer closes idle connections without notice; the pooled handle must
         // notice and reconnect instead of failing the next request.
-        let server = TestServer { request in Reply(hangUp: request.target == "/bye") }
+        let server = RecordingHTTPServer { request in reply(delivery: request.target == "/bye" ? .hangUp : .standard) }
         defer { server.stop() }
         let client = HTTPClient()
         _ = try client.send(HTTPClientRequest(url: server.url("/bye")))
-        usleep(50_000)  // let the FIN arrive
+        #expect(waitUntil { server.server.connectionCount == 0 })  // the server has closed it
         let response = try client.send(HTTPClientRequest(url: server.url("/back")))
         #expect(response.status == 200)
         #expect(!response.reusedConnection)
@@ -42,7 +42,7 @@ struct ConnectionReuseTests {
     }
 
     @Test func aTimedOutConnectionIsNotReusedForTheNextRequest() throws {
-        let server = TestServer { request in Reply(delay: request.target == "/slow" ? 0.5 : 0) }
+        let server = RecordingHTTPServer { request in reply(delay: request.target == "/slow" ? .milliseconds(500) : .zero) }
         defer { server.stop() }
         let client = HTTPClient()
         #expect(throws: HTTPClientError.self) { try client.send(HTTPClientRequest(url: server.url("/slow")), timeout: 0.1) }

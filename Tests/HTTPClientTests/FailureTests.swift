@@ -19,7 +19,7 @@ struct FailureTests {
     }
 
     @Test func aSlowServerTimesOutOnTime() {
-        let server = TestServer { _ in Reply(delay: 3) }
+        let server = RecordingHTTPServer { _ in reply(delay: .seconds(3)) }
         defer { server.stop() }
         let (error, seconds) = measure { failure(HTTPClientRequest(url: server.url("/slow")), timeout: 0.3) }
         #expect(error?.kind == .timeout)
@@ -27,7 +27,7 @@ struct FailureTests {
     }
 
     @Test func theConfiguredTotalTimeoutApplies() {
-        let server = TestServer { _ in Reply(delay: 3) }
+        let server = RecordingHTTPServer { _ in reply(delay: .seconds(3)) }
         defer { server.stop() }
         var configuration = HTTPClientConfiguration()
         configuration.totalTimeout = 0.2
@@ -37,7 +37,7 @@ struct FailureTests {
     }
 
     @Test func anExhaustedBudgetTimesOutAtOnce() {
-        let server = TestServer { _ in Reply(delay: 1) }
+        let server = RecordingHTTPServer { _ in reply(delay: .seconds(1)) }
         defer { server.stop() }
         let (error, seconds) = measure { failure(HTTPClientRequest(url: server.url("/")), timeout: 0) }
         #expect(error?.kind == .timeout)
@@ -45,15 +45,16 @@ struct FailureTests {
     }
 
     @Test func aRefusedConnectionIsConnectFailed() {
-        let (fd, port) = Sockets.loopback(listen: false)  // bound, so nobody else takes the port
-        defer { close(fd) }
+        let refused = RefusedPort()  // bound, so nobody else takes the port
+        defer { refused.close() }
+        let port = refused.port
         let error = failure(HTTPClientRequest(url: "http://127.0.0.1:\(port)/"))
         #expect(error?.kind == .connectFailed)
         #expect(error?.message.contains("\(port)") == true)
     }
 
     @Test func anAnnouncedOversizedBodyIsRefused() {
-        let server = TestServer { _ in Reply(body: [UInt8](repeating: 7, count: 1025)) }
+        let server = RecordingHTTPServer { _ in reply(body: [UInt8](repeating: 7, count: 1025)) }
         defer { server.stop() }
         var configuration = HTTPClientConfiguration()
         configuration.maxResponseBytes = 1024
@@ -64,8 +65,8 @@ struct FailureTests {
     }
 
     @Test func aStreamedOversizedBodyIsCutOff() throws {
-        let server = TestServer { request in
-            Reply(body: [UInt8](repeating: 7, count: request.target == "/big" ? 300_000 : 1024), framing: .untilClose)
+        let server = RecordingHTTPServer { request in
+            reply(body: [UInt8](repeating: 7, count: request.target == "/big" ? 300_000 : 1024), delivery: .untilClose)
         }
         defer { server.stop() }
         var configuration = HTTPClientConfiguration()
@@ -76,7 +77,7 @@ struct FailureTests {
     }
 
     @Test func aBodyOfExactlyTheLimitIsAccepted() throws {
-        let server = TestServer { _ in Reply(body: [UInt8](repeating: 7, count: 4096)) }
+        let server = RecordingHTTPServer { _ in reply(body: [UInt8](repeating: 7, count: 4096)) }
         defer { server.stop() }
         var configuration = HTTPClientConfiguration()
         configuration.maxResponseBytes = 4096
@@ -90,14 +91,14 @@ struct FailureTests {
     }
 
     @Test func tlsToAPlainServerIsTLS() {
-        let server = TestServer()
+        let server = RecordingHTTPServer()
         defer { server.stop() }
         let error = failure(HTTPClientRequest(url: "https://127.0.0.1:\(server.port)/"))
         #expect(error?.kind == .tls)
     }
 
     @Test func aMissingCAFileIsTLS() {
-        let server = TestServer()
+        let server = RecordingHTTPServer()
         defer { server.stop() }
         var configuration = HTTPClientConfiguration()
         configuration.caFile = "/nonexistent/ca.pem"
@@ -106,7 +107,7 @@ struct FailureTests {
     }
 
     @Test func aServerThatDoesNotSpeakHTTPIsOther() {
-        let server = TestServer { _ in Reply(framing: .raw(Array("SSH-2.0-OpenSSH_9.2\r\n".utf8))) }
+        let server = RecordingHTTPServer { _ in reply(body: Array("SSH-2.0-OpenSSH_9.2\r\n".utf8), delivery: .raw) }
         defer { server.stop() }
         #expect(failure(HTTPClientRequest(url: server.url("/")))?.kind == .other)
     }
@@ -114,7 +115,7 @@ struct FailureTests {
     @Test(arguments: [("X-Bad", "a\r\nInjected: yes"), ("X-Bad", "nul\u{0}byte"), ("Bad Name", "v"), ("", "v"),
                       ("X-Bad:", "v")])
     func headersThatWouldBreakTheRequestAreRefused(header: (String, String)) {
-        let server = TestServer()
+        let server = RecordingHTTPServer()
         defer { server.stop() }
         let error = failure(HTTPClientRequest(url: server.url("/"), headers: [(name: header.0, value: header.1)]))
         #expect(error?.kind == .other)
@@ -122,7 +123,7 @@ struct FailureTests {
     }
 
     @Test func aMethodWithSpacesIsRefused() {
-        let server = TestServer()
+        let server = RecordingHTTPServer()
         defer { server.stop() }
         #expect(failure(HTTPClientRequest(method: "GET / HTTP/1.0\r\n", url: server.url("/")))?.kind == .other)
         #expect(server.requests.isEmpty)

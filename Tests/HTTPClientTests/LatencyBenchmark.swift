@@ -8,7 +8,7 @@ import Testing
 @Suite("Latency benchmark", .enabled(if: getenv("HTTPCLIENT_BENCH") != nil))
 struct LatencyBenchmark {
     @Test func reusedConnectionLatency() throws {
-        let server = TestServer { _ in Reply(headers: [("Content-Type", "application/json")], body: Array("{\"results\":[]}".utf8)) }
+        let server = RecordingHTTPServer { _ in reply(headers: [("Content-Type", "application/json")], body: Array("{\"results\":[]}".utf8)) }
         defer { server.stop() }
         let client = HTTPClient()
         let request = HTTPClientRequest(method: "POST", url: server.url("/crm/v3/objects/contacts/search"),

@@ -22,20 +22,21 @@ struct SecretTests {
     }
 
     @Test func refusedPort() {
-        let (fd, port) = Sockets.loopback(listen: false)
-        defer { close(fd) }
+        let refused = RefusedPort()
+        defer { refused.close() }
+        let port = refused.port
         expectClean(send(HTTPClientRequest(method: "POST", url: "http://127.0.0.1:\(port)/crm", headers: Self.headers,
                                            body: Array("{\"token\":\"\(Self.token)\"}".utf8))), .connectFailed)
     }
 
     @Test func timingOutServer() {
-        let server = TestServer { _ in Reply(delay: 2) }
+        let server = RecordingHTTPServer { _ in reply(delay: .seconds(2)) }
         defer { server.stop() }
         expectClean(send(HTTPClientRequest(url: server.url("/crm"), headers: Self.headers), timeout: 0.2), .timeout)
     }
 
     @Test func tlsFailure() {
-        let server = TestServer()
+        let server = RecordingHTTPServer()
         defer { server.stop() }
         expectClean(send(HTTPClientRequest(url: "https://127.0.0.1:\(server.port)/", headers: Self.headers)), .tls)
     }

@@ -59,7 +59,8 @@ struct HubSpotResponseTests {
         #expect(failure.status == 400 && failure.existingID == id)
     }
 
-    /// Other 400s are never read as a duplicate, even when a quoted value looks like one.
+    /// Other 400s are refusals of the request, never read as a duplicate, even when a quoted
+    /// value looks like one.
     @Test(arguments: [
         #"{"status":"error","message":"Property values were not valid: [{\"isValid\":false,\"message\":\"Email address a@b..example is invalid\",\"error\":\"INVALID_EMAIL\",\"name\":\"email\"}]","category":"VALIDATION_ERROR","errors":[{"message":"Email address a@b..example is invalid","code":"INVALID_EMAIL","context":{"propertyName":["email"]}}]}"#,
         #"{"status":"error","message":"Property values were not valid: [{\"isValid\":false,\"message\":\"Property \\\"mobile\\\" does not exist\",\"error\":\"PROPERTY_DOESNT_EXIST\",\"name\":\"mobile\"}]","category":"VALIDATION_ERROR"}"#,
@@ -69,11 +70,78 @@ struct HubSpotResponseTests {
         "not json",
         "",
     ])
-    func otherBadRequestsAreNotDuplicates(body: String) {
+    func otherBadRequestsAreRefusalsNotDuplicates(body: String) {
         let failure = error(400, body)
-        #expect(failure.kind == .invalidResponse)
+        #expect(failure.kind == .invalidRequest && failure.status == 400)
         #expect(failure.existingID == nil)
-        #expect(failure.httpError.code == "hubspot_invalid_response")
+        #expect(failure.httpError.status.code == 503)
+        #expect(failure.httpError.code == "hubspot_invalid_request")
+    }
+
+    @Test func aValidationErrorIsARefusedRequestNamingTheCategory() {
+        let failure = error(400, #"{"status":"error","message":"Invalid filter: operator IN is not allowed for property phone","category":"VALIDATION_ERROR"}"#)
+        #expect(failure.kind == .invalidRequest)
+        #expect(failure.message == "HubSpot refused the request (400 VALIDATION_ERROR)")
+    }
+
+    @Test(arguments: [405, 413, 415, 422])
+    func otherClientErrorsAreRefusedRequests(status: Int) {
+        let failure = error(status, #"{"status":"error","message":"x"}"#)
+        #expect(failure.kind == .invalidRequest && failure.status == status)
+    }
+
+    @Test(arguments: [#"{"status":"error","message":"resource not found","category":"OBJECT_NOT_FOUND"}"#, "", "<html>"])
+    func aMissingObjectIsNotFound(body: String) {
+        let failure = error(404, body)
+        #expect(failure.kind == .notFound && failure.status == 404)
+        #expect(failure.code == "hubspot_not_found")
+    }
+
+    /// Only an answer that cannot be read is "invalid": a status HubSpot does not document.
+    @Test(arguments: [301, 302, 304, 100])
+    func anUnexpectedStatusIsAnInvalidResponse(status: Int) {
+        let failure = error(status, "")
+        #expect(failure.kind == .invalidResponse && failure.status == status)
+        #expect(failure.code == "hubspot_invalid_response")
+    }
+
+    /// Clients, logs, health and the OpenAPI description match on these: a new kind adds a code
+    /// and never changes one.
+    @Test func codesAndNamesAreStable() {
+        let codes: [(HubSpotError, String, String)] = [
+            (.unauthorized, "hubspot_unauthorized", "unauthorized"),
+            (.missingScopes(["crm.objects.contacts.read"]), "hubspot_missing_scopes", "missingScopes"),
+            (.rateLimited(retryAfter: 1), "rate_limited", "rateLimited"),
+            (.unavailable(status: 502), "hubspot_unavailable", "unavailable"),
+            (.notConfigured, "hubspot_unavailable", "unavailable"),
+            (.timeout(seconds: 1), "hubspot_timeout", "timeout"),
+            (.invalidResponse("x"), "hubspot_invalid_response", "invalidResponse"),
+            (.alreadyExists(existingID: "1", status: 409), "hubspot_duplicate", "alreadyExists"),
+            (.notFound, "hubspot_not_found", "notFound"),
+            (.invalidRequest(status: 400), "hubspot_invalid_request", "invalidRequest"),
+        ]
+        for (failure, code, name) in codes {
+            #expect(failure.code == code)
+            #expect(failure.httpError.code == code)
+            #expect(failure.kind.description == name)
+            #expect(failure.description.hasPrefix(name + ": "))
+        }
+    }
+
+    /// Callers outside the module match kinds in a `switch` as they would enum cases.
+    @Test func kindsMatchInASwitch() {
+        func verdict(_ failure: HubSpotError) -> String {
+            switch failure.kind {
+            case .notFound: "absent"
+            case .invalidRequest, .alreadyExists: "refused"
+            default: "failed"
+            }
+        }
+        #expect(verdict(error(404, "")) == "absent")
+        #expect(verdict(error(400, "")) == "refused")
+        #expect(verdict(error(409, "")) == "refused")
+        #expect(verdict(error(500, "")) == "failed")
+        #expect(HubSpotError.Kind.notFound != .invalidResponse)
     }
 
     @Test func missingScopesAreNamed() {

@@ -1,3 +1,4 @@
+import HTTPClient
 import JSON
 import PhoneNumbers
 import SharedCache
@@ -23,13 +24,17 @@ struct SearchRetryTests {
         #expect(cache.file.stats().counters[.upstreamCalls] == 1)
     }
 
+    /// In-process: a scripted transport answers 503 once, then an empty page.
     @Test func aRetryWithATokenIsSentAndCounted() throws {
-        let emulator = try EmulatorProcess(contacts: [])
-        try emulator.fault(["status": 503, "endpoint": "search", "count": 1])
-        let (cache, client) = try emulator.stack(rate: 1000, burst: 1000)
+        let transport = ScriptedTransport([.json(503, #"{"status":"error","message":"down"}"#),
+                                           .json(200, #"{"total":0,"results":[]}"#)])
+        let gate = CountingGate()
+        let client = HubSpotClient(configuration: HubSpotConfiguration(accessToken: Secret("token")),
+                                   searchGate: gate, transport: transport)
         let number = try PhoneNumber(parsing: "+19025550143", defaultRegion: .us)
         #expect(try ContactDirectory(client: client).lookup(number) == nil)
-        #expect(try searches(emulator) == 2)
-        #expect(cache.file.stats().counters[.upstreamCalls] == 2)
+        #expect(transport.sent.map(\.url) == Array(repeating: HubSpotConfiguration.defaultBaseURL
+                                                    + "/crm/v3/objects/contacts/search", count: 2))
+        #expect(gate.admissions == 2)
     }
 }

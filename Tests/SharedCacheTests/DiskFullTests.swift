@@ -178,11 +178,11 @@ func cacheDiskFull(_ base: SystemCalls = .live) -> SystemCalls {
             let degraded = SharedCache(openingWhenPossible: directory.cacheFile, options: options(),
                                        system: cacheDiskFull())
             let granted = Atomic<Int>(0)
-            let until = ChildProcess.monotonicSeconds() + 1
+            let until = monotonicSeconds() + 1
             onThreads(8) { index in
                 let cache = index % 2 == 0 ? healthy : degraded
                 while true {
-                    let remaining = until - ChildProcess.monotonicSeconds()
+                    let remaining = until - monotonicSeconds()
                     guard remaining > 0, cache.acquireRateToken(rate: 20, burst: 2, maxWait: remaining) else { return }
                     granted.add(1, ordering: .relaxed)
                 }

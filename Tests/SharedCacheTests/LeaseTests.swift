@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func zombieOwnerBreaksBeforeTheDeadline() {
-        let child = ChildProcess("/bin/true", [])
+        let child = ChildProcess.spawn(executable: "/bin/true")
         defer { child.wait() }
         // Not reaped yet: kill(pid, 0) still succeeds, /proc says Z.
         var zombie = false

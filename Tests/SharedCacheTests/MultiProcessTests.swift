@@ -13,7 +13,7 @@ import Testing
     }
 
     /// A start instant far enough ahead for every spawned process to be ready.
-    func startAhead(_ milliseconds: Int64 = 400) -> Int64 { ChildProcess.wallMilliseconds() + milliseconds }
+    func startAhead(_ milliseconds: Int64 = 400) -> Int64 { wallMilliseconds() + milliseconds }
 
     @Test func countersAreExactUnderContention() throws {
         try TemporaryDirectory.with { directory in
@@ -60,7 +60,7 @@ import Testing
             usleep(800_000)  // the waiters are now waiting on the dead-to-be holder's 30 s lease
             holder.kill(SIGKILL)
             holder.wait()
-            let killedAt = ChildProcess.wallMilliseconds()
+            let killedAt = wallMilliseconds()
             var produced = 0, fresh = 0
             for waiter in waiters {
                 let result = fields(waiter.readLine())
@@ -107,7 +107,7 @@ import Testing
             let start = startAhead(), until = start + 1500
             let writers = (0..<2).map { _ in exerciser("churn", directory, "key=\(key)", "start=\(start)", "until=\(until)") }
             var reads = 0, mixed = 0
-            while ChildProcess.wallMilliseconds() < until {
+            while wallMilliseconds() < until {
                 guard let value = cache.lookup(key).entry?.value else { continue }
                 reads += 1
                 if value.contains(where: { $0 != value[0] }) || value.count != 49 + Int(value[0]) {

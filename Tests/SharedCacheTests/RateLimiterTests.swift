@@ -25,10 +25,10 @@ import Testing
             defer { RateSegment.remove(cachePath: directory.cacheFile) }
             let cache = try SharedCache(path: directory.cacheFile, options: options())
             #expect(cache.acquireRateToken(rate: 10, burst: 1, maxWait: 0))
-            let started = ChildProcess.monotonicSeconds()
+            let started = monotonicSeconds()
             #expect(cache.acquireRateToken(rate: 10, burst: 1, maxWait: 1))
             #expect(cache.acquireRateToken(rate: 10, burst: 1, maxWait: 1))
-            let waited = ChildProcess.monotonicSeconds() - started
+            let waited = monotonicSeconds() - started
             #expect(waited >= 0.19 && waited < 1.0)
             #expect(cache.stats().counters[.rateLimitWaits] == 2)
         }
@@ -39,10 +39,10 @@ import Testing
             defer { RateSegment.remove(cachePath: directory.cacheFile) }
             let cache = try SharedCache(path: directory.cacheFile, options: options())
             let granted = Atomic<Int>(0)
-            let until = ChildProcess.monotonicSeconds() + 1
+            let until = monotonicSeconds() + 1
             onThreads(8) { _ in
                 while true {
-                    let remaining = until - ChildProcess.monotonicSeconds()
+                    let remaining = until - monotonicSeconds()
                     guard remaining > 0, cache.acquireRateToken(rate: 20, burst: 2, maxWait: remaining) else { return }
                     granted.add(1, ordering: .relaxed)
                 }

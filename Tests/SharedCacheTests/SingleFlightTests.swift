@@ -90,9 +90,9 @@ import Testing
             let stripe = FillStripe(cache.mapping(), key)
             let held = Lease(tag: stripe.tag, pid: getpid(), deadline: cache.now() + 60_000)
             csm_store_u64_release(stripe.lease, held.rawValue)
-            let started = ChildProcess.monotonicSeconds()
+            let started = monotonicSeconds()
             let outcome = cache.fill(key: key, waitTimeout: 0.2) { .failed(.other) }
-            let waited = ChildProcess.monotonicSeconds() - started
+            let waited = monotonicSeconds() - started
             #expect(outcome == .failed(.waitTimedOut, stale: nil))
             #expect(waited >= 0.19 && waited < 1.5)
             #expect(cache.stats().counters[.fillTimeouts] == 1)

@@ -68,8 +68,8 @@ import Testing
             let observer = try SharedCache(path: directory.cacheFile,
                                            options: options(CacheLayout(slotCount: 1024, slotSize: 512)))
             // Rebuilt by one of them (or us), then filled and hit again by the children.
-            let deadline = ChildProcess.monotonicSeconds() + 20
-            while ChildProcess.monotonicSeconds() < deadline {
+            let deadline = monotonicSeconds() + 20
+            while monotonicSeconds() < deadline {
                 let stats = observer.stats()
                 if stats.counters[.rebuilds] == 1 && stats.counters[.hits]! > 1000 { break }
                 sched_yield()

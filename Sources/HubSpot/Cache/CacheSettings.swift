@@ -7,7 +7,7 @@ import SharedCache
 /// | variable | default | meaning |
 /// |---|---|---|
 /// | `CONTACTS_CACHE_FILE` | `/var/lib/hubspot-fcgi/contacts.cache` | the shared cache file |
-/// | `CONTACTS_CACHE_TTL` | 300 s | a found contact (the seed's 5 minutes) |
+/// | `CONTACTS_CACHE_TTL` | 300 s | a found contact |
 /// | `CONTACTS_NEGATIVE_TTL` | 60 s | "not in HubSpot" |
 /// | `CONTACTS_SEARCH_TTL` | 60 s | a search page |
 /// | `CONTACTS_STALE_TTL` | 86,400 s | how long an expired answer may still be served when HubSpot fails |

@@ -11,7 +11,7 @@ import JSON
 /// ```
 public final class HubSpotClient: Sendable {
     public let configuration: HubSpotConfiguration
-    private let http: HTTPClient
+    private let transport: any HubSpotTransport
     /// One per ``RequestClass``: HubSpot limits searches and other calls separately, so a 429 or
     /// a used-up budget of one never holds up the other.
     private let searches: RequestLane
@@ -20,17 +20,23 @@ public final class HubSpotClient: Sendable {
     /// - Parameters:
     ///   - searchGate: what every search passes first (the stack-wide budget and hold-off).
     ///   - generalGate: the same for every other call. nil admits all and shares no hold-off.
+    ///   - transport: what carries the requests; nil for an ``HTTPClient`` with the
+    ///     configuration's timeouts and CA file.
     public init(configuration: HubSpotConfiguration, searchGate: (any RequestGate)? = nil,
-                generalGate: (any RequestGate)? = nil) {
+                generalGate: (any RequestGate)? = nil, transport: (any HubSpotTransport)? = nil) {
         self.configuration = configuration
         searches = RequestLane(.search, gate: searchGate)
         general = RequestLane(.general, gate: generalGate)
+        self.transport = transport ?? Self.httpClient(for: configuration)
+    }
+
+    private static func httpClient(for configuration: HubSpotConfiguration) -> HTTPClient {
         var settings = HTTPClientConfiguration()
         settings.connectTimeout = configuration.connectTimeout
         settings.totalTimeout = configuration.requestTimeout
         settings.caFile = configuration.caFile
         settings.userAgent = "hubspot-fcgi/\(BuildInfo.version)"
-        http = HTTPClient(configuration: settings)
+        return HTTPClient(configuration: settings)
     }
 
     /// `POST /crm/v3/objects/contacts/search`.
@@ -52,7 +58,7 @@ public final class HubSpotClient: Sendable {
             let json = try send("GET", "/crm/v3/objects/companies/\(id)?properties=name", body: nil, timeout: timeout,
                                 as: .general)
             return json["properties"]?["name"]?.stringValue
-        } catch where error.kind == .invalidResponse && error.status == 404 {
+        } catch where error.kind == .notFound {
             return nil
         }
     }
@@ -80,7 +86,7 @@ public final class HubSpotClient: Sendable {
                                     + Contact.properties.joined(separator: ","),
                                 body: nil, timeout: timeout, as: .general)
             return try HubSpotObject(json: json)
-        } catch where error.kind == .invalidResponse && error.status == 404 {
+        } catch where error.kind == .notFound {
             return nil
         }
     }
@@ -109,7 +115,7 @@ public final class HubSpotClient: Sendable {
             let json = try send("GET", "/crm/v3/objects/contacts/\(id)?properties=" + Contact.properties.joined(separator: ","),
                                 body: nil, timeout: timeout, as: .general)
             return try HubSpotObject(json: json)
-        } catch where error.kind == .invalidResponse && error.status == 404 {
+        } catch where error.kind == .notFound {
             return nil
         }
     }
@@ -150,7 +156,7 @@ public final class HubSpotClient: Sendable {
             guard remaining > 0.01 else { throw .timeout(seconds: budget) }
             let response: HTTPClientResponse
             do {
-                response = try http.send(request, timeout: remaining)
+                response = try transport.send(request, timeout: remaining)
             } catch {
                 switch error.kind {
                 case .timeout: throw .timeout(seconds: budget)
@@ -162,9 +168,6 @@ public final class HubSpotClient: Sendable {
                 case .invalidURL: throw .unavailable(status: nil, reason: "HUBSPOT_BASE_URL is not a usable URL")
                 case .other: throw .unavailable(status: nil, reason: error.message)
                 }
-            }
-            if response.status == 404 {
-                throw HubSpotError(kind: .invalidResponse, message: "HubSpot answered 404", status: 404)
             }
             do {
                 return try HubSpotResponse.json(from: response)

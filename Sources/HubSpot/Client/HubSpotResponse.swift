@@ -2,7 +2,9 @@ import HTTPClient
 import JSON
 
 /// Turns an HTTP answer from HubSpot into JSON or a typed ``HubSpotError``, following HubSpot's
-/// documented error shapes (every field optional).
+/// documented error shapes (every field optional). A 4xx is a refusal of the request (a kind of
+/// its own where callers act on it, else ``HubSpotError/Kind/invalidRequest``); only an answer
+/// that cannot be read is ``HubSpotError/Kind/invalidResponse``.
 enum HubSpotResponse {
     static func json(from response: HTTPClientResponse) throws(HubSpotError) -> JSONValue {
         guard (200..<300).contains(response.status) else {
@@ -23,16 +25,18 @@ enum HubSpotResponse {
             return .unauthorized
         case 403:
             return .missingScopes(scopes(in: body))
+        case 404:
+            return .notFound
         case 429:
             return .rateLimited(retryAfter: retryAfter(response, body: body),
                                 policy: body?["policyName"]?.stringValue)
+        case 400...499:
+            return .invalidRequest(status: response.status, category: body?["category"]?.stringValue)
         case 500...599:
             return .unavailable(status: response.status)
         default:
-            let category = body?["category"]?.stringValue.map { " \($0)" } ?? ""
-            // The status travels with it: a 400 on a search says the search itself was refused.
             return HubSpotError(kind: .invalidResponse,
-                                message: "HubSpot's answer could not be understood: unexpected status \(response.status)\(category)",
+                                message: "HubSpot's answer could not be understood: unexpected status \(response.status)",
                                 status: response.status)
         }
     }

@@ -4,7 +4,7 @@ import PhoneNumbers
 /// How to reach HubSpot, read from the environment.
 ///
 /// ```sh
-/// HUBSPOT_ACCESS_TOKEN=pat-na1-…            # or the seed's HUBSPOT_API_KEY
+/// HUBSPOT_ACCESS_TOKEN=pat-na1-…            # or HUBSPOT_API_KEY
 /// HUBSPOT_BASE_URL=https://api.hubapi.com   # the bundled emulator in tests and the demo
 /// ```
 public struct HubSpotConfiguration: Sendable {
@@ -20,12 +20,15 @@ public struct HubSpotConfiguration: Sendable {
     public var defaultRegion: PhoneRegion
     /// An extra CA bundle for HTTPS to HubSpot (tests, corporate proxies).
     public var caFile: String?
+    /// Seconds between checks of the HubSpot connection (``ConnectionMonitor``) while it works;
+    /// at most 30 while it fails.
+    public var checkInterval: Double
 
     public static let defaultBaseURL = "https://api.hubapi.com"
 
     public init(accessToken: Secret?, baseURL: String = Self.defaultBaseURL, connectTimeout: Double = 1,
                 requestTimeout: Double = 3, portalID: String? = nil, defaultRegion: PhoneRegion = .us,
-                caFile: String? = nil) {
+                caFile: String? = nil, checkInterval: Double = 300) {
         self.accessToken = accessToken
         self.baseURL = baseURL
         self.connectTimeout = connectTimeout
@@ -33,6 +36,7 @@ public struct HubSpotConfiguration: Sendable {
         self.portalID = portalID
         self.defaultRegion = defaultRegion
         self.caFile = caFile
+        self.checkInterval = checkInterval
     }
 
     public init(environment: Environment) throws(ConfigurationError) {
@@ -55,6 +59,7 @@ public struct HubSpotConfiguration: Sendable {
                   requestTimeout: try environment.number("HUBSPOT_TIMEOUT_MS", default: 3000,
                                                          in: 50...120_000) / 1000,
                   portalID: environment["HUBSPOT_PORTAL_ID"], defaultRegion: region,
-                  caFile: environment["HUBSPOT_CA_FILE"])
+                  caFile: environment["HUBSPOT_CA_FILE"],
+                  checkInterval: try environment.number("HUBSPOT_CHECK_INTERVAL_SECONDS", default: 300, in: 1...86_400))
     }
 }

@@ -28,6 +28,13 @@ public final class ConnectionMonitor: Sendable {
         self.retryInterval = retryInterval
     }
 
+    /// The monitor of `client`'s configuration: every ``HubSpotConfiguration/checkInterval``
+    /// seconds while connected, at most every 30 while failing.
+    public convenience init(client: HubSpotClient) {
+        let interval = client.configuration.checkInterval
+        self.init(client: client, interval: interval, retryInterval: min(30, interval))
+    }
+
     public var current: State { state.read().state }
 
     /// Checks now (`GET /crm/v3/objects/contacts?limit=1`) and records the result.

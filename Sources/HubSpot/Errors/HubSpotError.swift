@@ -1,31 +1,14 @@
-/// Why HubSpot could not answer. Never "not found": a contact HubSpot does not have is a
-/// successful answer (`nil`), and none of these is ever cached as one.
+/// Why HubSpot could not answer, or refused what was asked. A contact HubSpot does not have is
+/// a successful answer (`nil`), never an error, and none of these is ever cached as one (the
+/// client's readers of one object turn a ``Kind/notFound`` into nil).
 ///
-/// A struct with a `Kind` rather than an enum, so new reasons can be added without breaking
-/// callers that switch over the ones they care about.
+/// A struct with an evolvable ``Kind`` rather than an enum, so new reasons can be added without
+/// breaking callers that switch over the ones they care about. ``status`` is HubSpot's HTTP
+/// status, for people reading logs: decide by ``kind``.
 /// ```swift
 /// catch let error as HubSpotError where error.kind == .rateLimited { … error.retryAfter … }
 /// ```
 public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Equatable {
-        /// 401: the token is wrong, expired or revoked.
-        case unauthorized
-        /// 403: the private app lacks a scope; ``HubSpotError/scopes`` names them.
-        case missingScopes
-        /// 429, or our own limiter: wait ``HubSpotError/retryAfter`` seconds.
-        case rateLimited
-        /// 5xx, connection refused, TLS failure, or no token configured.
-        case unavailable
-        /// No answer within the time budget.
-        case timeout
-        /// An answer we could not understand (bad JSON, unexpected shape or status).
-        case invalidResponse
-        /// A create refused because another record already holds a unique value (the email):
-        /// 409 CONFLICT, or 400 VALIDATION_ERROR naming the record (e.g. when the email is another
-        /// contact's secondary email). ``HubSpotError/existingID`` names it when HubSpot said which.
-        case alreadyExists
-    }
-
     public let kind: Kind
     /// A sentence for people. Built from fixed text, statuses and HubSpot's category/scope names:
     /// never from request headers, so the token cannot appear here.
@@ -46,7 +29,7 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
         self.existingID = existingID
     }
 
-    public var description: String { "\(kind.rawValue): \(message)" }
+    public var description: String { "\(kind): \(message)" }
 
     /// The stack's own limits refused (no rate token within the wait allowed, or the fill stripe
     /// busy): HubSpot itself was not asked, so this says nothing about HubSpot or the number. A
@@ -94,6 +77,17 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public static func invalidResponse(_ reason: String) -> HubSpotError {
         HubSpotError(kind: .invalidResponse, message: "HubSpot's answer could not be understood: \(reason)")
+    }
+
+    /// HubSpot answered 404: the object asked for does not exist.
+    public static let notFound = HubSpotError(kind: .notFound, message: "HubSpot has no such object (404)", status: 404)
+
+    /// HubSpot refused the request as wrong (`status` 400 or another 4xx); `category` is
+    /// HubSpot's name for the problem (`VALIDATION_ERROR`) when it gave one.
+    public static func invalidRequest(status: Int, category: String? = nil) -> HubSpotError {
+        let named = category.map { " \($0)" } ?? ""
+        return HubSpotError(kind: .invalidRequest, message: "HubSpot refused the request (\(status)\(named))",
+                            status: status)
     }
 
     public static func == (a: HubSpotError, b: HubSpotError) -> Bool {

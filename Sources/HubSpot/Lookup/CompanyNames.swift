@@ -27,7 +27,7 @@ final class CompanyNames: Sendable {
             }
             return name
         } catch {
-            Log.warning("company_lookup_failed", ["company_id": id, "reason": error.kind.rawValue])
+            Log.warning("company_lookup_failed", ["company_id": id, "reason": error.kind.description])
             return nil
         }
     }

@@ -43,7 +43,7 @@ public final class ContactDirectory: Sendable {
         let page: SearchPage
         do {
             page = try client.searchContacts(search, timeout: budget)
-        } catch where error.status == 400 {
+        } catch where error.kind == .invalidRequest {
             // The secondary-email group is a best effort (a whole address as a token is HubSpot's
             // to judge); the primary email alone still answers, and a refused create finds the rest.
             search.filterGroups = [[.equals("email", email)]]

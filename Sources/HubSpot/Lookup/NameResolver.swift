@@ -104,7 +104,7 @@ public final class NameResolver: Sendable {
                 // HubSpot was not asked: these numbers and the rest wait for a later round.
                 queue.insert(chunk, at: 0)
                 break
-            } catch where error.status == 400 && mode == .inOperator {
+            } catch where error.kind == .invalidRequest && mode == .inOperator {
                 // `IN` was refused after a probe said it works: probe again, and batch as it says.
                 batch.inOperator.forget()
                 let left = budget - MonotonicTime.now().seconds(since: started)

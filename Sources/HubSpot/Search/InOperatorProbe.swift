@@ -60,7 +60,7 @@ public final class InOperatorProbe: Sendable {
         let samples: SearchPage
         do {
             samples = try client.searchContacts(sample, timeout: timeout)
-        } catch where error.kind == .invalidResponse && (400..<500).contains(error.status ?? 0) {
+        } catch where error.kind == .invalidRequest || error.kind == .notFound {
             // The sample search is undocumented too: refused, `IN` cannot be tested here.
             remember(.untested)
             return .untested
@@ -73,7 +73,7 @@ public final class InOperatorProbe: Sendable {
             do {
                 let page = try client.searchContacts(probe, timeout: left)
                 finding = page.results.contains { $0.id == contact.id } ? .works : .silentlyEmpty
-            } catch where error.status == 400 {
+            } catch where error.kind == .invalidRequest {
                 finding = .refused
             }
         } else {

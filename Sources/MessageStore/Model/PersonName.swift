@@ -7,9 +7,9 @@
 /// PersonName("Bay 123")?.rawValue           // "Bay 123": letters make it a name
 /// ```
 ///
-/// The old system stored numbers and the literal "Unknown" as names, which then looked like
-/// real names and were never looked up again. Rejecting them here, at the type every naming
-/// API takes, makes that impossible.
+/// A phone number or the literal "Unknown" stored as a name would look like a real name and
+/// never be looked up again. Rejecting them here, at the type every naming API takes, makes
+/// that impossible.
 public struct PersonName: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     /// The name, trimmed of surrounding whitespace.
     public let rawValue: String
@@ -58,8 +58,8 @@ enum TextCleaning {
         return String(text[first...last])
     }
 
-    /// Whether every word of `text` is "unknown", in any case: what CRMs and the old system
-    /// wrote where they had no name (first and last name both "Unknown" gives two).
+    /// Whether every word of `text` is "unknown", in any case: what CRMs and inbox tools write
+    /// where they have no name (first and last name both "Unknown" gives two).
     static func isPlaceholder(_ text: String) -> Bool {
         let words = text.split(whereSeparator: \.isWhitespace)
         return !words.isEmpty && words.allSatisfy { $0.lowercased() == "unknown" }

@@ -3,12 +3,12 @@ import HubSpot
 import MessageStore
 
 /// The background sync: works through **every** conversation without a real name, in batches
-/// (one HubSpot search per batch, under the stack-wide rate limiter), writing names back.
+/// (under the stack-wide rate limiter), writing names back.
 ///
 /// Each number looked up gets its next lookup time pushed forward (not found: 12 h, error: 5 min),
 /// and the store hands out the most overdue numbers first, so a pass ends when nothing is due and
-/// the same unknown numbers never starve the rest (the old sync re-checked the same first 50
-/// forever). A bad token or a missing scope stops the pass with that reason.
+/// the same unknown numbers never starve the rest. A bad token or a missing scope stops the pass
+/// with that reason.
 ///
 /// ```swift
 /// let summary = NameSync(store: store, namer: namer).run(batchSize: 20) { print($0) }

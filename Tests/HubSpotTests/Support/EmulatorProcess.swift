@@ -1,5 +1,4 @@
 import Base
-import FastCGI
 import Glibc
 import TestSupport
 import HTTPClient
@@ -13,19 +12,20 @@ import SharedCache
 /// (HubSpotTests does not link the emulator library, so it runs as the stack runs it.)
 final class EmulatorProcess {
     let baseURL: String
-    let directory: String
-    private let pid: pid_t
+    let directory: TemporaryDirectory
+    private let process: ChildProcess
     private let http = HTTPClient()
 
     init(contacts: [JSONValue] = [], companies: [JSONValue] = []) throws {
-        directory = TemporaryDirectory(prefix: "hubspot-batch").path
-        let log = directory + "/emulator.log"
-        pid = Self.spawn(Self.siblingExecutable("hubspot-emulator"),
-                         ["--listen", "127.0.0.1:0", "--search-rate", "0", "--default-region", "US"], log: log)
+        directory = TemporaryDirectory(prefix: "hubspot-batch")
+        let log = directory.file("emulator.log")
+        process = ChildProcess.spawn(executable: ChildProcess.siblingExecutable("hubspot-emulator"),
+                                     arguments: ["--listen", "127.0.0.1:0", "--search-rate", "0", "--default-region", "US"],
+                                     environment: ["LOG_LEVEL": "warning"], inheritEnvironment: false, log: log)
         var port: String? = nil
-        for _ in 0..<500 where port == nil {
-            usleep(10_000)
+        waitUntil(timeout: 5) {
             port = Self.listeningPort(in: readTextFile(log))
+            return port != nil
         }
         guard let port else { throw EmulatorError(message: "the emulator did not start: \(readTextFile(log))") }
         baseURL = "http://127.0.0.1:\(port)"
@@ -33,11 +33,9 @@ final class EmulatorProcess {
     }
 
     deinit {
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        for name in ["emulator.log", "contacts.cache", "contacts.cache.lock"] { unlink(directory + "/" + name) }
-        rmdir(directory)
+        process.kill()
+        process.wait()
+        directory.remove()
     }
 
     /// Replaces the emulator's data (counters and faults are kept).
@@ -70,7 +68,7 @@ final class EmulatorProcess {
         let environment = Environment([
             "HUBSPOT_ACCESS_TOKEN": "emulator-token", "HUBSPOT_BASE_URL": baseURL,
             "HUBSPOT_TIMEOUT_MS": String(timeoutMilliseconds), "HUBSPOT_PORTAL_ID": "123",
-            "CONTACTS_CACHE_FILE": directory + "/contacts.cache",
+            "CONTACTS_CACHE_FILE": directory.file("contacts.cache"),
         ])
         var settings = try CacheSettings(environment: environment)
         settings.layout = CacheLayout(slotCount: 1024, slotSize: 4096)
@@ -100,31 +98,6 @@ final class EmulatorProcess {
         guard let range = log.firstRange(of: marker) else { return nil }
         let digits = log[range.upperBound...].prefix { $0.isNumber }
         return digits.isEmpty ? nil : String(digits)
-    }
-
-    /// `name` in the directory of the running test bundle (SwiftPM puts every product there).
-    private static func siblingExecutable(_ name: String) -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        precondition(count > 0, "readlink /proc/self/exe")
-        let executable = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let directory = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        return directory + "/" + name
-    }
-
-    private static func spawn(_ executable: String, _ arguments: [String], log: String) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        let environment: [UnsafeMutablePointer<CChar>?] = [strdup("LOG_LEVEL=warning"), nil]
-        defer { for pointer in argv + environment { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, nil, argv, environment)
-        precondition(result == 0, "posix_spawn \(executable): \(result) (build it: swift build)")
-        return pid
     }
 }
 
