@@ -13,26 +13,8 @@ struct Socket: Sendable, Hashable {
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
             throw ServerError(operation: "address \(host)", code: 0)
         }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw ServerError(operation: "socket", code: errno) }
-        var on: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0 else {
-            let code = errno
-            Glibc.close(fd)
-            throw ServerError(operation: "bind \(host):\(port)", code: code)
-        }
-        guard Glibc.listen(fd, backlog) == 0 else {
-            let code = errno
-            Glibc.close(fd)
-            throw ServerError(operation: "listen", code: code)
-        }
-        return Socket(fd: fd)
+        return try bindAndListen(family: AF_INET, address: &address, backlog: backlog, reuseAddress: true,
+                                 naming: "\(host):\(port)")
     }
 
     /// `socket` + `bind` + `listen` on a Unix-domain socket at `path` (which must not exist yet).
@@ -44,17 +26,26 @@ struct Socket: Sendable, Hashable {
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        return try bindAndListen(family: AF_UNIX, address: &address, backlog: backlog, reuseAddress: false,
+                                 naming: path)
+    }
+
+    /// `socket` (close-on-exec) + `bind` to `address` + `listen`; the descriptor is closed on failure.
+    private static func bindAndListen<Address>(family: Int32, address: inout Address, backlog: Int32,
+                                               reuseAddress: Bool, naming name: String) throws(ServerError) -> Socket {
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ServerError(operation: "socket", code: errno) }
+        if reuseAddress {
+            var on: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+        }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
         }
         guard bound == 0 else {
             let code = errno
             Glibc.close(fd)
-            throw ServerError(operation: "bind \(path)", code: code)
+            throw ServerError(operation: "bind \(name)", code: code)
         }
         guard Glibc.listen(fd, backlog) == 0 else {
             let code = errno

@@ -1,13 +1,16 @@
-"""The conversation list with a cold cache: 50 unnamed conversations (half of the numbers in
-HubSpot, half not), then `GET /api/messages/conversations?limit=50` through nginx (TLS, one
-warmed keep-alive connection) right after a cache clear. The old system looked every row up one
-by one (5-10 s pages); the target is < 150 ms: names from the store, at most one batched
-HubSpot search within CONVERSATIONS_LOOKUP_BUDGET_MS, the rest left to the background sync.
+"""The conversation list with a cold cache: 50 unnamed conversations due for a lookup (half of
+the numbers in HubSpot, half not), then `GET /api/messages/conversations?limit=50` through nginx
+(TLS, one warmed keep-alive connection) right after a cache clear. The target is < 150 ms: the
+page names from the store and the cache, hands the rest to its responder's naming thread and
+waits for it at most CONVERSATIONS_LOOKUP_BUDGET_MS; the thread's batched searches name them
+afterwards (timed until the store has every known name), and the same page again shows them.
 
 Each round uses fresh conversations: a new OpenPhone line, fresh unknown numbers, the sample
 contacts' numbers again (a new line makes new, unnamed conversations), all delivered as signed
-webhooks while the emulator's search fails (so they stay unnamed), then faults and cache cleared.
-The stack's own HubSpot pacing is kept (4 searches/s, burst 1), the emulator at HubSpot's 5/s.
+webhooks while the emulator's search fails (so they stay unnamed; the responders' own retries
+after errors are off, so the list is what names them), then faults and cache cleared and the
+errors' back-off ended. The stack's own HubSpot pacing is kept (4 searches/s, burst 1), the
+emulator at HubSpot's 5/s.
 
 Prints one table and writes $STATE_DIR/bench/conversation-list.json.
 """
@@ -15,6 +18,7 @@ import base64
 import http.client
 import json
 import os
+import sqlite3
 import ssl
 import statistics
 import sys
@@ -25,7 +29,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "Tests" / "EndToEnd"))
-from harness.openphone import Webhook, message_event, new_secret  # noqa: E402
+from harness.openphone import Webhook, message_event, messages_db, new_secret, query_db  # noqa: E402
+from harness.processes import wait_until  # noqa: E402
 from harness.stack import Stack  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_LIST_ROUNDS", "5"))
@@ -88,13 +93,32 @@ def prepare_round(stack: Stack, index: int, known: list[str]) -> set[str]:
         answers = list(pool.map(lambda item: Webhook(stack).deliver(
             message_event(item[1], line=line, created_ms=base + item[0], text=f"bench round {index}")),
             enumerate(phones)))
-    stack.emulator.clear_faults()
     bad = [a.text for a in answers if a.status_code != 200 or a.json().get("naming") != "pending"]
     if bad:
         raise RuntimeError(f"deliveries were not stored unnamed: {bad[:3]}")
+    # The lookups the deliveries handed to the webhook's naming thread fail (or find no rate token
+    # and are dropped): HubSpot stays down until no search has reached it for 2 s.
+    quiet_since, seen = time.monotonic(), stack.emulator.calls("search")
+    deadline = time.monotonic() + 60
+    while time.monotonic() - quiet_since < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        now_seen = stack.emulator.calls("search")
+        if now_seen != seen:
+            quiet_since, seen = time.monotonic(), now_seen
+    stack.emulator.clear_faults()
     stack.clear_cache()
+    ids = {json.loads(a.text)["conversationId"] for a in answers}
+    # Five minutes on: the errors' back-off is over and every number is due again.
+    with sqlite3.connect(messages_db(stack), timeout=5) as db:
+        db.execute(f"UPDATE conversations SET next_lookup_at = 0 WHERE id IN ({','.join('?' * len(ids))})", list(ids))
     time.sleep(0.6)  # the stack's search bucket (4/s, burst 1) refills after the deliveries' attempts
-    return {json.loads(a.text)["conversationId"] for a in answers}
+    return ids
+
+
+def named_in_store(stack, ids: set[int]) -> int:
+    marks = ",".join("?" * len(ids))
+    [[count]] = query_db(stack, f"SELECT COUNT(*) FROM conversations WHERE id IN ({marks}) AND name IS NOT NULL", *ids)
+    return count
 
 
 def main():
@@ -102,7 +126,7 @@ def main():
                    "HUBSPOT_EMULATOR_COMPANIES": str(REPO / "nginx/demo/hubspot-companies.json"),
                    "HUBSPOT_SEARCH_RATE": "4", "HUBSPOT_SEARCH_BURST": "1", "HUBSPOT_EMULATOR_SEARCH_RATE": "5",
                    "OPENPHONE_WEBHOOK_SECRET": new_secret(), "PUBLIC_RATE": "1000r/s",
-                   "WEBHOOK_ENRICH_BUDGET_MS": "50"}).start()
+                   "WEBHOOK_ENRICH_BUDGET_MS": "50", "NAMING_RECOVERY_CHECK_MS": "3600000"}).start()
     rounds = []
     try:
         known = known_numbers()
@@ -116,15 +140,17 @@ def main():
             if status != 200 or {c["id"] for c in page["conversations"]} != ids:
                 raise RuntimeError(f"round {index}: unexpected page ({status}): {body[:300]!r}")
             named = sum(1 for c in page["conversations"] if c["name"])
-            # The same page again at once: the names learned come from the store. The numbers the
-            # first request left pending (one search carries at most 25) wait for a later request
-            # or the sync: the stack's HubSpot pacing (4/s) has no token this soon, and the page
-            # does not wait for one beyond its budget.
+            # The naming thread goes on after the page: every known number named in the store.
+            handed_over = time.perf_counter()
+            wait_until(lambda: named_in_store(stack, ids) >= KNOWN, 30, interval=0.05, message="the known names")
+            named_after_s = time.perf_counter() - handed_over + cold_ms / 1000
+            thread_searches = stack.emulator.calls("search") - searches
             searches = stack.emulator.calls("search")
             warm_ms, _, body = operator.get("/api/messages/conversations?limit=50")
             again = json.loads(body)
             rounds.append({"cold_ms": round(cold_ms, 2), "warm_ms": round(warm_ms, 2),
                            "hubspot_searches": cold_searches, "named": named, "naming": page["naming"],
+                           "named_after_s": round(named_after_s, 2), "searches_until_named": thread_searches,
                            "again_hubspot_searches": stack.emulator.calls("search") - searches,
                            "again_named": sum(1 for c in again["conversations"] if c["name"])})
     finally:
@@ -140,11 +166,11 @@ def main():
     result["meets_target"] = result["cold_max_ms"] < TARGET_MS
     print(f"\nconversation list, {CONVERSATIONS} unnamed conversations ({KNOWN} numbers in HubSpot), cold cache,"
           f" GET ?limit=50 through nginx TLS (warm keep-alive connection), {ROUNDS} rounds")
-    print(f"  {'round':>5}  {'cold ms':>8}  {'searches':>8}  {'named':>5}  {'again ms':>8}  {'searches':>8}"
+    print(f"  {'round':>5}  {'cold ms':>8}  {'named':>5}  {'all named s':>11}  {'searches':>8}  {'again ms':>8}"
           f"  {'named':>5}  naming (cold request)")
     for index, r in enumerate(rounds):
-        print(f"  {index:>5}  {r['cold_ms']:8.2f}  {r['hubspot_searches']:>8}  {r['named']:>5}  {r['warm_ms']:8.2f}"
-              f"  {r['again_hubspot_searches']:>8}  {r['again_named']:>5}"
+        print(f"  {index:>5}  {r['cold_ms']:8.2f}  {r['named']:>5}  {r['named_after_s']:11.2f}"
+              f"  {r['searches_until_named']:>8}  {r['warm_ms']:8.2f}  {r['again_named']:>5}"
               f"  {json.dumps(r['naming'], separators=(',', ':'))}")
     print(f"  cold: median {result['cold_median_ms']} ms, max {result['cold_max_ms']} ms (target < {TARGET_MS:.0f} ms:"
           f" {'met' if result['meets_target'] else 'MISSED'}); same page again: median {result['warm_median_ms']} ms;"
