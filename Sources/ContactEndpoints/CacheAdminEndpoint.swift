@@ -44,7 +44,7 @@ public struct CacheAdminEndpoint: Sendable {
 
     static func json(_ stats: CacheStats, hubspot: JSONValue) -> JSONValue {
         var counters = JSONObject()
-        for counter in CacheCounter.allCases { counters[counter.name] = .int(Int64(stats.counters[counter] ?? 0)) }
+        for counter in stats.namedCounters { counters[counter.name] = .int(Int64(counter.value)) }
         return [
             "path": .string(stats.path),
             "entries": .int(Int64(stats.entries)),

@@ -18,9 +18,9 @@ enum PrometheusText {
         metric("cache_generation", "gauge", "Bumped by every clear.", String(stats.generation))
         metric("cache_oldest_entry_age_seconds", "gauge", "Age of the oldest servable entry.",
                String(stats.oldestEntryAge ?? 0))
-        for counter in CacheCounter.allCases {
+        for counter in stats.namedCounters {
             metric("cache_\(counter.name)_total", "counter", "Cache counter \(counter.name), all processes.",
-                   String(stats.counters[counter] ?? 0))
+                   String(counter.value))
         }
         let connected: String
         if case .connected = monitor { connected = "1" } else { connected = "0" }

@@ -1,8 +1,8 @@
-/// A counter in the file header, shared by every process (exact: atomic adds on the mapping).
+/// One of the cache's own counters in the file header, shared by every process (exact: atomic
+/// adds on the mapping). What only a caller knows is counted in its ``CallerCounter``s.
 ///
 /// ```swift
-/// cache.increment(.upstreamCalls)
-/// cache.increment(.upstreamError(.timeout))
+/// cache.increment(.staleServed)
 /// cache.stats().counters[.hits]
 /// ```
 public enum CacheCounter: Int, Sendable, CaseIterable {
@@ -10,21 +10,10 @@ public enum CacheCounter: Int, Sendable, CaseIterable {
     case hits = 0
     /// Lookups that found nothing fresh (absent, stale, dead, torn).
     case misses
-    /// Stale entries served because HubSpot failed (counted by the caller).
+    /// Stale entries served because `produce` failed (counted by the caller, which serves them).
     case staleServed
-    /// Answers "not in HubSpot" (counted by the caller).
-    case notFoundAnswers
     /// Entries written.
     case stores
-    /// Calls made to HubSpot (counted by the caller).
-    case upstreamCalls
-    case upstreamErrorUnauthorized
-    case upstreamErrorMissingScopes
-    case upstreamErrorRateLimited
-    case upstreamErrorUnavailable
-    case upstreamErrorTimeout
-    case upstreamErrorInvalidResponse
-    case upstreamErrorOther
     /// Fills that waited for another process's fill and read its stored result.
     case coalescedWaits
     /// Fills that waited their whole `waitTimeout` without a result.
@@ -46,43 +35,21 @@ public enum CacheCounter: Int, Sendable, CaseIterable {
     /// Stores refused: too large for the layout, or every candidate slot busy.
     case storesSkipped
 
-    /// The counter for an upstream error of `kind`.
-    public static func upstreamError(_ kind: UpstreamErrorKind) -> CacheCounter {
-        switch kind {
-        case .unauthorized: .upstreamErrorUnauthorized
-        case .missingScopes: .upstreamErrorMissingScopes
-        case .rateLimited: .upstreamErrorRateLimited
-        case .unavailable: .upstreamErrorUnavailable
-        case .timeout: .upstreamErrorTimeout
-        case .invalidResponse: .upstreamErrorInvalidResponse
-        case .other: .upstreamErrorOther
-        }
-    }
-
     /// snake_case, for JSON keys and Prometheus metric names.
-    public var name: String {
-        var result = ""
-        for character in String(describing: self) {
-            if character.isUppercase {
-                result += "_" + character.lowercased()
-            } else {
-                result.append(character)
-            }
-        }
-        return result
-    }
+    public var name: String { snakeCase(String(describing: self)) }
 
     var offset: Int { FileHeader.countersOffset + rawValue * 8 }
 }
 
-/// Why HubSpot could not answer (mirrors `HubSpotError.Kind` by raw value, plus `other`).
-public enum UpstreamErrorKind: String, Sendable, CaseIterable {
-    case unauthorized, missingScopes, rateLimited, unavailable, timeout, invalidResponse, other
-
-    var code: UInt8 { UInt8(Self.allCases.firstIndex(of: self)! + 1) }
-
-    init?(code: UInt8) {
-        guard code >= 1, Int(code) <= Self.allCases.count else { return nil }
-        self = Self.allCases[Int(code) - 1]
+/// `storesSkipped` → `stores_skipped`.
+func snakeCase(_ identifier: String) -> String {
+    var result = ""
+    for character in identifier {
+        if character.isUppercase {
+            result += "_" + character.lowercased()
+        } else {
+            result.append(character)
+        }
     }
+    return result
 }

@@ -1,5 +1,5 @@
-/// What an answer was: a contact (or search result) HubSpot has, or a confirmed "not in HubSpot".
-/// There is deliberately no error kind: HubSpot failures are never stored.
+/// What an answer was: something the upstream has, or its confirmed "not there".
+/// There is deliberately no error kind: upstream failures are never stored.
 public enum EntryKind: UInt8, Sendable {
     case found = 1
     case notFound = 2
@@ -14,7 +14,7 @@ public struct CachedEntry: Sendable, Equatable {
     public let storedAt: Int64
     /// Fresh until then; after it the entry is stale.
     public let expiresAt: Int64
-    /// Servable as stale (only when HubSpot fails) until then; after it the entry is dead.
+    /// Servable as stale (only when the upstream fails) until then; after it the entry is dead.
     public let staleUntil: Int64
 
     public init(value: [UInt8], kind: EntryKind, storedAt: Int64, expiresAt: Int64, staleUntil: Int64) {
@@ -34,14 +34,14 @@ public struct CachedEntry: Sendable, Equatable {
 /// ```swift
 /// switch cache.lookup(key) {
 /// case .fresh(let entry): respond(entry.value)               // "cache":"hit"
-/// case .stale(let entry): keep(entry); fillFromHubSpot()     // serve entry only if HubSpot fails
-/// case .miss: fillFromHubSpot()
+/// case .stale(let entry): keep(entry); fill()     // serve entry only if the fill fails
+/// case .miss: fill()
 /// }
 /// ```
 public enum CacheLookup: Sendable, Equatable {
     /// Younger than its TTL.
     case fresh(CachedEntry)
-    /// Past its TTL but younger than its stale window: serve it only when HubSpot fails.
+    /// Past its TTL but younger than its stale window: serve it only when the fill fails.
     case stale(CachedEntry)
     /// Absent, dead, from an older generation, or unreadable (torn) right now.
     case miss

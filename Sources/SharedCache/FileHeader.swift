@@ -8,13 +8,13 @@ import CSharedMemory
 ///   16 slot count  20 slot size  24 key capacity  28 value capacity  32 probe length
 ///   40 created at (ms)  48 retired flag (fixed forever)  56 descriptor checksum (bytes 0..<48)
 ///   64 generation  72 CLOCK hand  80 search rate limiter schedule (µs)  88 general rate limiter schedule (µs)
-///  128 counters (64 x u64)
+///  128 the cache's counters (32 x u64)   384 caller counters (32 x u64)
 /// 1024 fill leases (192 stripes x {lease, outcome})
 /// ```
 enum FileHeader {
     static let size = 4096
     static let magic: UInt64 = 0x0143_4548_4341_5348  // "HSCACHE\u{1}" little-endian
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
 
     static let magicOffset = 0
     static let versionOffset = 8
@@ -34,7 +34,9 @@ enum FileHeader {
     static let rateScheduleOffset = 80
     static let generalRateScheduleOffset = 88
     static let countersOffset = 128
-    static let counterCapacity = 64
+    static let counterCapacity = 32
+    static let callerCountersOffset = countersOffset + counterCapacity * 8
+    static let callerCounterCapacity = 32
     static let fillLeasesOffset = 1024
     static let fillStripeCount = 192
     static let fillStripeSize = 16
@@ -56,7 +58,7 @@ enum FileHeader {
         base.storeBytes(of: UInt32(layout.probeLength), toByteOffset: probeLengthOffset, as: UInt32.self)
         base.storeBytes(of: createdAt, toByteOffset: createdAtOffset, as: Int64.self)
         base.storeBytes(of: 1 as UInt64, toByteOffset: generationOffset, as: UInt64.self)
-        base.storeBytes(of: rebuilds, toByteOffset: countersOffset + CacheCounter.rebuilds.rawValue * 8, as: UInt64.self)
+        base.storeBytes(of: rebuilds, toByteOffset: CacheCounter.rebuilds.offset, as: UInt64.self)
         base.storeBytes(of: magic, toByteOffset: magicOffset, as: UInt64.self)
         base.storeBytes(of: descriptorChecksum(base), toByteOffset: descriptorChecksumOffset, as: UInt64.self)
     }

@@ -92,4 +92,15 @@ final class MappedFile: @unchecked Sendable {
     }
 
     func counter(_ counter: CacheCounter) -> UInt64 { csm_load_u64_relaxed(base + counter.offset) }
+
+    @inline(__always) func add(_ counter: CallerCounter, _ amount: UInt64 = 1) {
+        _ = csm_fetch_add_u64(base + counter.offset, amount)
+    }
+
+    /// Every caller counter word, by slot.
+    func callerCounters() -> [UInt64] {
+        (0..<FileHeader.callerCounterCapacity).map {
+            csm_load_u64_relaxed(base + FileHeader.callerCountersOffset + $0 * 8)
+        }
+    }
 }

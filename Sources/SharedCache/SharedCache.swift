@@ -2,12 +2,16 @@ import CSharedMemory
 import Glibc
 import Synchronization
 
-/// The contacts cache: one memory-mapped file shared by every worker process of every responder.
-/// Lookups are a hash, a bounded probe of fixed-size slots and one copy of the stored JSON.
+/// A key/value cache in one memory-mapped file shared by every worker process of every responder.
+/// Lookups are a hash, a bounded probe of fixed-size slots and one copy of the stored value.
+/// Misses are filled once for the whole stack (single-flight under leases), and a stack-wide
+/// rate limiter paces whatever the fills ask. What the keys, values and failures mean is the
+/// caller's: keys are bytes, failures a caller's ``FillFailureCode``, and callers count their
+/// own events in ``CallerCounter``s.
 ///
 /// ```swift
 /// let cache = try SharedCache(path: "/var/lib/hubspot-fcgi/contacts.cache")
-/// switch cache.lookup(.phone("+19025551234")) {
+/// switch cache.lookup(CacheKey("+19025551234")) {
 /// case .fresh(let entry): respond(entry.value)
 /// case .stale, .miss: …  // see fill(key:waitTimeout:leaseDuration:produce:)
 /// }
@@ -47,17 +51,22 @@ public final class SharedCache: Sendable {
         public var unavailableRetryInterval: Double
         /// Where file events go (created, rebuilt, re-opened); nil drops them.
         public var log: (@Sendable (CacheEvent) -> Void)?
+        /// The caller's counters, as ``CacheStats`` lists them (after the cache's own). Their
+        /// slots must differ.
+        public var callerCounters: [CallerCounter]
         @_spi(Testing) public var hooks: TestHooks
 
         public init(layout: CacheLayout = .default, reopenCheckInterval: Double = 0.25,
                     writeLeaseDuration: Double = 2, syncOnCreate: Bool = false,
-                    unavailableRetryInterval: Double = 2, log: (@Sendable (CacheEvent) -> Void)? = nil) {
+                    unavailableRetryInterval: Double = 2, log: (@Sendable (CacheEvent) -> Void)? = nil,
+                    callerCounters: [CallerCounter] = []) {
             self.layout = layout
             self.reopenCheckInterval = reopenCheckInterval
             self.writeLeaseDuration = writeLeaseDuration
             self.syncOnCreate = syncOnCreate
             self.unavailableRetryInterval = unavailableRetryInterval
             self.log = log
+            self.callerCounters = callerCounters
             self.hooks = TestHooks()
         }
     }
@@ -134,6 +143,8 @@ public final class SharedCache: Sendable {
     }
 
     private init(path: String, options: Options, system: SystemCalls, first file: MappedFile) {
+        precondition(Set(options.callerCounters.map(\.slot)).count == options.callerCounters.count,
+                     "two caller counters share a slot: \(options.callerCounters.map { "\($0.name)=\($0.slot)" })")
         self.path = path
         self.options = options
         self.system = system
@@ -173,7 +184,7 @@ public final class SharedCache: Sendable {
     }
 
     /// How long a replaced mapping stays mapped: far longer than any operation holds one (the
-    /// longest, a fill, is bounded by its wait and the HubSpot timeout).
+    /// longest, a fill, is bounded by its wait and the upstream timeout).
     static let retiredMappingGrace: Int64 = 600_000
 
     /// The mapping `current` points at.
@@ -256,9 +267,13 @@ public final class SharedCache: Sendable {
         return nil
     }
 
-    /// Adds to a shared counter (for what only the caller knows: upstream calls and errors,
-    /// stale answers served, not-found answers).
+    /// Adds to one of the cache's counters that only the caller can see happen (``CacheCounter/staleServed``).
     public func increment(_ counter: CacheCounter, by amount: UInt64 = 1) {
+        mapping().add(counter, amount)
+    }
+
+    /// Adds to one of the caller's own counters.
+    public func increment(_ counter: CallerCounter, by amount: UInt64 = 1) {
         mapping().add(counter, amount)
     }
 

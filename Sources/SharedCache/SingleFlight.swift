@@ -3,20 +3,17 @@ import Glibc
 
 extension SharedCache {
     /// Single-flight across processes: of all concurrent misses for `key`, anywhere in the stack,
-    /// one runs `produce` (the HubSpot call) and stores its answer; the others wait (at most
-    /// `waitTimeout` seconds) and read it. Errors are never stored.
+    /// one runs `produce` (the upstream call) and stores its answer; the others wait (at most
+    /// `waitTimeout` seconds) and read it. Failures are never stored; waiters learn their code.
     ///
     /// ```swift
     /// let outcome = cache.fill(key: key, waitTimeout: 3) {
     ///     guard cache.acquireRateToken(rate: 4, burst: 2, maxWait: 1) else { return .failed(.rateLimited) }
-    ///     cache.increment(.upstreamCalls)
-    ///     switch hubspot.lookup(e164) {
-    ///     case .success(let contact?): return .found(render(contact), ttl: 300, staleTTL: 86_400)
+    ///     cache.increment(.upstreamCalls)          // a caller counter
+    ///     switch upstream.lookup(name) {
+    ///     case .success(let record?): return .found(render(record), ttl: 300, staleTTL: 86_400)
     ///     case .success(nil): return .notFound(renderNotFound(), ttl: 60, staleTTL: 86_400)
-    ///     case .failure(let error):
-    ///         let kind = UpstreamErrorKind(error)   // the caller's mapping of its own errors
-    ///         cache.increment(.upstreamError(kind))
-    ///         return .failed(kind)
+    ///     case .failure(let error): return .failed(error.fillFailureCode)   // the caller's codes
     ///     }
     /// }
     /// switch outcome {
@@ -28,14 +25,14 @@ extension SharedCache {
     ///
     /// The fill lease lives in a stripe of the header picked by the key's hash (192 stripes) and
     /// carries the key's 16-bit tag, the holder's pid and a deadline (`leaseDuration`, which
-    /// should cover the HubSpot timeout plus the rate limiter's wait). Keys sharing a stripe
+    /// should cover the upstream timeout plus the rate limiter's wait). Keys sharing a stripe
     /// queue behind each other. Waiters sleep on a futex on the lease word (woken at release) and
     /// re-judge the holder every 20 ms: a holder that died (`kill -9`) or overran its deadline is
     /// taken over (counted), so nobody waits on a dead process.
     ///
     /// - Parameter produce: runs only in the winning caller, with the lease held. When it throws,
-    ///   the lease is released, nothing is stored, waiters are told `.upstream(.other)`, and the
-    ///   error is rethrown.
+    ///   the lease is released, nothing is stored, waiters are told `.upstream(.produceThrew)`,
+    ///   and the error is rethrown.
     public func fill<E: Error>(key: CacheKey, waitTimeout: Double, leaseDuration: Double = 30,
                                produce: () throws(E) -> FillResult) throws(E) -> FillOutcome {
         let file = mapping()
@@ -51,8 +48,8 @@ extension SharedCache {
                 if waitedOn != nil { file.add(.coalescedWaits) }
                 return .fresh(entry, source: waitedOn == nil ? .cached : .coalesced)
             }
-            if let waitedOn, waitedOn.tag == stripe.tag, let kind = stripe.failure(of: waitedOn) {
-                return .failed(.upstream(kind), stale: cached.entry)
+            if let waitedOn, waitedOn.tag == stripe.tag, let code = stripe.failure(of: waitedOn) {
+                return .failed(.upstream(code), stale: cached.entry)
             }
             let now = now()
             let held = Lease(rawValue: csm_load_u64_acquire(stripe.lease))
@@ -86,13 +83,13 @@ extension SharedCache {
         switch Result(catching: produce) {
         case .success(let value): result = value
         case .failure(let error):
-            stripe.release(mine, code: UpstreamErrorKind.other.code)
+            stripe.release(mine, code: FillFailureCode.produceThrew.rawValue)
             throw error
         }
         let answer: ProducedAnswer
         switch Produced(result) {
         case .failed(let failure):
-            stripe.release(mine, code: failure.code)
+            stripe.release(mine, code: failure.rawValue)
             return .failed(.upstream(failure), stale: stale)
         case .answer(let produced): answer = produced
         }
@@ -114,7 +111,7 @@ extension SharedCache {
 /// A ``FillResult`` split into what is stored and served, or the failure.
 private enum Produced {
     case answer(ProducedAnswer)
-    case failed(UpstreamErrorKind)
+    case failed(FillFailureCode)
 
     init(_ result: FillResult) {
         switch result {
@@ -167,10 +164,10 @@ struct FillStripe {
         }
     }
 
-    /// The upstream failure that ended the fill held under `lease`, if that is what happened.
-    func failure(of lease: Lease) -> UpstreamErrorKind? {
+    /// The failure that ended the fill held under `lease`, if that is what happened.
+    func failure(of lease: Lease) -> FillFailureCode? {
         let word = csm_load_u64_acquire(outcome)
         guard word & Self.leaseBitsMask == lease.rawValue & Self.leaseBitsMask else { return nil }
-        return UpstreamErrorKind(code: UInt8(truncatingIfNeeded: word >> 56))
+        return FillFailureCode(stored: UInt8(truncatingIfNeeded: word >> 56))
     }
 }

@@ -4,7 +4,8 @@ import CSharedMemory
 ///
 /// ```swift
 /// let stats = cache.stats()
-/// stats.entries; stats.hitRatio; stats.counters[.evictions]
+/// stats.entries; stats.hitRatio; stats.counters[.evictions]; stats.count(.upstreamCalls)
+/// for counter in stats.namedCounters { print(counter.name, counter.value) }
 /// ```
 public struct CacheStats: Sendable {
     public let path: String
@@ -23,13 +24,27 @@ public struct CacheStats: Sendable {
     public let fillRatio: Double
     /// hits / (hits + misses); 0 before any lookup.
     public let hitRatio: Double
-    /// Every counter, in ``CacheCounter`` order.
+    /// The cache's own counters.
     public let counters: [CacheCounter: UInt64]
+    /// The caller counters registered in ``SharedCache/Options/callerCounters``, in that order.
+    public let callerCounters: [CallerCounter]
+    /// Every caller counter word, by slot.
+    let callerValues: [UInt64]
     public let generation: UInt64
     /// When this file was built, ms since the epoch.
     public let createdAt: Int64
     /// Seconds since the oldest servable entry was stored; nil when empty.
     public let oldestEntryAge: Double?
+
+    /// The value of a caller counter (registered or not).
+    public func count(_ counter: CallerCounter) -> UInt64 { callerValues[counter.slot] }
+
+    /// Every counter by name, the cache's own in ``CacheCounter`` order and then the registered
+    /// caller counters: what the stats report.
+    public var namedCounters: [(name: String, value: UInt64)] {
+        CacheCounter.allCases.map { (name: $0.name, value: counters[$0] ?? 0) }
+            + callerCounters.map { (name: $0.name, value: count($0)) }
+    }
 }
 
 extension SharedCache {
@@ -47,7 +62,8 @@ extension SharedCache {
             capacity: capacity, entries: census.servable, freshEntries: census.fresh,
             fillRatio: capacity == 0 ? 0 : Double(census.servable) / Double(capacity),
             hitRatio: hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses),
-            counters: counters, generation: file.generation, createdAt: file.createdAt,
+            counters: counters, callerCounters: options.callerCounters, callerValues: file.callerCounters(),
+            generation: file.generation, createdAt: file.createdAt,
             oldestEntryAge: census.oldestStoredAt.map { Double(max(0, now - $0)) / 1000 })
     }
 

@@ -2,12 +2,12 @@ import CSharedMemory
 
 extension SharedCache {
     /// Stores `value` (the rendered JSON) under `key`: fresh for `ttl` seconds, then servable as
-    /// stale (only when HubSpot fails) until `staleTTL` seconds after now. The caller picks the
+    /// stale (only when the upstream fails) until `staleTTL` seconds after now. The caller picks the
     /// TTLs per kind (found, not found, search). There is no way to store an error.
     ///
     /// ```swift
-    /// cache.store(.phone(e164), value: json, kind: .found, ttl: 300, staleTTL: 86_400)
-    /// cache.store(.phone(e164), value: json, kind: .notFound, ttl: 60, staleTTL: 86_400)
+    /// cache.store(CacheKey(e164), value: json, kind: .found, ttl: 300, staleTTL: 86_400)
+    /// cache.store(CacheKey(e164), value: json, kind: .notFound, ttl: 60, staleTTL: 86_400)
     /// ```
     /// Best effort: `.busy` when every candidate slot is being written right now.
     @discardableResult

@@ -29,7 +29,7 @@ func contactJSON(_ number: Int) -> [UInt8] {
         + "\"company\":\"Analytical Engines Ltd\",\"hubspotUrl\":\"https://app.hubspot.com/contacts/42/record/0-1/\(number)\"}").utf8)
 }
 
-func key(_ number: Int) -> CacheKey { .phone("+1902\(7_000_000 + number)") }
+func key(_ number: Int) -> CacheKey { CacheKey("+1902\(7_000_000 + number)") }
 
 /// The bytes of `key(number)`, without string formatting: "+1902" and seven digits.
 func e164Bytes(_ number: Int) -> [UInt8] {
@@ -157,7 +157,7 @@ func timeNormalizedLookups(_ cache: SharedCache, order: [UInt32], count: Int) ->
     for index in 0..<count {
         guard let number = try? PhoneNumber(parsing: nationalText(Int(order[index % order.count])),
                                             defaultRegion: .us) else { continue }
-        if case .fresh(let entry) = cache.lookup(.phone(number.e164)) { bytes &+= entry.value.count }
+        if case .fresh(let entry) = cache.lookup(CacheKey(number.e164)) { bytes &+= entry.value.count }
     }
     let elapsed = nanoseconds() - start
     precondition(bytes > 0)

@@ -47,7 +47,7 @@ case "fill":
 case "hold-fill":
     options.hooks.fillLeaseHeld = { Output.line("holding"); Roles.hang() }
     let cache = Output.open(path, options)
-    _ = cache.fill(key: CacheKey(settings.string("key")), waitTimeout: 1) { .failed(.other) }
+    _ = cache.fill(key: CacheKey(settings.string("key")), waitTimeout: 1) { .failed(FillFailureCode(1)) }
     Output.fail("hold-fill returned")
 
 case "mid-write":

@@ -20,6 +20,10 @@ struct NameResolverTests {
         cache.file.stats().counters[counter] ?? 0
     }
 
+    func counter(_ cache: ContactCache, _ counter: CallerCounter) -> UInt64 {
+        cache.file.stats().count(counter)
+    }
+
     /// The single lookup's cache read (what `LookupEndpoint` does); `produce` must not run.
     func singleLookupRead(_ cache: ContactCache, _ e164: String) throws -> ContactCache.Answer {
         try cache.answer(for: .phone(e164), ttl: 300, notFoundTTL: 60, budget: 1) { () throws(HubSpotError) in
@@ -89,7 +93,7 @@ struct NameResolverTests {
         // The round stops at the first failure: the second batch is not sent.
         #expect(asked.suffix(5).allSatisfy { names[$0.e164] == .notTried(stale: nil) })
         #expect(asked.allSatisfy { cache.file.peek(.phone($0.e164)) == .miss })
-        let errorCounter: CacheCounter = status == 429 ? .upstreamErrorRateLimited : .upstreamErrorUnavailable
+        let errorCounter: CallerCounter = status == 429 ? .upstreamErrorRateLimited : .upstreamErrorUnavailable
         #expect(counter(cache, errorCounter) == 1)
     }
 

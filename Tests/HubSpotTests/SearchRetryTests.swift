@@ -21,7 +21,7 @@ struct SearchRetryTests {
         let number = try PhoneNumber(parsing: "+19025550143", defaultRegion: .us)
         #expect(throws: HubSpotError.self) { _ = try ContactDirectory(client: client).lookup(number) }
         #expect(try searches(emulator) == 1)
-        #expect(cache.file.stats().counters[.upstreamCalls] == 1)
+        #expect(cache.file.stats().count(.upstreamCalls) == 1)
     }
 
     /// In-process: a scripted transport answers 503 once, then an empty page.

@@ -7,15 +7,15 @@ import Testing
             let first = try SharedCache(path: directory.cacheFile, options: options())
             let second = try SharedCache(path: directory.cacheFile, options: options())
             for number in 0..<10 {
-                first.store(.phone("+1902555000\(number)"), value: bytes("v\(number)"), kind: .found, ttl: 60, staleTTL: 600)
+                first.store(CacheKey("+1902555000\(number)"), value: bytes("v\(number)"), kind: .found, ttl: 60, staleTTL: 600)
             }
-            guard case .fresh = second.lookup(.phone("+19025550003")) else { Issue.record("not shared"); return }
+            guard case .fresh = second.lookup(CacheKey("+19025550003")) else { Issue.record("not shared"); return }
             let generation = second.stats().generation
             #expect(second.clear() == 10)
             #expect(first.stats().generation == generation + 1)
             for number in 0..<10 {
-                #expect(first.lookup(.phone("+1902555000\(number)")) == .miss)
-                #expect(second.peek(.phone("+1902555000\(number)")) == .miss)  // not even stale
+                #expect(first.lookup(CacheKey("+1902555000\(number)")) == .miss)
+                #expect(second.peek(CacheKey("+1902555000\(number)")) == .miss)  // not even stale
             }
             #expect(first.stats().entries == 0)
             #expect(first.clear() == 0)
@@ -25,7 +25,7 @@ import Testing
     @Test func storesAfterAClearAreVisibleAndReuseTheOldSlots() throws {
         try TemporaryDirectory.with { directory in
             let cache = try SharedCache(path: directory.cacheFile, options: options())
-            let key = CacheKey.phone("+19025551234")
+            let key = CacheKey("+19025551234")
             cache.store(key, value: bytes("before"), kind: .found, ttl: 60, staleTTL: 600)
             cache.clear()
             cache.store(key, value: bytes("after"), kind: .found, ttl: 60, staleTTL: 600)

@@ -72,7 +72,7 @@ import Testing
             let disk = Disk(), log = EventLog()
             let cache = SharedCache(openingWhenPossible: directory.cacheFile, options: eager(log), system: disk.calls)
             #expect(!cache.isAvailable)
-            let key = CacheKey.phone("+19025551234")
+            let key = CacheKey("+19025551234")
             #expect(cache.store(key, value: bytes("v"), kind: .found, ttl: 60, staleTTL: 60) == .unavailable)
             #expect(cache.lookup(key) == .miss)
             let produced = Atomic<Int>(0)
@@ -108,7 +108,7 @@ import Testing
             spaced.unavailableRetryInterval = 3600
             let cache = SharedCache(openingWhenPossible: directory.cacheFile, options: spaced, system: disk.calls)
             let attempts = disk.allocations.load(ordering: .relaxed)
-            for _ in 0..<1000 { _ = cache.lookup(.phone("+1")) }
+            for _ in 0..<1000 { _ = cache.lookup(CacheKey("+1")) }
             // A thousand lookups, one retry schedule (0.25 s, then 0.5 s, 1 s…): not a try per lookup.
             #expect(disk.allocations.load(ordering: .relaxed) <= attempts + 3)
             #expect(log.names == ["cache_unavailable"])
@@ -120,7 +120,7 @@ import Testing
             let disk = Disk(), log = EventLog()
             disk.full.store(false, ordering: .relaxed)
             let cache = try SharedCache(path: directory.cacheFile, options: eager(log), system: disk.calls)
-            let key = CacheKey.phone("+19025551234")
+            let key = CacheKey("+19025551234")
             cache.store(key, value: bytes("v"), kind: .found, ttl: 60, staleTTL: 60)
             disk.full.store(true, ordering: .relaxed)
             #expect(truncate(directory.cacheFile, 0) == 0)  // under the live mapping

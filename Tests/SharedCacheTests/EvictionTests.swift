@@ -26,14 +26,14 @@ import Testing
         try TemporaryDirectory.with { directory in
             let clock = ManualClock()
             let cache = try SharedCache(path: directory.cacheFile, options: options(oneWindow), system: .manual(clock))
-            for number in 0..<4 { cache.store(.phone("+short\(number)"), value: bytes("s"), kind: .found, ttl: 10, staleTTL: 1000) }
-            for number in 0..<4 { cache.store(.phone("+long\(number)"), value: bytes("l"), kind: .found, ttl: 1000, staleTTL: 1000) }
+            for number in 0..<4 { cache.store(CacheKey("+short\(number)"), value: bytes("s"), kind: .found, ttl: 10, staleTTL: 1000) }
+            for number in 0..<4 { cache.store(CacheKey("+long\(number)"), value: bytes("l"), kind: .found, ttl: 1000, staleTTL: 1000) }
             clock.advance(seconds: 11)
-            for number in 0..<4 { cache.store(.phone("+new\(number)"), value: bytes("n"), kind: .found, ttl: 1000, staleTTL: 1000) }
+            for number in 0..<4 { cache.store(CacheKey("+new\(number)"), value: bytes("n"), kind: .found, ttl: 1000, staleTTL: 1000) }
             for number in 0..<4 {
-                #expect(cache.peek(.phone("+short\(number)")) == .miss)
-                guard case .fresh = cache.peek(.phone("+long\(number)")) else { Issue.record("fresh evicted"); return }
-                guard case .fresh = cache.peek(.phone("+new\(number)")) else { Issue.record("new missing"); return }
+                #expect(cache.peek(CacheKey("+short\(number)")) == .miss)
+                guard case .fresh = cache.peek(CacheKey("+long\(number)")) else { Issue.record("fresh evicted"); return }
+                guard case .fresh = cache.peek(CacheKey("+new\(number)")) else { Issue.record("new missing"); return }
             }
             #expect(cache.stats().counters[.evictions] == 4)  // stale-servable entries count as evicted
         }
@@ -43,9 +43,9 @@ import Testing
         try TemporaryDirectory.with { directory in
             let clock = ManualClock()
             let cache = try SharedCache(path: directory.cacheFile, options: options(oneWindow), system: .manual(clock))
-            for number in 0..<8 { cache.store(.phone("+old\(number)"), value: bytes("o"), kind: .found, ttl: 10, staleTTL: 10) }
+            for number in 0..<8 { cache.store(CacheKey("+old\(number)"), value: bytes("o"), kind: .found, ttl: 10, staleTTL: 10) }
             clock.advance(seconds: 11)
-            for number in 0..<8 { cache.store(.phone("+new\(number)"), value: bytes("n"), kind: .found, ttl: 10, staleTTL: 10) }
+            for number in 0..<8 { cache.store(CacheKey("+new\(number)"), value: bytes("n"), kind: .found, ttl: 10, staleTTL: 10) }
             #expect(cache.stats().counters[.evictions] == 0)
             #expect(cache.stats().entries == 8)
         }
@@ -54,10 +54,10 @@ import Testing
     @Test func clockSparesRecentlyHitEntries() throws {
         try TemporaryDirectory.with { directory in
             let cache = try SharedCache(path: directory.cacheFile, options: options(oneWindow))
-            let keys = (0..<8).map { CacheKey.phone("+key\($0)") }
+            let keys = (0..<8).map { CacheKey("+key\($0)") }
             for key in keys { cache.store(key, value: bytes("v"), kind: .found, ttl: 1000, staleTTL: 1000) }
             for key in keys where key != keys[5] { _ = cache.lookup(key) }  // all but one referenced
-            cache.store(.phone("+newcomer"), value: bytes("n"), kind: .found, ttl: 1000, staleTTL: 1000)
+            cache.store(CacheKey("+newcomer"), value: bytes("n"), kind: .found, ttl: 1000, staleTTL: 1000)
             #expect(cache.peek(keys[5]) == .miss)
             for key in keys where key != keys[5] {
                 guard case .fresh = cache.peek(key) else { Issue.record("hit entry \(key) evicted"); return }
@@ -71,7 +71,7 @@ import Testing
             let cache = try SharedCache(path: directory.cacheFile, options: options())
             var stored = 0
             for number in 0..<1000 {
-                if cache.store(.phone("+1902\(number)"), value: bytes("v\(number)"), kind: .found, ttl: 1000,
+                if cache.store(CacheKey("+1902\(number)"), value: bytes("v\(number)"), kind: .found, ttl: 1000,
                                staleTTL: 1000) == .stored { stored += 1 }
             }
             #expect(stored == 1000)
@@ -79,7 +79,7 @@ import Testing
             #expect(stats.entries == 64)
             #expect(stats.counters[.evictions] == 1000 - 64)
             #expect(stats.counters[.stores] == 1000)
-            guard case .fresh = cache.lookup(.phone("+1902999")) else { Issue.record("last store missing"); return }
+            guard case .fresh = cache.lookup(CacheKey("+1902999")) else { Issue.record("last store missing"); return }
         }
     }
 }

@@ -11,7 +11,7 @@ import Testing
 
     @Test func freshUntilTheTTLThenStaleThenGone() throws {
         try withCache { cache, clock in
-            let key = CacheKey.phone("+19025551234")
+            let key = CacheKey("+19025551234")
             cache.store(key, value: bytes("ada"), kind: .found, ttl: 300, staleTTL: 86_400)
             clock.advance(seconds: 299.9)
             guard case .fresh = cache.lookup(key) else { Issue.record("expected fresh"); return }
@@ -30,7 +30,7 @@ import Testing
 
     @Test func negativeEntriesKeepTheirOwnShorterTTL() throws {
         try withCache { cache, clock in
-            let found = CacheKey.phone("+19025551234"), absent = CacheKey.phone("+19025550000")
+            let found = CacheKey("+19025551234"), absent = CacheKey("+19025550000")
             cache.store(found, value: bytes("ada"), kind: .found, ttl: 300, staleTTL: 300)
             cache.store(absent, value: bytes("null"), kind: .notFound, ttl: 60, staleTTL: 60)
             #expect(cache.lookup(absent).entry?.kind == .notFound)
@@ -43,17 +43,17 @@ import Testing
 
     @Test func searchEntriesAreSeparateKeysWithTheirOwnTTL() throws {
         try withCache { cache, clock in
-            cache.store(.search("bay 123"), value: bytes("[1]"), kind: .found, ttl: 30, staleTTL: 600)
-            cache.store(.phone("bay 123"), value: bytes("x"), kind: .found, ttl: 300, staleTTL: 600)
+            cache.store(CacheKey("search:bay 123"), value: bytes("[1]"), kind: .found, ttl: 30, staleTTL: 600)
+            cache.store(CacheKey("bay 123"), value: bytes("x"), kind: .found, ttl: 300, staleTTL: 600)
             clock.advance(seconds: 31)
-            guard case .stale = cache.lookup(.search("bay 123")) else { Issue.record("expected stale"); return }
-            guard case .fresh = cache.lookup(.phone("bay 123")) else { Issue.record("expected fresh"); return }
+            guard case .stale = cache.lookup(CacheKey("search:bay 123")) else { Issue.record("expected stale"); return }
+            guard case .fresh = cache.lookup(CacheKey("bay 123")) else { Issue.record("expected fresh"); return }
         }
     }
 
     @Test func restoringAKeyReplacesItInPlace() throws {
         try withCache { cache, clock in
-            let key = CacheKey.phone("+19025551234")
+            let key = CacheKey("+19025551234")
             cache.store(key, value: bytes("old"), kind: .found, ttl: 10, staleTTL: 100)
             clock.advance(seconds: 20)
             cache.store(key, value: bytes("new"), kind: .found, ttl: 10, staleTTL: 100)
@@ -64,7 +64,7 @@ import Testing
 
     @Test func staleWindowShorterThanTTLMeansNoStaleWindow() throws {
         try withCache { cache, clock in
-            let key = CacheKey.phone("+1")
+            let key = CacheKey("+1")
             cache.store(key, value: bytes("v"), kind: .found, ttl: 60, staleTTL: 10)
             clock.advance(seconds: 59)
             guard case .fresh = cache.lookup(key) else { Issue.record("expected fresh"); return }
@@ -75,11 +75,11 @@ import Testing
 
     @Test func statsCountEntriesFreshnessAndOldestAge() throws {
         try withCache { cache, clock in
-            cache.store(.phone("+1"), value: bytes("a"), kind: .found, ttl: 10, staleTTL: 1000)
+            cache.store(CacheKey("+1"), value: bytes("a"), kind: .found, ttl: 10, staleTTL: 1000)
             clock.advance(seconds: 30)
-            cache.store(.phone("+2"), value: bytes("b"), kind: .found, ttl: 10, staleTTL: 1000)
-            _ = cache.lookup(.phone("+2"))
-            _ = cache.lookup(.phone("+3"))
+            cache.store(CacheKey("+2"), value: bytes("b"), kind: .found, ttl: 10, staleTTL: 1000)
+            _ = cache.lookup(CacheKey("+2"))
+            _ = cache.lookup(CacheKey("+3"))
             let stats = cache.stats()
             #expect(stats.entries == 2)
             #expect(stats.freshEntries == 1)

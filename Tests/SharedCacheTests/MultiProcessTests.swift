@@ -18,7 +18,7 @@ import Testing
     @Test func countersAreExactUnderContention() throws {
         try TemporaryDirectory.with { directory in
             let cache = try SharedCache(path: directory.cacheFile, options: options())
-            let key = CacheKey.phone("+19025551234")
+            let key = CacheKey("+19025551234")
             cache.store(key, value: bytes("ada"), kind: .found, ttl: 600, staleTTL: 600)
             let start = startAhead()
             let children = (0..<4).map { _ in exerciser("hits", directory, "key=\(key)", "count=20000", "start=\(start)") }
@@ -78,7 +78,7 @@ import Testing
     @Test func aWriterKilledMidWriteNeverExposesATornEntryAndTheSlotRecovers() throws {
         try TemporaryDirectory.with { directory in
             let cache = try SharedCache(path: directory.cacheFile, options: options())
-            let key = CacheKey.phone("+19025551234")
+            let key = CacheKey("+19025551234")
             cache.store(key, value: bytes("original"), kind: .found, ttl: 600, staleTTL: 600)
             let index = try #require(slotIndex(of: key, in: cache))
             let slot = cache.mapping().slot(index)
@@ -103,7 +103,7 @@ import Testing
     @Test func readersNeverSeeAMixOfTwoWritesUnderChurn() throws {
         try TemporaryDirectory.with { directory in
             let cache = try SharedCache(path: directory.cacheFile, options: options())
-            let key = CacheKey.phone("+19025551234")
+            let key = CacheKey("+19025551234")
             let start = startAhead(), until = start + 1500
             let writers = (0..<2).map { _ in exerciser("churn", directory, "key=\(key)", "start=\(start)", "until=\(until)") }
             var reads = 0, mixed = 0

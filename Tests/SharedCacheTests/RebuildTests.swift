@@ -24,7 +24,7 @@ import Testing
         try TemporaryDirectory.with { directory in
             do {
                 let cache = try SharedCache(path: directory.cacheFile, options: options())
-                cache.store(.phone("+1"), value: bytes("v"), kind: .found, ttl: 60, staleTTL: 60)
+                cache.store(CacheKey("+1"), value: bytes("v"), kind: .found, ttl: 60, staleTTL: 60)
             }
             damage(directory.cacheFile, kind)
             let log = EventLog()
@@ -32,8 +32,8 @@ import Testing
             #expect(log.names == ["cache_file_rebuilt"])
             #expect(cache.stats().counters[.rebuilds] == 1)
             #expect(RawFile.size(directory.cacheFile) == smallLayout.fileSize)
-            #expect(cache.lookup(.phone("+1")) == .miss)
-            #expect(cache.store(.phone("+1"), value: bytes("w"), kind: .found, ttl: 60, staleTTL: 60) == .stored)
+            #expect(cache.lookup(CacheKey("+1")) == .miss)
+            #expect(cache.store(CacheKey("+1"), value: bytes("w"), kind: .found, ttl: 60, staleTTL: 60) == .stored)
             #expect(directory.names() == ["contacts.cache", "contacts.cache.lock"])  // no temporary left
         }
     }
@@ -55,18 +55,18 @@ import Testing
             var slow = options(log: log)
             slow.reopenCheckInterval = 3600
             let old = try SharedCache(path: directory.cacheFile, options: slow)
-            old.store(.phone("+1"), value: bytes("v"), kind: .found, ttl: 60, staleTTL: 60)
+            old.store(CacheKey("+1"), value: bytes("v"), kind: .found, ttl: 60, staleTTL: 60)
             let inode = RawFile.inode(directory.cacheFile)
             // Another process (another layout) rebuilds the file.
             _ = try SharedCache(path: directory.cacheFile, options: options(CacheLayout(slotCount: 32, slotSize: 512)))
             #expect(RawFile.inode(directory.cacheFile) != inode)
             // The old handle notices (retired flag), re-opens, and, its layout differing, rebuilds again.
-            #expect(old.lookup(.phone("+1")) == .miss)
+            #expect(old.lookup(CacheKey("+1")) == .miss)
             #expect(log.names.contains("cache_file_reopened"))
             #expect(old.stats().layout == smallLayout)
-            old.store(.phone("+2"), value: bytes("w"), kind: .found, ttl: 60, staleTTL: 60)
+            old.store(CacheKey("+2"), value: bytes("w"), kind: .found, ttl: 60, staleTTL: 60)
             let third = try SharedCache(path: directory.cacheFile, options: options())
-            #expect(third.lookup(.phone("+2")).entry?.value == bytes("w"))
+            #expect(third.lookup(CacheKey("+2")).entry?.value == bytes("w"))
         }
     }
 
@@ -77,12 +77,12 @@ import Testing
             slow.reopenCheckInterval = 3600
             let first = try SharedCache(path: directory.cacheFile, options: slow)
             let second = try SharedCache(path: directory.cacheFile, options: slow)
-            first.store(.phone("+1"), value: bytes("v"), kind: .found, ttl: 60, staleTTL: 60)
+            first.store(CacheKey("+1"), value: bytes("v"), kind: .found, ttl: 60, staleTTL: 60)
             RawFile.write(directory.cacheFile, bytes: RawFile.randomBytes(64), at: 0)  // magic gone
-            #expect(first.lookup(.phone("+1")) == .miss)  // noticed the bad magic, rebuilt
+            #expect(first.lookup(CacheKey("+1")) == .miss)  // noticed the bad magic, rebuilt
             #expect(log.names.filter { $0 == "cache_file_rebuilt" }.count == 1)
-            first.store(.phone("+2"), value: bytes("w"), kind: .found, ttl: 60, staleTTL: 60)
-            #expect(second.lookup(.phone("+2")).entry?.value == bytes("w"))  // followed to the new file
+            first.store(CacheKey("+2"), value: bytes("w"), kind: .found, ttl: 60, staleTTL: 60)
+            #expect(second.lookup(CacheKey("+2")).entry?.value == bytes("w"))  // followed to the new file
             #expect(log.names.filter { $0 == "cache_file_rebuilt" }.count == 1)
             #expect(second.stats().counters[.rebuilds] == 1)
         }
@@ -94,9 +94,9 @@ import Testing
             var eager = options(log: log)
             eager.reopenCheckInterval = 0  // stat on every operation
             let cache = try SharedCache(path: directory.cacheFile, options: eager)
-            cache.store(.phone("+1"), value: bytes("v"), kind: .found, ttl: 60, staleTTL: 60)
+            cache.store(CacheKey("+1"), value: bytes("v"), kind: .found, ttl: 60, staleTTL: 60)
             unlink(directory.cacheFile)
-            #expect(cache.lookup(.phone("+1")) == .miss)
+            #expect(cache.lookup(CacheKey("+1")) == .miss)
             #expect(log.names == ["cache_file_created", "cache_file_created", "cache_file_reopened"])
             #expect(log.all.last?.detail == "file removed")
             #expect(RawFile.size(directory.cacheFile) == smallLayout.fileSize)

@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 
 @Suite struct SingleFlightTests {
-    let key = CacheKey.phone("+19025551234")
+    let key = CacheKey("+19025551234")
 
     @Test func theWinnerProducesAndStores() throws {
         try TemporaryDirectory.with { directory in

@@ -97,11 +97,11 @@ import Testing
             var eager = options(log: log)
             eager.reopenCheckInterval = 0
             let cache = try SharedCache(path: directory.cacheFile, options: eager, system: calls)
-            cache.store(.phone("+1"), value: bytes("v"), kind: .found, ttl: 60, staleTTL: 60)
+            cache.store(CacheKey("+1"), value: bytes("v"), kind: .found, ttl: 60, staleTTL: 60)
             broken.store(true, ordering: .relaxed)
             let moved = directory.path + "/moved"
             rename(directory.cacheFile, moved)  // the path no longer names our file: re-open fails
-            #expect(cache.lookup(.phone("+1")).entry?.value == bytes("v"))
+            #expect(cache.lookup(CacheKey("+1")).entry?.value == bytes("v"))
             #expect(log.names.last == "cache_reopen_failed")
         }
     }

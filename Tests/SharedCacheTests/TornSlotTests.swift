@@ -4,7 +4,7 @@ import Glibc
 import Testing
 
 @Suite struct TornSlotTests {
-    let key = CacheKey.phone("+19025551234")
+    let key = CacheKey("+19025551234")
 
     func withStoredEntry(_ body: (SharedCache, MappedFile, UnsafeMutableRawPointer, ManualClock) throws -> Void) throws {
         try TemporaryDirectory.with { directory in

@@ -12,7 +12,7 @@ import Testing
         try TemporaryDirectory.with { directory in
             let log = EventLog()
             let cache = try SharedCache(path: directory.cacheFile, options: options(log: log))
-            let key = CacheKey.phone("+19025551234")
+            let key = CacheKey("+19025551234")
             cache.store(key, value: bytes("ada"), kind: .found, ttl: 600, staleTTL: 600)
             let absorbed = csm_guard_absorbed_faults()
             #expect(truncate(directory.cacheFile, 0) == 0)
@@ -31,7 +31,7 @@ import Testing
             var slow = options()
             slow.reopenCheckInterval = 3600  // no stat in time: the fault itself must be noticed
             let cache = try SharedCache(path: directory.cacheFile, options: slow)
-            let keys = (0..<32).map { CacheKey.phone("+1902555\(1000 + $0)") }
+            let keys = (0..<32).map { CacheKey("+1902555\(1000 + $0)") }
             for key in keys { cache.store(key, value: bytes("v \(key)"), kind: .found, ttl: 600, staleTTL: 600) }
             #expect(truncate(directory.cacheFile, off_t(FileHeader.size)) == 0)
             for key in keys { #expect(cache.lookup(key) == .miss) }

@@ -37,7 +37,7 @@ public final class ContactCache: Sendable {
     }
 
     private static func options(_ settings: CacheSettings) -> SharedCache.Options {
-        var options = SharedCache.Options(layout: settings.layout)
+        var options = SharedCache.Options(layout: settings.layout, callerCounters: CallerCounter.hubSpot)
         options.log = { event in Log.warning(event.name, ["path": settings.path, "detail": event.detail]) }
         return options
     }
@@ -80,8 +80,8 @@ public final class ContactCache: Sendable {
                              : .notFound(json, ttl: notFoundTTL, staleTTL: settings.staleTTL)
             } catch {
                 failure = error
-                file.increment(.upstreamError(UpstreamKind.of(error)))
-                return .failed(UpstreamKind.of(error))
+                file.increment(.upstreamError(error.kind))
+                return .failed(error.kind.fillFailureCode)
             }
         }
         switch outcome {
@@ -98,7 +98,7 @@ public final class ContactCache: Sendable {
                 throw HubSpotError(kind: .rateLimited,
                                    message: "the stack is busy asking HubSpot for other numbers; retry shortly",
                                    retryAfter: 1, status: nil)
-            case .upstream(let kind): throw HubSpotError.fromSharedFailure(kind)
+            case .upstream(let code): throw HubSpotError.fromSharedFailure(code)
             }
         }
     }
@@ -107,20 +107,6 @@ public final class ContactCache: Sendable {
         if entry.kind == .notFound { file.increment(.notFoundAnswers) }
         return Answer(json: entry.value, found: entry.kind == .found, source: source,
                       ageSeconds: entry.age(now: Timestamp.now().milliseconds))
-    }
-}
-
-extension HubSpotError {
-    /// The failure another process's fill reported: the kind is shared, its detail stays there.
-    static func fromSharedFailure(_ kind: UpstreamErrorKind) -> HubSpotError {
-        switch kind {
-        case .unauthorized: .unauthorized
-        case .missingScopes: .missingScopes([])
-        case .rateLimited: .rateLimited(retryAfter: 1)
-        case .timeout: HubSpotError(kind: .timeout, message: "HubSpot did not answer in time")
-        case .invalidResponse: .invalidResponse("see the responder's log")
-        case .unavailable, .other: .unavailable(status: nil, reason: "HubSpot could not answer")
-        }
     }
 }
 

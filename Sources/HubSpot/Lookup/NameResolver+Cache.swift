@@ -47,20 +47,3 @@ extension NameResolver {
         return stale
     }
 }
-
-/// The shared counter kind for a HubSpot error. The shared list has no kind for a refused
-/// request: a 4xx HubSpot gave a lookup is counted, and told to coalesced waiters, as an answer
-/// of no use (`invalidResponse`).
-enum UpstreamKind {
-    static func of(_ error: HubSpotError) -> UpstreamErrorKind {
-        switch error.kind {
-        case .unauthorized: .unauthorized
-        case .missingScopes: .missingScopes
-        case .rateLimited: .rateLimited
-        case .unavailable: .unavailable
-        case .timeout: .timeout
-        case .invalidResponse, .invalidRequest, .notFound: .invalidResponse
-        default: .other
-        }
-    }
-}

@@ -131,7 +131,7 @@ public final class NameResolver: Sendable {
     private func failed(_ chunk: [PhoneNumber], _ error: HubSpotError, _ stale: [String: Contact])
         -> [String: Resolution]
     {
-        cache.file.increment(.upstreamError(UpstreamKind.of(error)))
+        cache.file.increment(.upstreamError(error.kind))
         var resolutions: [String: Resolution] = [:]
         for number in chunk { resolutions[number.e164] = .unavailable(error, stale: handOut(stale[number.e164])) }
         return resolutions

@@ -47,3 +47,10 @@ func slotIndex(of key: CacheKey, in cache: SharedCache) -> Int? {
     }
     return nil
 }
+
+/// Failure codes of a test's own upstream.
+extension FillFailureCode {
+    static let timeout = FillFailureCode(5)
+    static let unavailable = FillFailureCode(4)
+    static let other = FillFailureCode(7)
+}
