@@ -19,15 +19,23 @@ struct ListeningSocketTests {
     @Test func createsWithExplicitMode() throws {
         let path = Self.temporaryDirectory() + "/a.sock"
         let socket = try ListeningSocket.create(path: path, mode: 0o660, group: nil)
-        defer { close(socket.fd); socket.removeFile() }
+        defer { try? socket.fd.close(); socket.removeFile() }
         #expect(mode(of: path) == 0o660)
         #expect(socket.ownedPath == path)
+    }
+
+    /// Workers must get the socket only as their fd 0 (the spawner's dup2), never a second copy.
+    @Test func createdSocketIsCloseOnExec() throws {
+        let path = Self.temporaryDirectory() + "/f.sock"
+        let socket = try ListeningSocket.create(path: path, mode: 0o600, group: nil)
+        defer { try? socket.fd.close(); socket.removeFile() }
+        #expect(try socket.fd.closesOnExec())
     }
 
     @Test func refusesASocketALiveProcessServes() throws {
         let path = Self.temporaryDirectory() + "/b.sock"
         let first = try ListeningSocket.create(path: path, mode: 0o600, group: nil)
-        defer { close(first.fd); first.removeFile() }
+        defer { try? first.fd.close(); first.removeFile() }
         do {
             _ = try ListeningSocket.create(path: path, mode: 0o600, group: nil)
             Issue.record("took over a live socket")
@@ -40,16 +48,15 @@ struct ListeningSocketTests {
     @Test func replacesAStaleSocket() throws {
         let path = Self.temporaryDirectory() + "/c.sock"
         let crashed = try ListeningSocket.create(path: path, mode: 0o600, group: nil)
-        close(crashed.fd)  // the file stays behind, as after a kill -9
+        try crashed.fd.close()  // the file stays behind, as after a kill -9
         let socket = try ListeningSocket.create(path: path, mode: 0o600, group: nil)
-        defer { close(socket.fd); socket.removeFile() }
+        defer { try? socket.fd.close(); socket.removeFile() }
         #expect(access(path, F_OK) == 0)
     }
 
     @Test func refusesToReplaceARegularFile() throws {
         let path = Self.temporaryDirectory() + "/d.sock"
-        let fd = open(path, O_CREAT | O_WRONLY, 0o600)
-        close(fd)
+        try FileDescriptor.open(path, O_CREAT | O_WRONLY, permissions: 0o600).close()
         #expect(throws: StartupError.self) { try ListeningSocket.create(path: path, mode: 0o600, group: nil) }
     }
 

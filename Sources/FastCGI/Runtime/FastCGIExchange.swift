@@ -26,13 +26,13 @@ final class FastCGIExchange {
     }
 
     /// The connection this handle reads requests from, if any: a kept connection between requests.
-    var connection: CInt? { raw.pointee.ipcFd >= 0 ? raw.pointee.ipcFd : nil }
+    var connection: FileDescriptor? { raw.pointee.ipcFd >= 0 ? FileDescriptor(rawValue: raw.pointee.ipcFd) : nil }
 
     /// Hands a freshly accepted connection to libfcgi. Marked as kept, so the `FCGX_Finish_r` at
     /// the start of the next ``nextRequest()`` leaves it open; the BEGIN_REQUEST record then sets
     /// the real keep-alive flag.
-    func adopt(connection fd: CInt) {
-        raw.pointee.ipcFd = fd
+    func adopt(connection fd: FileDescriptor) {
+        raw.pointee.ipcFd = fd.rawValue
         raw.pointee.keepConnection = 1
     }
 
@@ -53,10 +53,10 @@ final class FastCGIExchange {
     /// it reads the record as an empty stderr stream before the response, which the worker still
     /// sends. Closing the connection ourselves instead would race with nginx writing a request
     /// on it, which nginx does not retry for POSTs.
-    func askPeerToClose(_ fd: CInt) {
+    func askPeerToClose(_ fd: FileDescriptor) {
         let id = UInt16(truncatingIfNeeded: raw.pointee.requestId)
         let record: [UInt8] = [1, 7, UInt8(id >> 8), UInt8(id & 0xff), 0, 0, 0, 0]
-        _ = record.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, CInt(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        _ = record.withUnsafeBytes { send(fd.rawValue, $0.baseAddress, $0.count, CInt(MSG_NOSIGNAL | MSG_DONTWAIT)) }
     }
 
     /// Asks libfcgi to close the connection at `finish()` even though nginx asked to keep it.

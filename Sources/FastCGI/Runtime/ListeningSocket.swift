@@ -8,7 +8,7 @@ import Glibc
 /// socket another process is serving, calls `exit()` on errors and creates the file with the
 /// process umask (nginx then gets "permission denied").
 struct ListeningSocket {
-    let fd: CInt
+    let fd: FileDescriptor
     /// The path this process created and must remove at exit; nil for inherited sockets,
     /// whose owner (systemd, spawn-fcgi) manages the file.
     let ownedPath: String?
@@ -28,19 +28,18 @@ struct ListeningSocket {
         }
         try removeStaleSocket(at: path)
 
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw StartupError("cannot create a socket: \(SystemError("socket"))") }
+        let fd = try unixSocket()
         var address = unixAddress(path)
         let previousMask = umask(0o177)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                bind(fd.rawValue, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         let bindErrno = errno
         umask(previousMask)
         guard bound == 0 else {
-            close(fd)
+            try? fd.close()
             if bindErrno == EADDRINUSE {
                 throw StartupError("socket \(path) is already in use by another process; refusing to take it over")
             }
@@ -49,13 +48,13 @@ struct ListeningSocket {
         do {
             try applyOwnership(path: path, mode: mode, group: group)
         } catch {
-            close(fd)
+            try? fd.close()
             unlink(path)
             throw error
         }
-        guard listen(fd, backlog) == 0 else {
+        guard listen(fd.rawValue, backlog) == 0 else {
             let failure = SystemError("listen", subject: path)
-            close(fd)
+            try? fd.close()
             unlink(path)
             throw StartupError("cannot listen on \(path): \(failure)")
         }
@@ -72,20 +71,20 @@ struct ListeningSocket {
             unsetenv("LISTEN_FDS")
             unsetenv("LISTEN_PID")
             unsetenv("LISTEN_FDNAMES")
-            if csystem_is_listening_socket(3) == 1 {
-                _ = csystem_set_cloexec(3, 1)
-                return ListeningSocket(fd: 3, ownedPath: nil, ownedInode: nil, origin: "systemd")
+            if isListening(systemdFirst) {
+                try? systemdFirst.setCloseOnExec(true)
+                return ListeningSocket(fd: systemdFirst, ownedPath: nil, ownedInode: nil, origin: "systemd")
             }
         }
-        if csystem_is_listening_socket(0) == 1 {
-            return ListeningSocket(fd: 0, ownedPath: nil, ownedInode: nil, origin: "fd0")
+        if isListening(.standardInput) {
+            return ListeningSocket(fd: .standardInput, ownedPath: nil, ownedInode: nil, origin: "fd0")
         }
         return nil
     }
 
     /// Stops accepting for every process sharing the socket: blocked `accept()` calls return.
     func shutdownListening() {
-        shutdown(fd, CInt(SHUT_RDWR))
+        shutdown(fd.rawValue, CInt(SHUT_RDWR))
     }
 
     /// Removes the socket file if it is still the one this process created.
@@ -105,13 +104,12 @@ struct ListeningSocket {
         guard (info.st_mode & S_IFMT) == S_IFSOCK else {
             throw StartupError("\(path) exists and is not a socket; refusing to replace it")
         }
-        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard probe >= 0 else { throw StartupError("cannot create a socket: \(SystemError("socket"))") }
-        defer { close(probe) }
+        let probe = try unixSocket()
+        defer { try? probe.close() }
         var address = unixAddress(path)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(probe, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                connect(probe.rawValue, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         if connected == 0 {
@@ -125,6 +123,20 @@ struct ListeningSocket {
             throw StartupError("cannot remove stale socket \(path): \(SystemError("unlink"))")
         }
         Log.info("stale_socket_removed", ["path": path])
+    }
+
+    /// The first descriptor systemd passes (`SD_LISTEN_FDS_START`).
+    private static let systemdFirst = FileDescriptor(rawValue: 3)
+
+    private static func isListening(_ fd: FileDescriptor) -> Bool {
+        csystem_is_listening_socket(fd.rawValue) == 1
+    }
+
+    /// A close-on-exec Unix stream socket: workers get the listening socket only as their fd 0.
+    private static func unixSocket() throws(StartupError) -> FileDescriptor {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw StartupError("cannot create a socket: \(SystemError("socket"))") }
+        return FileDescriptor(rawValue: fd)
     }
 
     private static func applyOwnership(path: String, mode: UInt32, group: String?) throws(StartupError) {

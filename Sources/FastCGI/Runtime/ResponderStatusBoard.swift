@@ -57,12 +57,10 @@ public final class ResponderStatusBoard: Sendable {
     }
 
     private static func readSmallFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        guard let fd = try? FileDescriptor.open(path, O_RDONLY | O_CLOEXEC) else { return nil }
+        defer { try? fd.close() }
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count > 0 else { return nil }
+        guard let count = buffer.withUnsafeMutableBytes({ try? fd.read(into: $0) }), count > 0 else { return nil }
         return Array(buffer.prefix(count))
     }
 

@@ -36,13 +36,15 @@ struct ResponderStatusFile {
             + ".\(getpid()).tmp"
         let bytes = status.encoded()
         unlink(temporary)  // a leftover of this pid's predecessor
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o640)
-        guard fd >= 0 else {
-            Log.warning("status_file_failed", ["path": temporary, "error": SystemError("open").description])
+        let fd: FileDescriptor
+        do {
+            fd = try .open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, permissions: 0o640)
+        } catch {
+            Log.warning("status_file_failed", ["path": temporary, "error": error.description])
             return false
         }
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        close(fd)
+        let written = bytes.withUnsafeBytes { try? fd.write($0) }
+        try? fd.close()
         guard written == bytes.count, rename(temporary, path) == 0 else {
             Log.warning("status_file_failed", ["path": path, "error": SystemError("write/rename").description])
             unlink(temporary)

@@ -21,7 +21,7 @@ final class WorkerProcess: Sendable {
     let dispatcher: Dispatcher
     let threads: Int
     let graceSeconds: Double
-    let listenFD: CInt
+    let listenFD: FileDescriptor
     let inFlight = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
     let liveThreads = Atomic<Int>(0)
@@ -36,7 +36,7 @@ final class WorkerProcess: Sendable {
     /// How long a draining worker lets the peer close an idle kept connection it was asked to.
     static let peerCloseSeconds = 1.0
 
-    init(dispatcher: Dispatcher, threads: Int, graceSeconds: Double, listenFD: CInt = 0) {
+    init(dispatcher: Dispatcher, threads: Int, graceSeconds: Double, listenFD: FileDescriptor = .standardInput) {
         self.dispatcher = dispatcher
         self.threads = threads
         self.graceSeconds = graceSeconds
@@ -118,7 +118,7 @@ final class WorkerProcess: Sendable {
                 }
             } else {
                 if draining.load(ordering: .sequentiallyConsistent) { break }
-                let accepted = csystem_accept(listenFD, Self.wakeSignal)
+                let accepted = csystem_accept(listenFD.rawValue, Self.wakeSignal)
                 if accepted < 0 {
                     // EINTR: a drain's wake-up, seen at the top of the loop.
                     if accepted == -EINVAL || accepted == -EBADF {
@@ -130,7 +130,7 @@ final class WorkerProcess: Sendable {
                     continue
                 }
                 // nginx writes its request right after connecting: read it even when draining.
-                exchange.adopt(connection: accepted)
+                exchange.adopt(connection: FileDescriptor(rawValue: accepted))
             }
             // A negative answer: the connection ended (nginx closed it, or a protocol error) and
             // libfcgi has closed it.
@@ -156,14 +156,14 @@ final class WorkerProcess: Sendable {
     /// A peer that ignores the request within ``peerCloseSeconds`` gets `shutdown(SHUT_RD)`: its
     /// later writes fail at once while bytes already queued stay readable, so a request sent
     /// before that is still served.
-    private func waitForRequest(on fd: CInt, of exchange: FastCGIExchange) -> Bool {
+    private func waitForRequest(on fd: FileDescriptor, of exchange: FastCGIExchange) -> Bool {
         var askedAt: MonotonicTime? = nil
         while true {
             if draining.load(ordering: .sequentiallyConsistent) {
                 if let askedAt {
                     if MonotonicTime.now().seconds(since: askedAt) >= Self.peerCloseSeconds {
-                        shutdown(fd, CInt(SHUT_RD))
-                        return csystem_unread_bytes(fd) > 0
+                        shutdown(fd.rawValue, CInt(SHUT_RD))
+                        return csystem_unread_bytes(fd.rawValue) > 0
                     }
                 } else {
                     exchange.askPeerToClose(fd)
@@ -173,7 +173,7 @@ final class WorkerProcess: Sendable {
             // 1: readable (a request, or the end of file / error that libfcgi then handles);
             // 0: woken by the drain or timed out.
             let timeout: CInt = askedAt == nil ? -1 : 100
-            if csystem_wait_readable(fd, Self.wakeSignal, timeout) != 0 { return true }
+            if csystem_wait_readable(fd.rawValue, Self.wakeSignal, timeout) != 0 { return true }
         }
     }
 

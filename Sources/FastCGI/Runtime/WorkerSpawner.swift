@@ -5,11 +5,11 @@ import Glibc
 /// fd 0 (the FastCGI convention). Not `fork()`: forking a process that may have started threads
 /// is unsafe, and a fresh exec gives each worker a clean runtime.
 struct WorkerSpawner {
-    let listenFD: CInt
+    let listenFD: FileDescriptor
     let arguments: [String]
     let environment: [String]
 
-    init(listenFD: CInt, workerArguments: [String], extraEnvironment: [String: String]) {
+    init(listenFD: FileDescriptor, workerArguments: [String], extraEnvironment: [String: String]) {
         self.listenFD = listenFD
         self.arguments = [CommandLine.arguments.first ?? "responder"] + workerArguments
         let dropped = Set(["LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"] + extraEnvironment.keys)
@@ -33,7 +33,7 @@ struct WorkerSpawner {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         // dup2 onto fd 0 also clears close-on-exec on the copy the child keeps.
-        posix_spawn_file_actions_adddup2(&actions, listenFD, 0)
+        posix_spawn_file_actions_adddup2(&actions, listenFD.rawValue, FileDescriptor.standardInput.rawValue)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
