@@ -2,7 +2,6 @@
 #include "CSystem.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -22,13 +21,6 @@ int csystem_exit_status(int status) {
 
 int csystem_term_signal(int status) {
     return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-}
-
-int csystem_set_cloexec(int fd, int on) {
-    int flags = fcntl(fd, F_GETFD);
-    if (flags < 0) return -1;
-    flags = on ? (flags | FD_CLOEXEC) : (flags & ~FD_CLOEXEC);
-    return fcntl(fd, F_SETFD, flags);
 }
 
 int csystem_is_listening_socket(int fd) {

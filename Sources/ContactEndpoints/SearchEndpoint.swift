@@ -75,14 +75,7 @@ public struct SearchEndpoint: Sendable {
             throw HTTPError(.badRequest, code: "invalid_query",
                             message: "q may hold at most \(SearchRequest.maxQueryLength) bytes (HubSpot's limit).")
         }
-        var limit = defaultLimit
-        if let given = query["limit"] {
-            guard let number = Int(given), (1...maxLimit).contains(number) else {
-                throw HTTPError(.badRequest, code: "invalid_limit",
-                                message: "limit must be a whole number from 1 to \(maxLimit).")
-            }
-            limit = number
-        }
+        let limit = try query.limit(default: defaultLimit, max: maxLimit)
         let after = query["after"]
         if let after, after.isEmpty || after.count > 6 || !after.allSatisfy(\.isASCIIDigit) {
             throw HTTPError(.badRequest, code: "invalid_cursor", message: "after must be the `next` cursor of a previous page.")

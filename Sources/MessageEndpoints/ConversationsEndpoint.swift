@@ -87,14 +87,7 @@ public struct ConversationsEndpoint: Sendable {
     static func parameters(_ query: QueryParameters) throws(HTTPError)
         -> (limit: Int, cursor: ConversationCursor?, query: String?)
     {
-        var limit = defaultLimit
-        if let text = query["limit"] {
-            guard let value = Int(text), (1...maxLimit).contains(value) else {
-                throw HTTPError(.badRequest, code: "invalid_limit",
-                                message: "limit must be a whole number from 1 to \(maxLimit).")
-            }
-            limit = value
-        }
+        let limit = try query.limit(default: defaultLimit, max: maxLimit)
         var cursor: ConversationCursor? = nil
         if let text = query["before"], !text.isEmpty {
             do { cursor = try ConversationCursor(parsing: text) } catch {

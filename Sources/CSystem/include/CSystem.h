@@ -19,9 +19,6 @@ int csystem_exit_status(int status);
 /// Decodes a waitpid() status: returns the terminating signal, or 0 when not killed by a signal.
 int csystem_term_signal(int status);
 
-/// Sets or clears FD_CLOEXEC (fcntl is variadic, so Swift cannot call it with an argument).
-int csystem_set_cloexec(int fd, int on);
-
 /// True (1) when `fd` is a listening socket (getsockopt SO_ACCEPTCONN).
 int csystem_is_listening_socket(int fd);
 

@@ -32,6 +32,16 @@ public struct QueryParameters: Sendable, Equatable {
         pairs.first { $0.name == name }?.value
     }
 
+    /// A page size from `limit`: `defaultLimit` when absent, else a whole number in 1…`max`, or
+    /// a 400 `invalid_limit` saying so.
+    public func limit(default defaultLimit: Int, max: Int) throws(HTTPError) -> Int {
+        guard let text = self["limit"] else { return defaultLimit }
+        guard let value = Int(text), (1...max).contains(value) else {
+            throw HTTPError(.badRequest, code: "invalid_limit", message: "limit must be a whole number from 1 to \(max).")
+        }
+        return value
+    }
+
     /// Every value given for `name`, in order.
     public func values(_ name: String) -> [String] {
         pairs.filter { $0.name == name }.map(\.value)
