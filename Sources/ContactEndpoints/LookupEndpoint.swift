@@ -36,7 +36,7 @@ public struct LookupEndpoint: Sendable {
         }
         var subject: JSONObject = ["phone": .string(number.e164)]
         if number.check == .possible { subject["numberCheck"] = .string(number.check.rawValue) }
-        let answer: ContactCache.Answer
+        let answer: ContactCache.Answer<LookupAnswer>
         do {
             answer = try services.cachedLookup(number)
         } catch {
@@ -46,16 +46,17 @@ public struct LookupEndpoint: Sendable {
         subject["cache"] = .string(answer.source.rawValue)
         record(routed, subject: subject, result: answer.found ? "found" : "not_found", since: started)
         return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]),
-                        jsonBytes: Self.body(answer, check: number.check))
+                        json: Self.body(answer, check: number.check))
     }
 
-    /// The answer as sent: the stored JSON with `cache` and, for a merely possible number,
-    /// `numberCheck`. The check is added here rather than stored, because the cached answer is
-    /// shared with batch naming, which has no use for it.
-    static func body(_ answer: ContactCache.Answer, check: NumberCheck) -> [UInt8] {
-        var members = [(name: "cache", value: answer.source.rawValue)]
-        if check != .valid { members.append(("numberCheck", check.rawValue)) }
-        return answer.json(adding: members)
+    /// The answer as sent: `found`, `contact`, `cache` and, for a merely possible number,
+    /// `numberCheck`. The check belongs to the asking, not to the cached record that batch naming
+    /// shares.
+    static func body(_ answer: ContactCache.Answer<LookupAnswer>, check: NumberCheck) -> JSONValue {
+        var body: JSONObject = ["found": .bool(answer.found), "contact": answer.record.contact?.json ?? .null,
+                                "cache": .string(answer.source.rawValue)]
+        if check != .valid { body["numberCheck"] = .string(check.rawValue) }
+        return .object(body)
     }
 
     private func record(_ routed: RoutedRequest, subject: JSONObject, result: String, since started: MonotonicTime) {

@@ -35,17 +35,13 @@ public struct SearchEndpoint: Sendable {
             throw error
         }
         let settings = services.cache.settings
-        let answer: ContactCache.Answer
+        let answer: ContactCache.Answer<SearchAnswer>
         do {
             answer = try services.cache.answer(for: Self.cacheKey(parameters), ttl: settings.searchTTL,
                                                notFoundTTL: settings.searchTTL,
                                                // A search may make two HubSpot calls (phone + text).
                                                budget: services.configuration.requestTimeout * 2) { () throws(HubSpotError) in
-                let page = try services.directory.search(parameters.query, limit: parameters.limit,
-                                                         after: parameters.after)
-                let json: JSONValue = ["contacts": .array(page.contacts.map(\.json)),
-                                       "next": page.next.map { .string($0) } ?? .null]
-                return (json.encoded(), true)
+                try services.directory.search(parameters.query, limit: parameters.limit, after: parameters.after)
             }
         } catch {
             record(routed, subject: subject, result: error.code, since: started)
@@ -54,7 +50,14 @@ public struct SearchEndpoint: Sendable {
         var resultSubject = subject
         resultSubject["cache"] = .string(answer.source.rawValue)
         record(routed, subject: resultSubject, result: "results", since: started)
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), jsonBytes: answer.jsonWithSource)
+        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), json: Self.body(answer))
+    }
+
+    /// The page as sent: `{"contacts":[…],"next":cursor|null,"cache":"hit|miss|coalesced|stale"}`.
+    static func body(_ answer: ContactCache.Answer<SearchAnswer>) -> JSONValue {
+        ["contacts": .array(answer.record.contacts.map(\.json)),
+         "next": answer.record.next.map { .string($0) } ?? .null,
+         "cache": .string(answer.source.rawValue)]
     }
 
     /// Searches that differ only in case or spacing share an entry.

@@ -11,24 +11,43 @@ struct LookupAnswerTests {
         "company": "Acme",
     ]), region: .us, companyName: nil, portalID: "123")
 
-    @Test func rendersTheShapeTheLookupEndpointHasAlwaysStored() {
-        #expect(String(decoding: LookupAnswer(nil).json, as: UTF8.self) == #"{"found":false,"contact":null}"#)
-        let found = String(decoding: LookupAnswer(contact).json, as: UTF8.self)
-        #expect(found.hasPrefix(#"{"found":true,"contact":{"id":"42","name":"John Smith","#))
+    @Test func theRecordReadsBackAsTheSameAnswer() throws {
+        #expect(LookupAnswer(cacheBytes: LookupAnswer(contact).cacheBytes) == LookupAnswer(contact))
+        #expect(LookupAnswer(cacheBytes: LookupAnswer(nil).cacheBytes) == LookupAnswer(nil))
+        var partial = contact
+        partial.lastName = nil
+        partial.company = ""
+        partial.email = "ünïcode+\"quoted\"@example.com"
+        #expect(LookupAnswer(cacheBytes: LookupAnswer(partial).cacheBytes)?.contact == partial)
     }
 
-    @Test func decodesBackToTheSameContactAndTheSameBytes() throws {
-        let bytes = LookupAnswer(contact).json
-        let decoded = try #require(LookupAnswer(json: bytes))
-        #expect(decoded.contact == contact)
-        #expect(decoded.json == bytes)
-        #expect(LookupAnswer(json: LookupAnswer(nil).json) == LookupAnswer(nil))
+    @Test func aSearchPageReadsBackInOrderWithItsCursor() {
+        var other = contact
+        other.id = "43"
+        let page = SearchAnswer(contacts: [contact, other], next: "20")
+        #expect(SearchAnswer(cacheBytes: page.cacheBytes) == page)
+        let last = SearchAnswer(contacts: [], next: nil)
+        #expect(SearchAnswer(cacheBytes: last.cacheBytes) == last)
+        // One key space, two record types: neither reads as the other.
+        #expect(LookupAnswer(cacheBytes: page.cacheBytes) == nil)
+        #expect(SearchAnswer(cacheBytes: LookupAnswer(contact).cacheBytes) == nil)
     }
 
-    @Test(arguments: ["", "[]", #"{"contact":null}"#, #"{"found":true,"contact":null}"#,
-                      #"{"found":true,"contact":{"name":"no id"}}"#, "{\"found\":tru"])
-    func anythingElseIsNotALookupAnswer(text: String) {
-        #expect(LookupAnswer(json: Array(text.utf8)) == nil)
+    @Test func storedJSONTruncatedOrForeignBytesAreNotARecord() {
+        let bytes = LookupAnswer(contact).cacheBytes
+        for cut in [0, 1, 2, 3, 10, bytes.count - 1] {
+            #expect(LookupAnswer(cacheBytes: Array(bytes.prefix(cut))) == nil, "cut at \(cut)")
+        }
+        #expect(LookupAnswer(cacheBytes: bytes + [0]) == nil)
+        // What an earlier version stored under the same key: JSON text.
+        #expect(LookupAnswer(cacheBytes: Array(#"{"found":false,"contact":null}"#.utf8)) == nil)
+        var otherVersion = bytes
+        otherVersion[0] &+= 1
+        #expect(LookupAnswer(cacheBytes: otherVersion) == nil)
+        // A page claiming a billion contacts in a few bytes is refused, not allocated.
+        var huge = SearchAnswer(contacts: [], next: nil).cacheBytes
+        huge.replaceSubrange(6..<10, with: [0, 0xCA, 0x9A, 0x3B])
+        #expect(SearchAnswer(cacheBytes: huge) == nil)
     }
 
     @Test func batchGroupsAreFourINFiltersWithDistinctValues() throws {
@@ -48,12 +67,12 @@ struct LookupAnswerTests {
 
 @Suite("The lookup endpoint's answer for numbers newer than our metadata")
 struct LookupNumberCheckTests {
-    func answer(_ stored: LookupAnswer, _ source: ContactCache.Source) -> ContactCache.Answer {
-        ContactCache.Answer(json: stored.json, found: stored.found, source: source, ageSeconds: 0)
+    func answer(_ stored: LookupAnswer, _ source: ContactCache.Source) -> ContactCache.Answer<LookupAnswer> {
+        ContactCache.Answer(record: stored, source: source, ageSeconds: 0)
     }
 
     @Test func aPossibleNumberSaysSoAfterTheCacheSource() throws {
-        let body = LookupEndpoint.body(answer(LookupAnswer(nil), .miss), check: .possible)
+        let body = LookupEndpoint.body(answer(LookupAnswer(nil), .miss), check: .possible).encoded()
         #expect(String(decoding: body, as: UTF8.self)
             == #"{"found":false,"contact":null,"cache":"miss","numberCheck":"possible"}"#)
         let parsed = try JSONValue(parsing: body)
@@ -61,12 +80,16 @@ struct LookupNumberCheckTests {
     }
 
     @Test func aValidNumberAnswersExactlyAsBefore() {
-        let body = LookupEndpoint.body(answer(LookupAnswer(nil), .hit), check: .valid)
+        let body = LookupEndpoint.body(answer(LookupAnswer(nil), .hit), check: .valid).encoded()
         #expect(String(decoding: body, as: UTF8.self) == #"{"found":false,"contact":null,"cache":"hit"}"#)
     }
 
-    @Test func theCachedBytesNeverHoldTheCheck() {
-        // The check belongs to the asking, not to the stored answer that batch naming shares.
-        #expect(!String(decoding: LookupAnswer(nil).json, as: UTF8.self).contains("numberCheck"))
+    @Test func aFoundAnswerRendersTheContactBeforeTheCacheSource() throws {
+        let contact = Contact(object: HubSpotObject(id: "42", properties: ["firstname": "John", "lastname": "Smith"]),
+                              region: .us, companyName: nil, portalID: "123")
+        let body = String(decoding: LookupEndpoint.body(answer(LookupAnswer(contact), .stale), check: .valid).encoded(),
+                          as: UTF8.self)
+        #expect(body.hasPrefix(#"{"found":true,"contact":{"id":"42","name":"John Smith","#))
+        #expect(body.hasSuffix(#""hubspotUrl":"https://app.hubspot.com/contacts/123/record/0-1/42"},"cache":"stale"}"#))
     }
 }

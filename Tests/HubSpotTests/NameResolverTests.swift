@@ -25,10 +25,10 @@ struct NameResolverTests {
     }
 
     /// The single lookup's cache read (what `LookupEndpoint` does); `produce` must not run.
-    func singleLookupRead(_ cache: ContactCache, _ e164: String) throws -> ContactCache.Answer {
+    func singleLookupRead(_ cache: ContactCache, _ e164: String) throws -> ContactCache.Answer<LookupAnswer> {
         try cache.answer(for: .phone(e164), ttl: 300, notFoundTTL: 60, budget: 1) { () throws(HubSpotError) in
             Issue.record("the single lookup of \(e164) asked HubSpot instead of hitting the cache")
-            return ([], false)
+            return LookupAnswer(nil)
         }
     }
 
@@ -48,11 +48,36 @@ struct NameResolverTests {
         let hit = try singleLookupRead(cache, found.e164)
         #expect(hit.source == .hit && hit.found)
         let single = try ContactDirectory(client: client).lookup(found)
-        #expect(hit.json == LookupAnswer(single).json)
+        #expect(hit.record == LookupAnswer(single))
         let miss = try singleLookupRead(cache, absent.e164)
         #expect(miss.source == .hit && !miss.found)
-        #expect(miss.json == LookupAnswer(nil).json)
+        #expect(miss.record == LookupAnswer(nil))
         #expect(cache.file.peek(.phone(absent.e164)).entry?.kind == .notFound)
+    }
+
+    @Test func aValueInAnotherFormatIsAMissThatTheAnswerReplaces() throws {
+        let emulator = try EmulatorProcess(contacts: [contact(1, phone: "+19025553000", first: "Current")])
+        let (cache, client) = try emulator.stack()
+        let wanted = try number("+19025553000")
+        // An answer an earlier version stored as JSON text, still fresh.
+        cache.file.store(.phone(wanted.e164), value: Array(#"{"found":true,"contact":{"id":"1"}}"#.utf8),
+                         kind: .found, ttl: 600, staleTTL: 600)
+        let directory = ContactDirectory(client: client)
+        func lookup() throws -> ContactCache.Answer<LookupAnswer> {
+            try cache.answer(for: .phone(wanted.e164), ttl: 300, notFoundTTL: 60, budget: 2) { () throws(HubSpotError) in
+                LookupAnswer(try directory.lookup(wanted))
+            }
+        }
+
+        let first = try lookup()
+        let second = try lookup()
+
+        #expect(first.source == .miss && first.record.contact?.firstName == "Current")
+        #expect(second.source == .hit && second.record == first.record)
+        #expect(try emulator.searches == 1)
+        let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
+        #expect(resolver.resolve([wanted], budget: 2, maxRequests: 1)[wanted.e164]?.contact?.firstName == "Current")
+        #expect(try emulator.searches == 1)
     }
 
     @Test func cachedNumbersAreNotAskedAgain() throws {
@@ -105,7 +130,7 @@ struct NameResolverTests {
         let old = Contact(object: HubSpotObject(id: "1", properties: ["firstname": "Former", "phone": wanted.e164]),
                           region: .us, companyName: nil, portalID: nil)
         func storeExpired() {
-            cache.file.store(.phone(wanted.e164), value: LookupAnswer(old).json, kind: .found, ttl: 0, staleTTL: 600)
+            cache.file.store(.phone(wanted.e164), value: LookupAnswer(old).cacheBytes, kind: .found, ttl: 0, staleTTL: 600)
         }
         storeExpired()
         try emulator.fault(["status": 503, "endpoint": "search"])

@@ -1,16 +1,16 @@
 import Base
 import SharedCache
 
-/// Contact answers through the shared cache file: a fresh answer is a copy of stored JSON; a
-/// miss is one HubSpot call for the whole stack (single-flight across processes), stored with
-/// its TTL; when HubSpot fails, an expired answer still within the stale window is served and
-/// says so. HubSpot errors are never stored.
+/// Contact answers through the shared cache file: a fresh answer is a stored typed record
+/// (``CacheRecord``); a miss is one HubSpot call for the whole stack (single-flight across
+/// processes), stored with its TTL; when HubSpot fails, an expired answer still within the stale
+/// window is served and says so. HubSpot errors are never stored.
 ///
 /// ```swift
 /// let answer = try cache.answer(for: .phone(number.e164), ttl: settings.foundTTL, …) {
-///     let contact = try directory.lookup(number)
-///     return (rendered(contact), found: contact != nil)
+///     LookupAnswer(try directory.lookup(number))
 /// }
+/// render(answer.record, answer.source)
 /// ```
 public final class ContactCache: Sendable {
     public let settings: CacheSettings
@@ -47,37 +47,55 @@ public final class ContactCache: Sendable {
         case hit, miss, coalesced, stale
     }
 
-    public struct Answer: Sendable {
-        /// The stored JSON answer, exactly as rendered when HubSpot was asked.
-        public let json: [UInt8]
-        public let found: Bool
+    /// A record and where it came from.
+    public struct Answer<Record: CacheRecord>: Sendable {
+        public let record: Record
         public let source: Source
         public let ageSeconds: Double
+
+        public init(record: Record, source: Source, ageSeconds: Double) {
+            self.record = record
+            self.source = source
+            self.ageSeconds = ageSeconds
+        }
+
+        public var found: Bool { record.found }
     }
 
     /// Stores a lookup answer HubSpot just gave (never an error) under the number, with the found
     /// or not-found TTL: what a single lookup would have stored, so it answers the next one.
     public func store(_ answer: LookupAnswer, forPhone e164: String) {
-        file.store(.phone(e164), value: answer.json, kind: answer.found ? .found : .notFound,
-                   ttl: answer.found ? settings.foundTTL : settings.notFoundTTL, staleTTL: settings.staleTTL)
+        store(answer, key: .phone(e164), ttl: answer.found ? settings.foundTTL : settings.notFoundTTL)
     }
 
-    /// The answer for `key`; `produce` asks HubSpot and renders (JSON, found?) — it runs at most
-    /// once for the whole stack at a time, within `budget` seconds of waiting for another filler.
-    public func answer(for key: CacheKey, ttl: Double, notFoundTTL: Double, budget: Double,
-                       produce: () throws(HubSpotError) -> (json: [UInt8], found: Bool)) throws(HubSpotError) -> Answer {
+    private func store<Record: CacheRecord>(_ record: Record, key: CacheKey, ttl: Double) {
+        file.store(key, value: record.cacheBytes, kind: record.found ? .found : .notFound, ttl: ttl,
+                   staleTTL: settings.staleTTL)
+    }
+
+    /// The answer for `key`; `produce` asks HubSpot — it runs at most once for the whole stack at
+    /// a time, within `budget` seconds of waiting for another filler. A stored value that is not
+    /// a `Record` (another version's) counts as a miss and is replaced.
+    public func answer<Record: CacheRecord>(for key: CacheKey, ttl: Double, notFoundTTL: Double, budget: Double,
+                                            produce: () throws(HubSpotError) -> Record) throws(HubSpotError) -> Answer<Record> {
         guard key.bytes.count <= settings.layout.keyCapacity else {
             // Too long to be a cache key (a very long search): ask HubSpot directly.
-            let (json, found) = try produce()
-            return Answer(json: json, found: found, source: .miss, ageSeconds: 0)
+            return Answer(record: try produce(), source: .miss, ageSeconds: 0)
         }
-        if case .fresh(let entry) = file.lookup(key) { return served(entry, .hit) }
+        if case .fresh(let entry) = file.lookup(key) {
+            if let served = served(entry, Record.self, .hit) { return served }
+            let record = try produce()
+            store(record, key: key, ttl: record.found ? ttl : notFoundTTL)
+            return Answer(record: record, source: .miss, ageSeconds: 0)
+        }
         var failure: HubSpotError? = nil
+        var produced: Record? = nil
         let outcome = file.fill(key: key, waitTimeout: budget, leaseDuration: budget * 2 + 1) { () -> FillResult in
             do throws(HubSpotError) {
-                let (json, found) = try produce()
-                return found ? .found(json, ttl: ttl, staleTTL: settings.staleTTL)
-                             : .notFound(json, ttl: notFoundTTL, staleTTL: settings.staleTTL)
+                let record = try produce()
+                produced = record
+                return record.found ? .found(record.cacheBytes, ttl: ttl, staleTTL: settings.staleTTL)
+                                    : .notFound(record.cacheBytes, ttl: notFoundTTL, staleTTL: settings.staleTTL)
             } catch {
                 failure = error
                 file.increment(.upstreamError(error.kind))
@@ -86,11 +104,14 @@ public final class ContactCache: Sendable {
         }
         switch outcome {
         case .fresh(let entry, let source):
-            return served(entry, source == .coalesced ? .coalesced : source == .cached ? .hit : .miss)
-        case .failed(_, let stale?):
-            file.increment(.staleServed)
-            return served(stale, .stale)
-        case .failed(let reason, nil):
+            if let produced { return Answer(record: produced, source: .miss, ageSeconds: 0) }
+            if let served = served(entry, Record.self, source == .coalesced ? .coalesced : .hit) { return served }
+            return Answer(record: try produce(), source: .miss, ageSeconds: 0)
+        case .failed(let reason, let stale):
+            if let stale, let served = served(stale, Record.self, .stale) {
+                file.increment(.staleServed)
+                return served
+            }
             if let failure { throw failure }
             switch reason {
             case .waitTimedOut: throw .timeout(seconds: budget)
@@ -103,26 +124,10 @@ public final class ContactCache: Sendable {
         }
     }
 
-    private func served(_ entry: CachedEntry, _ source: Source) -> Answer {
+    private func served<Record: CacheRecord>(_ entry: CachedEntry, _ type: Record.Type,
+                                             _ source: Source) -> Answer<Record>? {
+        guard let record = Record(cacheBytes: entry.value), record.found == (entry.kind == .found) else { return nil }
         if entry.kind == .notFound { file.increment(.notFoundAnswers) }
-        return Answer(json: entry.value, found: entry.kind == .found, source: source,
-                      ageSeconds: entry.age(now: Timestamp.now().milliseconds))
-    }
-}
-
-extension ContactCache.Answer {
-    /// The answer with `"cache":"hit|miss|coalesced|stale"` added.
-    public var jsonWithSource: [UInt8] { json(adding: [("cache", source.rawValue)]) }
-
-    /// The answer with string members added, without re-encoding: the stored JSON is an object,
-    /// so its closing brace is replaced. Names and values are the code's own fixed tokens,
-    /// which need no escaping.
-    public func json(adding members: [(name: String, value: String)]) -> [UInt8] {
-        guard json.last == UInt8(ascii: "}"), !members.isEmpty else { return json }
-        var bytes = json
-        bytes.removeLast()
-        for member in members { bytes.append(contentsOf: ",\"\(member.name)\":\"\(member.value)\"".utf8) }
-        bytes.append(UInt8(ascii: "}"))
-        return bytes
+        return Answer(record: record, source: source, ageSeconds: entry.age(now: Timestamp.now().milliseconds))
     }
 }

@@ -97,7 +97,7 @@ public final class ContactDirectory: Sendable {
     }
 
     /// A page of contacts for what a person typed (see ``SearchQuery``).
-    public func search(_ query: SearchQuery, limit: Int, after: String?) throws(HubSpotError) -> (contacts: [Contact], next: String?) {
+    public func search(_ query: SearchQuery, limit: Int, after: String?) throws(HubSpotError) -> SearchAnswer {
         let started = MonotonicTime.now()
         var objects: [HubSpotObject] = []
         var next: String? = nil
@@ -117,7 +117,7 @@ public final class ContactDirectory: Sendable {
             objects += page.results.filter { !seen.contains($0.id) }
             next = page.nextAfter
         }
-        return (objects.map { contact(from: $0, started: started) }, next)
+        return SearchAnswer(contacts: objects.map { contact(from: $0, started: started) }, next: next)
     }
 
     /// The associated company's name is fetched within what is left of the request budget.

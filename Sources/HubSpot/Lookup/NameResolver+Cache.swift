@@ -1,7 +1,7 @@
 import PhoneNumbers
 import SharedCache
 
-// The resolver's side of the shared cache: the same key, bytes, TTLs and counters as a single
+// The resolver's side of the shared cache: the same key, record, TTLs and counters as a single
 // lookup through ``ContactCache``, so either can answer what the other stored.
 extension NameResolver {
     enum CachedRead {
@@ -12,14 +12,14 @@ extension NameResolver {
     }
 
     /// Reads `.phone(e164)`, counted as a hit or a miss like a single lookup's read. An entry
-    /// that does not decode as a lookup answer is a miss: the next answer overwrites it.
+    /// that is not a ``LookupAnswer`` record is a miss: the next answer overwrites it.
     func cached(_ number: PhoneNumber) -> CachedRead {
         switch cache.file.lookup(.phone(number.e164)) {
         case .fresh(let entry):
-            guard let answer = LookupAnswer(json: entry.value), answer.found == (entry.kind == .found) else { return .miss }
+            guard let answer = LookupAnswer(cacheBytes: entry.value), answer.found == (entry.kind == .found) else { return .miss }
             return .fresh(answer)
         case .stale(let entry):
-            guard let answer = LookupAnswer(json: entry.value) else { return .miss }
+            guard let answer = LookupAnswer(cacheBytes: entry.value) else { return .miss }
             return .stale(answer.contact)
         case .miss:
             return .miss

@@ -1,17 +1,15 @@
-import JSON
-
 /// The answer to "who has this phone number?" as the shared cache stores it under
-/// `CacheKey.phone(e164)`: `{"found":true,"contact":{…}}` or `{"found":false,"contact":null}`.
+/// `CacheKey.phone(e164)`: the contact, or none.
 ///
-/// One renderer for everyone who fills that key — the lookup endpoint and the batch
-/// ``NameResolver`` — so an answer stored by either is byte-for-byte what the other would store,
-/// and a later single lookup of a number a batch resolved is a plain cache hit.
+/// One record for everyone who fills that key — the lookup endpoint, the batch ``NameResolver``
+/// and a contact created here — so an answer stored by any of them is what the others read, and a
+/// later single lookup of a number a batch resolved is a plain cache hit. The lookup endpoint
+/// renders it as `{"found":true,"contact":{…}}` or `{"found":false,"contact":null}`.
 ///
 /// ```swift
-/// let bytes = LookupAnswer(contact).json            // store these
-/// let again = LookupAnswer(json: bytes)?.contact    // read them back
+/// cache.store(LookupAnswer(contact), forPhone: number.e164)
 /// ```
-public struct LookupAnswer: Sendable, Equatable {
+public struct LookupAnswer: CacheRecord, Equatable {
     /// The contact HubSpot has for the number; nil when it has none.
     public var contact: Contact?
 
@@ -19,20 +17,14 @@ public struct LookupAnswer: Sendable, Equatable {
 
     public var found: Bool { contact != nil }
 
-    /// The stored JSON: rendered once, copied on every hit.
-    public var json: [UInt8] {
-        JSONValue.object(["found": .bool(found), "contact": contact?.json ?? .null]).encoded()
+    public static let recordType: UInt8 = 1
+
+    public func write(to writer: inout RecordWriter) {
+        writer.write(found)
+        contact?.write(to: &writer)
     }
 
-    /// Decodes stored JSON; nil when it is not a lookup answer (e.g. written by an older version
-    /// in another shape), which callers treat as a cache miss.
-    public init?(json bytes: [UInt8]) {
-        guard let value = try? JSONValue(parsing: bytes), let found = value["found"]?.boolValue else { return nil }
-        if !found {
-            contact = nil
-            return
-        }
-        guard let stored = value["contact"], let contact = Contact(json: stored) else { return nil }
-        self.contact = contact
+    public init(reading reader: inout RecordReader) throws(RecordReader.Malformed) {
+        contact = try reader.readBool() ? try Contact(reading: &reader) : nil
     }
 }

@@ -38,17 +38,16 @@ public struct HubSpotServices: Sendable {
 
 extension HubSpotServices {
     /// One number's lookup through the shared cache: a hit, or one HubSpot search (single-flight
-    /// across the stack) whose answer is cached as ``LookupAnswer`` bytes with the found or
+    /// across the stack) whose answer is cached as a ``LookupAnswer`` with the found or
     /// not-found TTL. What `GET /api/contacts/lookup` serves and what a webhook names its
     /// conversation with.
     /// - Parameter budget: seconds for waiting on another filler and for HubSpot (default
     ///   `HUBSPOT_TIMEOUT_MS`).
-    public func cachedLookup(_ number: PhoneNumber, budget: Double? = nil) throws(HubSpotError) -> ContactCache.Answer {
+    public func cachedLookup(_ number: PhoneNumber, budget: Double? = nil) throws(HubSpotError) -> ContactCache.Answer<LookupAnswer> {
         let budget = budget ?? configuration.requestTimeout
         return try cache.answer(for: .phone(number.e164), ttl: cache.settings.foundTTL,
                                 notFoundTTL: cache.settings.notFoundTTL, budget: budget) { () throws(HubSpotError) in
-            let contact = try directory.lookup(number, budget: budget)
-            return (LookupAnswer(contact).json, contact != nil)
+            LookupAnswer(try directory.lookup(number, budget: budget))
         }
     }
 }

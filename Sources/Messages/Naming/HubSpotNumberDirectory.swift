@@ -46,10 +46,10 @@ public struct HubSpotNumberDirectory: NumberDirectory {
         do {
             let answer = try services.cachedLookup(number, budget: budget)
             // A stale answer means HubSpot failed just now: not a confirmation to record.
-            guard answer.source != .stale, let decoded = LookupAnswer(json: answer.json) else {
+            guard answer.source != .stale else {
                 return .unavailable(.unavailable(status: nil, reason: "HubSpot failed; only an expired answer is cached"))
             }
-            guard let contact = decoded.contact else { return .notFound(fromCache: answer.source == .hit) }
+            guard let contact = answer.record.contact else { return .notFound(fromCache: answer.source == .hit) }
             return .found(name: contact.name, company: contact.company, contactID: contact.id,
                           fromCache: answer.source == .hit)
         } catch where error.isLocalRateLimit {

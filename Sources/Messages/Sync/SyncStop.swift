@@ -22,7 +22,7 @@ public enum SyncStop: Sendable, Equatable, CustomStringConvertible {
     /// HubSpot itself failed (not the token): worth watching for its recovery rather than
     /// waiting a whole interval for the next pass.
     public var hubSpotFailing: Bool {
-        if case .stalled(_, let error?) = self { true } else { false }
+        if case .stalled(_, _?) = self { true } else { false }
     }
 
     public var description: String {
