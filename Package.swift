@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "JSON", path: "Sources/JSON", swiftSettings: swift6),
         // libcurl (Debian libcurl4-openssl-dev): curl_easy_setopt is variadic, so a C target wraps it.
         .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("curl")]),
-        .target(name: "HTTPClient", dependencies: ["CCurl"], path: "Sources/HTTPClient", swiftSettings: swift6),
+        .target(name: "HTTPClient", dependencies: ["Base", "CCurl"], path: "Sources/HTTPClient", swiftSettings: swift6),
         .target(name: "PhoneNumbers", dependencies: ["CPhoneNumber"],
                 path: "Sources/PhoneNumbers", swiftSettings: swift6),
         // The transport: libfcgi workers under a supervisor, routing, HTTP errors as JSON.

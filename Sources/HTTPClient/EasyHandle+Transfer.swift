@@ -1,4 +1,5 @@
 internal import CCurl
+import Base
 
 extension EasyHandle {
     /// Runs one request on this handle (`curl_easy_perform`) and collects its response.
@@ -6,7 +7,7 @@ extension EasyHandle {
     /// Every option is set afresh after `curl_easy_reset`, so nothing of one request (a body
     /// pointer, a custom method, headers) can leak into the next; only the caches carry over.
     func transfer(_ request: HTTPClientRequest, headers: borrowing RequestHeaderList,
-                  configuration: HTTPClientConfiguration, timeout: Double) throws(HTTPClientError) -> HTTPClientResponse {
+                  configuration: HTTPClientConfiguration, timeout: Duration) throws(HTTPClientError) -> HTTPClientResponse {
         try reset()
         // Again on the way out, so the handle waiting in the pool holds no pointers into this
         // request's headers, body or sink; the caches survive a reset.
@@ -32,7 +33,7 @@ extension EasyHandle {
 
     /// How to connect and how long to wait: the client's configuration, plus the request's
     /// timeout and scheme.
-    private func applyTransportOptions(_ configuration: HTTPClientConfiguration, timeout: Double,
+    private func applyTransportOptions(_ configuration: HTTPClientConfiguration, timeout: Duration,
                                        url: String) throws(HTTPClientError) {
         // Signals would interrupt other threads' system calls; the threaded resolver needs none.
         try set(CURLOPT_NOSIGNAL, true)
@@ -104,10 +105,9 @@ extension EasyHandle {
     }
 
     /// curl treats 0 as "no timeout": an exhausted budget must still time out, so at least 1 ms;
-    /// and at most a day, so that `.infinity` converts.
-    static func milliseconds(_ seconds: Double) -> Int {
-        guard !seconds.isNaN, seconds > 0.001 else { return 1 }
-        return Int(min(seconds, 86_400) * 1000)
+    /// and at most a day.
+    static func milliseconds(_ timeout: Duration) -> Int {
+        Int(min(max(timeout.wholeMillisecondsRoundedUp, 1), 86_400_000))
     }
 
     static func isHTTPS(_ url: String) -> Bool {

@@ -27,12 +27,12 @@ public final class HTTPClient: Sendable {
 
     /// Sends one request; reuses connections (keep-alive) across calls and threads.
     ///
-    /// - Parameter timeout: seconds for this request, connecting included; nil uses
+    /// - Parameter timeout: time for this request, connecting included; nil uses
     ///   `configuration.totalTimeout`.
     /// - Returns: the final response, whatever its status.
     /// - Throws: ``HTTPClientError`` when there is no response: timeout, connection or TLS failure,
     ///   a body over `maxResponseBytes`, an unusable URL, an invalid header or method.
-    public func send(_ request: HTTPClientRequest, timeout: Double? = nil) throws(HTTPClientError) -> HTTPClientResponse {
+    public func send(_ request: HTTPClientRequest, timeout: Duration? = nil) throws(HTTPClientError) -> HTTPClientResponse {
         let headers = try RequestHeaderList(request.headers)
         guard let handle = pool.checkOut() else {
             throw HTTPClientError(kind: .other, message: "libcurl could not create a handle")

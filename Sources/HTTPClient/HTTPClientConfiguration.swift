@@ -2,16 +2,16 @@
 ///
 /// ```swift
 /// var configuration = HTTPClientConfiguration()
-/// configuration.totalTimeout = 3
+/// configuration.totalTimeout = .seconds(3)
 /// configuration.caFile = "/etc/hubspot-fcgi/extra-ca.pem"
 /// let client = HTTPClient(configuration: configuration)
 /// ```
 public struct HTTPClientConfiguration: Sendable {
-    /// Seconds allowed for DNS, TCP and TLS setup of a new connection (`CURLOPT_CONNECTTIMEOUT_MS`).
-    public var connectTimeout: Double = 2
-    /// Seconds allowed for a whole request, connecting included, unless `send` is given its own
+    /// Time allowed for DNS, TCP and TLS setup of a new connection (`CURLOPT_CONNECTTIMEOUT_MS`).
+    public var connectTimeout: Duration = .seconds(2)
+    /// Time allowed for a whole request, connecting included, unless `send` is given its own
     /// timeout (`CURLOPT_TIMEOUT_MS`).
-    public var totalTimeout: Double = 5
+    public var totalTimeout: Duration = .seconds(5)
     /// The largest decoded response body accepted; a larger one ends in
     /// ``HTTPClientError/Kind/responseTooLarge``.
     public var maxResponseBytes: Int = 8 << 20

@@ -24,7 +24,7 @@ public struct ConversationsEndpoint: Sendable {
 
     let store: MessageStore
     let naming: BackgroundNaming
-    let budget: Double
+    let budget: Duration
     let audit: AuditLog
     let portalID: String?
 
@@ -33,7 +33,7 @@ public struct ConversationsEndpoint: Sendable {
                   audit: services.hubspot.audit, portalID: services.hubspot.configuration.portalID)
     }
 
-    init(store: MessageStore, naming: BackgroundNaming, budget: Double, audit: AuditLog, portalID: String?) {
+    init(store: MessageStore, naming: BackgroundNaming, budget: Duration, audit: AuditLog, portalID: String?) {
         self.store = store
         self.naming = naming
         self.budget = budget

@@ -29,7 +29,7 @@ do {
 }
 
 let sync = NameSync(store: services.store, namer: services.namer,
-                    batchBudget: max(6, services.hubspot.configuration.requestTimeout * 3))
+                    batchBudget: max(.seconds(6), services.hubspot.configuration.requestTimeout * 3))
 let progress = SyncProgressPrinter(interactive: isatty(STDOUT_FILENO) == 1)
 Signals.block([SIGTERM, SIGINT])
 
@@ -53,7 +53,7 @@ func waitForNextPass(hubSpotFailing: Bool) {
     let check = hubSpotFailing ? min(5, options.interval) : options.interval
     let client = services.hubspot.client
     let recovery = RecoveryCheck(namer: services.namer, store: services.store, budget: sync.batchBudget,
-                                 hold: sync.claimHold) { (try? client.verifyConnection(timeout: 2)) != nil }
+                                 hold: sync.claimHold) { (try? client.verifyConnection(timeout: .seconds(2))) != nil }
     while true {
         let left = options.interval - MonotonicTime.now().seconds(since: started)
         guard left > 0 else { return }

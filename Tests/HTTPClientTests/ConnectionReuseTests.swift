@@ -45,7 +45,7 @@ struct ConnectionReuseTests {
         let server = RecordingHTTPServer { request in reply(delay: request.target == "/slow" ? .milliseconds(500) : .zero) }
         defer { server.stop() }
         let client = HTTPClient()
-        #expect(throws: HTTPClientError.self) { try client.send(HTTPClientRequest(url: server.url("/slow")), timeout: 0.1) }
+        #expect(throws: HTTPClientError.self) { try client.send(HTTPClientRequest(url: server.url("/slow")), timeout: .milliseconds(100)) }
         let response = try client.send(HTTPClientRequest(url: server.url("/fast")))
         #expect(response.status == 200)
         #expect(server.requests.map(\.target) == ["/slow", "/fast"])

@@ -4,11 +4,11 @@ import Testing
 
 @Suite("Failures become typed errors")
 struct FailureTests {
-    func failure(_ request: HTTPClientRequest, timeout: Double? = nil) -> HTTPClientError? {
+    func failure(_ request: HTTPClientRequest, timeout: Duration? = nil) -> HTTPClientError? {
         failure(HTTPClient(), request, timeout: timeout)
     }
 
-    func failure(_ client: HTTPClient, _ request: HTTPClientRequest, timeout: Double? = nil) -> HTTPClientError? {
+    func failure(_ client: HTTPClient, _ request: HTTPClientRequest, timeout: Duration? = nil) -> HTTPClientError? {
         do {
             let response = try client.send(request, timeout: timeout)
             Issue.record("expected an error, got status \(response.status)")
@@ -21,7 +21,7 @@ struct FailureTests {
     @Test func aSlowServerTimesOutOnTime() {
         let server = RecordingHTTPServer { _ in reply(delay: .seconds(3)) }
         defer { server.stop() }
-        let (error, seconds) = measure { failure(HTTPClientRequest(url: server.url("/slow")), timeout: 0.3) }
+        let (error, seconds) = measure { failure(HTTPClientRequest(url: server.url("/slow")), timeout: .milliseconds(300)) }
         #expect(error?.kind == .timeout)
         #expect(seconds >= 0.29 && seconds < 2.0)  // the server would take 3 s; slack for a loaded CI
     }
@@ -30,7 +30,7 @@ struct FailureTests {
         let server = RecordingHTTPServer { _ in reply(delay: .seconds(3)) }
         defer { server.stop() }
         var configuration = HTTPClientConfiguration()
-        configuration.totalTimeout = 0.2
+        configuration.totalTimeout = .milliseconds(200)
         let (error, seconds) = measure { failure(HTTPClient(configuration: configuration), HTTPClientRequest(url: server.url("/"))) }
         #expect(error?.kind == .timeout)
         #expect(seconds < 2.0)  // the server would take 3 s
@@ -39,7 +39,7 @@ struct FailureTests {
     @Test func anExhaustedBudgetTimesOutAtOnce() {
         let server = RecordingHTTPServer { _ in reply(delay: .seconds(1)) }
         defer { server.stop() }
-        let (error, seconds) = measure { failure(HTTPClientRequest(url: server.url("/")), timeout: 0) }
+        let (error, seconds) = measure { failure(HTTPClientRequest(url: server.url("/")), timeout: .zero) }
         #expect(error?.kind == .timeout)
         #expect(seconds < 0.9)  // the server would take 1 s
     }

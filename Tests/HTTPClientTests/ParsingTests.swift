@@ -65,12 +65,12 @@ struct ParsingTests {
     }
 
     @Test func timeoutsBecomeAtLeastOneMillisecond() {
-        #expect(EasyHandle.milliseconds(2) == 2000)
-        #expect(EasyHandle.milliseconds(0.25) == 250)
-        #expect(EasyHandle.milliseconds(0) == 1)
-        #expect(EasyHandle.milliseconds(-3) == 1)
-        #expect(EasyHandle.milliseconds(.nan) == 1)
-        #expect(EasyHandle.milliseconds(.infinity) == 86_400_000)
+        #expect(EasyHandle.milliseconds(.seconds(2)) == 2000)
+        #expect(EasyHandle.milliseconds(.milliseconds(250)) == 250)
+        #expect(EasyHandle.milliseconds(.microseconds(1500)) == 2)  // rounded up, never down to nothing
+        #expect(EasyHandle.milliseconds(.zero) == 1)
+        #expect(EasyHandle.milliseconds(.seconds(-3)) == 1)
+        #expect(EasyHandle.milliseconds(.seconds(1_000_000)) == 86_400_000)
     }
 
     @Test func httpsDetection() {

@@ -61,7 +61,7 @@ struct RoundTripTests {
         let server = RecordingHTTPServer { _ in reply(headers: [("X-Only", "head")]) }
         defer { server.stop() }
         let (response, seconds) = try measure {
-            try HTTPClient().send(HTTPClientRequest(method: "HEAD", url: server.url("/")), timeout: 6)
+            try HTTPClient().send(HTTPClientRequest(method: "HEAD", url: server.url("/")), timeout: .seconds(6))
         }
         #expect(response.status == 200)
         #expect(response.header("x-only") == "head")

@@ -17,7 +17,7 @@ struct SecretTests {
         #expect(!error.message.isEmpty)
     }
 
-    func send(_ request: HTTPClientRequest, timeout: Double? = nil) -> HTTPClientError? {
+    func send(_ request: HTTPClientRequest, timeout: Duration? = nil) -> HTTPClientError? {
         do { _ = try HTTPClient().send(request, timeout: timeout); return nil } catch { return error }
     }
 
@@ -32,7 +32,7 @@ struct SecretTests {
     @Test func timingOutServer() {
         let server = RecordingHTTPServer { _ in reply(delay: .seconds(2)) }
         defer { server.stop() }
-        expectClean(send(HTTPClientRequest(url: server.url("/crm"), headers: Self.headers), timeout: 0.2), .timeout)
+        expectClean(send(HTTPClientRequest(url: server.url("/crm"), headers: Self.headers), timeout: .milliseconds(200)), .timeout)
     }
 
     @Test func tlsFailure() {

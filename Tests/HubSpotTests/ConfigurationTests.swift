@@ -10,7 +10,7 @@ struct ConfigurationTests {
         #expect(configuration.accessToken == nil)
         #expect(configuration.baseURL == "https://api.hubapi.com")
         #expect(configuration.defaultRegion.code == "US")
-        #expect(configuration.requestTimeout == 3)
+        #expect(configuration.requestTimeout == .seconds(3))
     }
 
     @Test func acceptsTheSeedsVariableName() throws {
@@ -28,8 +28,8 @@ struct ConfigurationTests {
         ]))
         #expect(configuration.baseURL == "http://127.0.0.1:8090")
         #expect(configuration.defaultRegion.code == "CA")
-        #expect(configuration.requestTimeout == 0.8)
-        #expect(configuration.connectTimeout == 0.2)
+        #expect(configuration.requestTimeout == .milliseconds(800))
+        #expect(configuration.connectTimeout == .milliseconds(200))
         #expect(configuration.portalID == "4242")
     }
 

@@ -114,7 +114,7 @@ struct HubSpotResponseTests {
             (.rateLimited(retryAfter: 1), "rate_limited", "rateLimited"),
             (.unavailable(status: 502), "hubspot_unavailable", "unavailable"),
             (.notConfigured, "hubspot_unavailable", "unavailable"),
-            (.timeout(seconds: 1), "hubspot_timeout", "timeout"),
+            (.timeout(after: .seconds(1)), "hubspot_timeout", "timeout"),
             (.invalidResponse("x"), "hubspot_invalid_response", "invalidResponse"),
             (.alreadyExists(existingID: "1", status: 409), "hubspot_duplicate", "alreadyExists"),
             (.notFound, "hubspot_not_found", "notFound"),

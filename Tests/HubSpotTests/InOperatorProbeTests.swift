@@ -20,7 +20,7 @@ struct InOperatorProbeTests {
         let (cache, client) = try emulator.stack()
         let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: probe))
         let asked = try (0..<6).map { try number("+1902555\(4000 + $0)") }
-        let names = resolver.resolve(asked, budget: 5, maxRequests: 10)
+        let names = resolver.resolve(asked, budget: .seconds(5), maxRequests: 10)
         return (names, try emulator.searches, probe)
     }
 
@@ -58,7 +58,7 @@ struct InOperatorProbeTests {
         let (cache, client) = try emulator.stack()
         let probe = InOperatorProbe()
         let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: probe))
-        let names = resolver.resolve([try number("+19025554000"), try number("+19025554001")], budget: 5, maxRequests: 4)
+        let names = resolver.resolve([try number("+19025554000"), try number("+19025554001")], budget: .seconds(5), maxRequests: 4)
         #expect(names.values.allSatisfy { $0 == .notFound })
         #expect(probe.known == .untested)
     }
@@ -71,7 +71,7 @@ struct InOperatorProbeTests {
         let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: probe))
         let asked = try (0..<6).map { try number("+1902555\(4000 + $0)") }
 
-        let names = resolver.resolve(asked, budget: 5, maxRequests: 10)
+        let names = resolver.resolve(asked, budget: .seconds(5), maxRequests: 10)
 
         #expect(names.count == 6)
         #expect(names.values.allSatisfy { if case .unavailable = $0 { true } else { false } })

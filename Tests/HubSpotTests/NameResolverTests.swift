@@ -26,7 +26,7 @@ struct NameResolverTests {
 
     /// The single lookup's cache read (what `LookupEndpoint` does); `produce` must not run.
     func singleLookupRead(_ cache: ContactCache, _ e164: String) throws -> ContactCache.Answer<LookupAnswer> {
-        try cache.answer(for: .phone(e164), ttl: 300, notFoundTTL: 60, budget: 1) { () throws(HubSpotError) in
+        try cache.answer(for: .phone(e164), ttl: 300, notFoundTTL: 60, budget: .seconds(1)) { () throws(HubSpotError) in
             Issue.record("the single lookup of \(e164) asked HubSpot instead of hitting the cache")
             return LookupAnswer(nil)
         }
@@ -39,7 +39,7 @@ struct NameResolverTests {
         let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let found = try number("+19025550143"), absent = try number("+19025550144")
 
-        let names = resolver.resolve([found, absent], budget: 2, maxRequests: 4)
+        let names = resolver.resolve([found, absent], budget: .seconds(2), maxRequests: 4)
 
         #expect(names[found.e164]?.contact?.name == "Ada Byron")
         #expect(names[absent.e164] == .notFound)
@@ -64,7 +64,7 @@ struct NameResolverTests {
                          kind: .found, ttl: 600, staleTTL: 600)
         let directory = ContactDirectory(client: client)
         func lookup() throws -> ContactCache.Answer<LookupAnswer> {
-            try cache.answer(for: .phone(wanted.e164), ttl: 300, notFoundTTL: 60, budget: 2) { () throws(HubSpotError) in
+            try cache.answer(for: .phone(wanted.e164), ttl: 300, notFoundTTL: 60, budget: .seconds(2)) { () throws(HubSpotError) in
                 LookupAnswer(try directory.lookup(wanted))
             }
         }
@@ -76,7 +76,7 @@ struct NameResolverTests {
         #expect(second.source == .hit && second.record == first.record)
         #expect(try emulator.searches == 1)
         let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
-        #expect(resolver.resolve([wanted], budget: 2, maxRequests: 1)[wanted.e164]?.contact?.firstName == "Current")
+        #expect(resolver.resolve([wanted], budget: .seconds(2), maxRequests: 1)[wanted.e164]?.contact?.firstName == "Current")
         #expect(try emulator.searches == 1)
     }
 
@@ -85,10 +85,10 @@ struct NameResolverTests {
         let (cache, client) = try emulator.stack()
         let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let asked = try numbers(3)
-        _ = resolver.resolve(asked, budget: 2, maxRequests: 4)
+        _ = resolver.resolve(asked, budget: .seconds(2), maxRequests: 4)
         let hitsBefore = counter(cache, .hits)
 
-        let again = resolver.resolve(asked + asked, budget: 2, maxRequests: 4)
+        let again = resolver.resolve(asked + asked, budget: .seconds(2), maxRequests: 4)
 
         #expect(try emulator.searches == 1)
         #expect(counter(cache, .hits) - hitsBefore == 3)
@@ -105,7 +105,7 @@ struct NameResolverTests {
         let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let asked = try numbers(30)
 
-        let names = resolver.resolve(asked, budget: 2, maxRequests: 4)
+        let names = resolver.resolve(asked, budget: .seconds(2), maxRequests: 4)
 
         let kind: HubSpotError.Kind = status == 429 ? .rateLimited : .unavailable
         for number in asked.prefix(BatchLookup.maxNumbers) {
@@ -134,7 +134,7 @@ struct NameResolverTests {
         }
         storeExpired()
         try emulator.fault(["status": 503, "endpoint": "search"])
-        let failed = resolver.resolve([wanted], budget: 2, maxRequests: 1)
+        let failed = resolver.resolve([wanted], budget: .seconds(2), maxRequests: 1)
         guard case .unavailable(_, let stale)? = failed[wanted.e164] else {
             Issue.record("expected unavailable, got \(String(describing: failed[wanted.e164]))")
             return
@@ -145,7 +145,7 @@ struct NameResolverTests {
         #expect(counter(cache, .staleServed) == 1)
 
         try emulator.clearFaults()
-        let fresh = resolver.resolve([wanted], budget: 2, maxRequests: 1)
+        let fresh = resolver.resolve([wanted], budget: .seconds(2), maxRequests: 1)
         #expect(fresh[wanted.e164]?.contact?.firstName == "Renamed")
         #expect(fresh[wanted.e164]?.isSettled == true)
     }
@@ -156,7 +156,7 @@ struct NameResolverTests {
         let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let asked = try numbers(60)
 
-        let names = resolver.resolve(asked, budget: 5, maxRequests: 2)
+        let names = resolver.resolve(asked, budget: .seconds(5), maxRequests: 2)
 
         #expect(try emulator.searches == 2)
         #expect(names.values.filter { $0 == .notFound }.count == 50)
@@ -173,7 +173,7 @@ struct NameResolverTests {
         let asked = try numbers(60)
         let started = MonotonicTime.now()
 
-        let names = resolver.resolve(asked, budget: 0.3, maxRequests: 10)
+        let names = resolver.resolve(asked, budget: .seconds(0.3), maxRequests: 10)
 
         #expect(MonotonicTime.now().seconds(since: started) < 0.45)
         #expect(try emulator.searches == 1)
@@ -189,7 +189,7 @@ struct NameResolverTests {
         let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let started = MonotonicTime.now()
 
-        let names = resolver.resolve(try numbers(3), budget: 0.15, maxRequests: 2)
+        let names = resolver.resolve(try numbers(3), budget: .seconds(0.15), maxRequests: 2)
 
         #expect(MonotonicTime.now().seconds(since: started) < 0.3)
         #expect(names.values.allSatisfy { if case .unavailable(let error, _) = $0 { error.kind == .timeout } else { false } })
@@ -204,7 +204,7 @@ struct NameResolverTests {
         let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let asked = try numbers(3)
 
-        let names = resolver.resolve(asked, budget: 3, maxRequests: 4)
+        let names = resolver.resolve(asked, budget: .seconds(3), maxRequests: 4)
 
         #expect(try emulator.searches == 2)
         #expect(names[asked[0].e164]?.contact?.id == "1")
@@ -220,7 +220,7 @@ struct NameResolverTests {
         let resolver = NameResolver(cache: cache, batch: BatchLookup(client: client, inOperator: InOperatorProbe(known: .works)))
         let us = try number("+1 207 946 0018")
 
-        let names = resolver.resolve([us], budget: 3, maxRequests: 4)
+        let names = resolver.resolve([us], budget: .seconds(3), maxRequests: 4)
 
         #expect(names[us.e164] == .notTried(stale: nil))
         #expect(try emulator.searches == 1)

@@ -40,7 +40,7 @@ struct BackgroundNamingTests {
             directory.state.withLock { $0.latency = 1 }
             let started = MonotonicTime.now()
 
-            let report = naming(store, directory).name([ada], wait: 0.1)
+            let report = naming(store, directory).name([ada], wait: .seconds(0.1))
 
             // Answered on its budget, long before HubSpot's answer.
             #expect(MonotonicTime.now().seconds(since: started) < 0.8)
@@ -55,7 +55,7 @@ struct BackgroundNamingTests {
             let conversation = try receive(store, from: ada.rawValue, event: "EV1")
             let directory = FakeDirectory(known: [ada.rawValue: ("Ada Byron", nil)])
 
-            let report = naming(store, directory).name([ada], wait: 2)
+            let report = naming(store, directory).name([ada], wait: .seconds(2))
 
             #expect(report.sources[ada] == .hubspot)
             #expect(try store.conversation(conversation)?.name?.rawValue == "Ada Byron")
@@ -68,7 +68,7 @@ struct BackgroundNamingTests {
             let directory = FakeDirectory(known: [ada.rawValue: ("Ada Byron", nil)])
             directory.state.withLock { $0.cached = [ada.rawValue] }
 
-            let report = naming(store, directory).name([ada], wait: 0)
+            let report = naming(store, directory).name([ada], wait: .seconds(0))
 
             #expect(report.sources[ada] == .cache)
             #expect(directory.calls.isEmpty)
@@ -83,7 +83,7 @@ struct BackgroundNamingTests {
             // Two processes' worth of naming over one store: the claim is the store's.
             let first = naming(store, directory), second = naming(store, directory)
 
-            for naming in [first, second, first, second] { _ = naming.name([ada], wait: 0.01) }
+            for naming in [first, second, first, second] { _ = naming.name([ada], wait: .seconds(0.01)) }
 
             #expect(try eventualName(store, conversation) == "Ada Byron")
             #expect(directory.calls == [[ada.rawValue]])
@@ -96,7 +96,7 @@ struct BackgroundNamingTests {
             try receive(store, from: bob.rawValue, event: "EV2")
             let directory = FakeDirectory(known: [ada.rawValue: ("Ada Byron", nil), bob.rawValue: ("Bob Hope", nil)])
 
-            let report = naming(store, directory).name([ada, bob], wait: 2)
+            let report = naming(store, directory).name([ada, bob], wait: .seconds(2))
 
             #expect(report.sources[ada] == .hubspot && report.sources[bob] == .hubspot)
             #expect(directory.calls.count == 1 && Set(directory.calls[0]) == [ada.rawValue, bob.rawValue])
@@ -114,7 +114,7 @@ struct BackgroundNamingTests {
                 return back.withLock { $0 }
             }
 
-            let report = naming.name([ada], wait: 2)
+            let report = naming.name([ada], wait: .seconds(2))
             #expect(report.sources[ada] == .pending)
             // The error's back-off (minutes) holds the number while HubSpot does not answer:
             // checked twice, and nothing else asked.
@@ -142,7 +142,7 @@ struct BackgroundNamingTests {
             // The cheap call answers all along: only the lookups fail.
             let naming = naming(store, directory) { true }
 
-            _ = naming.name(customers, wait: 2)
+            _ = naming.name(customers, wait: .seconds(2))
             let deadline = MonotonicTime.now().adding(seconds: 5)
             while directory.calls.count < 4 && MonotonicTime.now() < deadline { usleep(10_000) }
             #expect(directory.calls.count >= 4)
@@ -166,7 +166,7 @@ struct BackgroundNamingTests {
             for customer in [ada, bob] { try store.recordLookup(.error, for: customer, now: now, retryAfter: .minutes(5)) }
             let directory = FakeDirectory(known: [bob.rawValue: ("Bob Hope", nil)])
             let check = RecoveryCheck(namer: CustomerNamer(store: store, directory: directory, region: .us), store: store,
-                                      budget: 1, hold: .seconds(60)) { true }
+                                      budget: .seconds(1), hold: .seconds(60)) { true }
             // Another process claimed ada for its own trial.
             #expect(try store.claimLookups([ada], now: now, hold: .seconds(60), afterError: true) == [ada])
 
@@ -183,7 +183,7 @@ struct BackgroundNamingTests {
             try store.recordLookup(.error, for: ada, now: .now(), retryAfter: .minutes(5))
             let directory = FakeDirectory(known: [ada.rawValue: ("Ada Byron", nil)])
             let check = RecoveryCheck(namer: CustomerNamer(store: store, directory: directory, region: .us), store: store,
-                                      budget: 1, hold: .seconds(60)) { false }
+                                      budget: .seconds(1), hold: .seconds(60)) { false }
 
             #expect(check.run(candidates: [ada]) == .stillFailing)
 

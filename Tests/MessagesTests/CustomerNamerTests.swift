@@ -11,7 +11,7 @@ struct CustomerNamerTests {
             let first = try receive(store, from: "+19025551234", event: "EV1")
             let directory = FakeDirectory(known: ["+19025551234": ("John Smith", "Bay Golf")])
             let namer = CustomerNamer(store: store, directory: directory, region: .us)
-            let report = namer.name([E164Number("+19025551234")!], budget: 1, maxRequests: 1)
+            let report = namer.name([E164Number("+19025551234")!], budget: .seconds(1), maxRequests: 1)
             #expect(report.sources[E164Number("+19025551234")!] == .hubspot)
             let conversation = try #require(try store.conversation(first))
             #expect(conversation.name?.rawValue == "John Smith" && conversation.nameSource == .hubspot)
@@ -26,9 +26,9 @@ struct CustomerNamerTests {
             try receive(store, from: "+19025550002", event: "EV2")
             let now = EpochMilliseconds.now()
             let namer = CustomerNamer(store: store, directory: FakeDirectory(), region: .us)
-            _ = namer.name([E164Number("+19025550001")!], budget: 1, maxRequests: 1, now: now)
+            _ = namer.name([E164Number("+19025550001")!], budget: .seconds(1), maxRequests: 1, now: now)
             let failing = CustomerNamer(store: store, directory: FakeDirectory(failure: .unavailable(status: 503)), region: .us)
-            let report = failing.name([E164Number("+19025550002")!], budget: 1, maxRequests: 1, now: now)
+            let report = failing.name([E164Number("+19025550002")!], budget: .seconds(1), maxRequests: 1, now: now)
             #expect(report.sources[E164Number("+19025550002")!] == .pending && report.fatal == nil)
             #expect(try store.customersNeedingNames(now: now, limit: 10).isEmpty)
             // The error is retried after minutes, the unknown number only after hours.
@@ -41,7 +41,7 @@ struct CustomerNamerTests {
         try withStore { store, _ in
             let conversation = try receive(store, from: "+19025550003", event: "EV1")
             let namer = CustomerNamer(store: store, directory: FakeDirectory(failure: .unauthorized), region: .us)
-            let report = namer.name([E164Number("+19025550003")!], budget: 1, maxRequests: 1)
+            let report = namer.name([E164Number("+19025550003")!], budget: .seconds(1), maxRequests: 1)
             #expect(report.fatal?.kind == .unauthorized)
             #expect(try store.conversation(conversation)?.name == nil)
         }
@@ -52,7 +52,7 @@ struct CustomerNamerTests {
             try receive(store, from: "+22395", event: "EV1")
             let directory = FakeDirectory()
             let report = CustomerNamer(store: store, directory: directory, region: .us)
-                .name([E164Number("+22395")!], budget: 1, maxRequests: 1)
+                .name([E164Number("+22395")!], budget: .seconds(1), maxRequests: 1)
             #expect(report.sources[E164Number("+22395")!] == .notAPhoneNumber)
             #expect(directory.calls.isEmpty)
         }
@@ -63,7 +63,7 @@ struct CustomerNamerTests {
             let conversation = try receive(store, from: "+19025550004", event: "EV1")
             let directory = FakeDirectory(known: ["+19025550004": (nil, "Acme")])
             let report = CustomerNamer(store: store, directory: directory, region: .us)
-                .name([E164Number("+19025550004")!], budget: 1, maxRequests: 1)
+                .name([E164Number("+19025550004")!], budget: .seconds(1), maxRequests: 1)
             #expect(report.sources[E164Number("+19025550004")!] == .nameless)
             let stored = try #require(try store.conversation(conversation))
             #expect(stored.name == nil && stored.company == "Acme")

@@ -33,7 +33,7 @@ final class FakeDirectory: NumberDirectory, Sendable {
 
     var calls: [[String]] { state.withLock { $0.calls } }
 
-    func answers(for numbers: [PhoneNumber], budget: Double, maxRequests: Int) -> [String: NumberAnswer] {
+    func answers(for numbers: [PhoneNumber], budget: Duration, maxRequests: Int) -> [String: NumberAnswer] {
         let cachedOnly = maxRequests == 0
         // A call is logged when it starts, so a second, concurrent one shows at once.
         let latency = state.withLock { state in

@@ -74,9 +74,9 @@ public final class ContactCache: Sendable {
     }
 
     /// The answer for `key`; `produce` asks HubSpot — it runs at most once for the whole stack at
-    /// a time, within `budget` seconds of waiting for another filler. A stored value that is not
+    /// a time, within `budget` of waiting for another filler. A stored value that is not
     /// a `Record` (another version's) counts as a miss and is replaced.
-    public func answer<Record: CacheRecord>(for key: CacheKey, ttl: Double, notFoundTTL: Double, budget: Double,
+    public func answer<Record: CacheRecord>(for key: CacheKey, ttl: Double, notFoundTTL: Double, budget: Duration,
                                             produce: () throws(HubSpotError) -> Record) throws(HubSpotError) -> Answer<Record> {
         guard key.bytes.count <= settings.layout.keyCapacity else {
             // Too long to be a cache key (a very long search): ask HubSpot directly.
@@ -90,7 +90,7 @@ public final class ContactCache: Sendable {
         }
         var failure: HubSpotError? = nil
         var produced: Record? = nil
-        let outcome = file.fill(key: key, waitTimeout: budget, leaseDuration: budget * 2 + 1) { () -> FillResult in
+        let outcome = file.fill(key: key, waitTimeout: budget.inSeconds, leaseDuration: budget.inSeconds * 2 + 1) { () -> FillResult in
             do throws(HubSpotError) {
                 let record = try produce()
                 produced = record
@@ -114,7 +114,7 @@ public final class ContactCache: Sendable {
             }
             if let failure { throw failure }
             switch reason {
-            case .waitTimedOut: throw .timeout(seconds: budget)
+            case .waitTimedOut: throw .timeout(after: budget)
             case .busy:
                 throw HubSpotError(kind: .rateLimited,
                                    message: "the stack is busy asking HubSpot for other numbers; retry shortly",

@@ -27,8 +27,8 @@ public struct StackRateGate: RequestGate {
         }
     }
 
-    public func admit(maxWait: Double) throws(HubSpotError) {
-        guard cache.acquireRateToken(bucket, rate: rate, burst: burst, maxWait: maxWait) else {
+    public func admit(maxWait: Duration) throws(HubSpotError) {
+        guard cache.acquireRateToken(bucket, rate: rate, burst: burst, maxWait: maxWait.inSeconds) else {
             throw HubSpotError(kind: .rateLimited,
                                message: "the stack's HubSpot \(requestClass.rawValue) budget (\(rate)/s) is used up; retry shortly",
                                retryAfter: 1, status: nil)

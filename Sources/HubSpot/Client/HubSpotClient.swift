@@ -40,19 +40,19 @@ public final class HubSpotClient: Sendable {
     }
 
     /// `POST /crm/v3/objects/contacts/search`.
-    public func searchContacts(_ search: SearchRequest, timeout: Double? = nil) throws(HubSpotError) -> SearchPage {
+    public func searchContacts(_ search: SearchRequest, timeout: Duration? = nil) throws(HubSpotError) -> SearchPage {
         let json = try send("POST", "/crm/v3/objects/contacts/search", body: search.json, timeout: timeout, as: .search)
         return try SearchPage(json: json)
     }
 
     /// `GET /crm/v3/objects/contacts?limit=1`: the cheapest call that proves the token and the
     /// read scope work (HubSpot's own recommendation for a connection check).
-    public func verifyConnection(timeout: Double? = nil) throws(HubSpotError) {
+    public func verifyConnection(timeout: Duration? = nil) throws(HubSpotError) {
         _ = try send("GET", "/crm/v3/objects/contacts?limit=1", body: nil, timeout: timeout, as: .general)
     }
 
     /// `GET /crm/v3/objects/companies/{id}?properties=name`; nil when the company does not exist.
-    public func companyName(id: String, timeout: Double? = nil) throws(HubSpotError) -> String? {
+    public func companyName(id: String, timeout: Duration? = nil) throws(HubSpotError) -> String? {
         guard id.allSatisfy(\.isNumber), !id.isEmpty else { return nil }
         do {
             let json = try send("GET", "/crm/v3/objects/companies/\(id)?properties=name", body: nil, timeout: timeout,
@@ -67,7 +67,7 @@ public final class HubSpotClient: Sendable {
     /// created contact. Needs the `crm.objects.contacts.write` scope. A duplicate — 409, or a 400
     /// `VALIDATION_ERROR` saying the value is another contact's — throws
     /// ``HubSpotError/Kind/alreadyExists``, with ``HubSpotError/existingID`` when HubSpot named it.
-    public func createContact(properties: [(String, String)], timeout: Double? = nil) throws(HubSpotError) -> HubSpotObject {
+    public func createContact(properties: [(String, String)], timeout: Duration? = nil) throws(HubSpotError) -> HubSpotObject {
         var values = JSONObject()
         for (name, value) in properties { values[name] = .string(value) }
         let json = try send("POST", "/crm/v3/objects/contacts", body: ["properties": .object(values)], timeout: timeout,
@@ -78,7 +78,7 @@ public final class HubSpotClient: Sendable {
     /// `GET /crm/v3/objects/contacts/{email}?idProperty=email` with the lookup properties: the
     /// contact whose email it is, read by key, so without waiting for HubSpot's search index (a
     /// contact created seconds ago is there already); nil when there is none.
-    public func contact(email: String, timeout: Double? = nil) throws(HubSpotError) -> HubSpotObject? {
+    public func contact(email: String, timeout: Duration? = nil) throws(HubSpotError) -> HubSpotObject? {
         let key = Self.pathSegment(email.trimmingWhitespace())
         guard !key.isEmpty else { return nil }
         do {
@@ -109,7 +109,7 @@ public final class HubSpotClient: Sendable {
     }
 
     /// `GET /crm/v3/objects/contacts/{id}` with the lookup properties; nil when it does not exist.
-    public func contact(id: String, timeout: Double? = nil) throws(HubSpotError) -> HubSpotObject? {
+    public func contact(id: String, timeout: Duration? = nil) throws(HubSpotError) -> HubSpotObject? {
         guard id.allSatisfy(\.isNumber), !id.isEmpty else { return nil }
         do {
             let json = try send("GET", "/crm/v3/objects/contacts/\(id)?properties=" + Contact.properties.joined(separator: ","),
@@ -133,7 +133,7 @@ public final class HubSpotClient: Sendable {
     /// class holds; otherwise it waits for a token of the class's budget (up to half of
     /// `timeout`) and gets what is left. A 5xx or a failed connection is retried once, and only
     /// with a token of its own: a retry is another request at HubSpot.
-    func send(_ method: String, _ path: String, body: JSONValue?, timeout: Double?,
+    func send(_ method: String, _ path: String, body: JSONValue?, timeout: Duration?,
               as requestClass: RequestClass) throws(HubSpotError) -> JSONValue {
         guard let token = configuration.accessToken else { throw .notConfigured }
         let lane = lane(requestClass)
@@ -142,7 +142,7 @@ public final class HubSpotClient: Sendable {
         let started = MonotonicTime.now()
         try lane.admit(maxWait: budget / 2)
         let mayRetry = { () -> Bool in
-            (try? lane.admit(maxWait: max(0, budget - MonotonicTime.now().seconds(since: started)) / 2)) != nil
+            (try? lane.admit(maxWait: max(.zero, MonotonicTime.remaining(of: budget, since: started)) / 2)) != nil
         }
         var headers: [(name: String, value: String)] = [("Authorization", "Bearer " + token.reveal()),
                                                         ("Accept", "application/json")]
@@ -152,14 +152,14 @@ public final class HubSpotClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            let remaining = budget - MonotonicTime.now().seconds(since: started)
-            guard remaining > 0.01 else { throw .timeout(seconds: budget) }
+            let remaining = MonotonicTime.remaining(of: budget, since: started)
+            guard remaining > .milliseconds(10) else { throw .timeout(after: budget) }
             let response: HTTPClientResponse
             do {
                 response = try transport.send(request, timeout: remaining)
             } catch {
                 switch error.kind {
-                case .timeout: throw .timeout(seconds: budget)
+                case .timeout: throw .timeout(after: budget)
                 case .connectFailed:
                     if attempt == 1 && retryPauseFits(budget: budget, started: started) && mayRetry() { continue }
                     throw .unavailable(status: nil, reason: "HubSpot is unreachable (\(error.message))")
@@ -184,10 +184,10 @@ public final class HubSpotClient: Sendable {
         }
     }
 
-    private func retryPauseFits(budget: Double, started: MonotonicTime) -> Bool {
-        let pause = 0.1
-        guard budget - MonotonicTime.now().seconds(since: started) > pause * 3 else { return false }
-        sleepSeconds(pause)
+    private func retryPauseFits(budget: Duration, started: MonotonicTime) -> Bool {
+        let pause = Duration.milliseconds(100)
+        guard MonotonicTime.remaining(of: budget, since: started) > pause * 3 else { return false }
+        sleepSeconds(pause.inSeconds)
         return true
     }
 }

@@ -8,8 +8,8 @@ import HTTPClient
 /// ```
 public protocol HubSpotTransport: Sendable {
     /// Sends `request` and returns HubSpot's answer, whatever its status; throws when no answer
-    /// came within `timeout` seconds (nil: the transport's own limit) or the exchange failed.
-    func send(_ request: HTTPClientRequest, timeout: Double?) throws(HTTPClientError) -> HTTPClientResponse
+    /// came within `timeout` (nil: the transport's own limit) or the exchange failed.
+    func send(_ request: HTTPClientRequest, timeout: Duration?) throws(HTTPClientError) -> HTTPClientResponse
 }
 
 extension HTTPClient: HubSpotTransport {}

@@ -19,8 +19,8 @@ struct RequestLane: Sendable {
         if wait > 0 { throw .rateLimited(retryAfter: wait) }
     }
 
-    /// A token from the class's budget, waiting at most `maxWait` seconds.
-    func admit(maxWait: Double) throws(HubSpotError) {
+    /// A token from the class's budget, waiting at most `maxWait`.
+    func admit(maxWait: Duration) throws(HubSpotError) {
         try gate?.admit(maxWait: maxWait)
     }
 

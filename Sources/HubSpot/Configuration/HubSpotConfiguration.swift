@@ -10,10 +10,10 @@ import PhoneNumbers
 public struct HubSpotConfiguration: Sendable {
     public var accessToken: Secret?
     public var baseURL: String
-    /// Seconds to establish a connection.
-    public var connectTimeout: Double
-    /// Seconds for one HubSpot request, connection included.
-    public var requestTimeout: Double
+    /// Time to establish a connection.
+    public var connectTimeout: Duration
+    /// Time for one HubSpot request, connection included: the default budget of every call.
+    public var requestTimeout: Duration
     /// The HubSpot account (portal) id, for links to contact records.
     public var portalID: String?
     /// How to read numbers typed without a country code.
@@ -26,8 +26,8 @@ public struct HubSpotConfiguration: Sendable {
 
     public static let defaultBaseURL = "https://api.hubapi.com"
 
-    public init(accessToken: Secret?, baseURL: String = Self.defaultBaseURL, connectTimeout: Double = 1,
-                requestTimeout: Double = 3, portalID: String? = nil, defaultRegion: PhoneRegion = .us,
+    public init(accessToken: Secret?, baseURL: String = Self.defaultBaseURL, connectTimeout: Duration = .seconds(1),
+                requestTimeout: Duration = .seconds(3), portalID: String? = nil, defaultRegion: PhoneRegion = .us,
                 caFile: String? = nil, checkInterval: Double = 300) {
         self.accessToken = accessToken
         self.baseURL = baseURL
@@ -54,10 +54,10 @@ public struct HubSpotConfiguration: Sendable {
             throw ConfigurationError("HUBSPOT_PORTAL_ID must be digits, not '\(portal)'")
         }
         self.init(accessToken: token.map(Secret.init), baseURL: baseURL,
-                  connectTimeout: try environment.number("HUBSPOT_CONNECT_TIMEOUT_MS", default: 1000,
-                                                         in: 10...60_000) / 1000,
-                  requestTimeout: try environment.number("HUBSPOT_TIMEOUT_MS", default: 3000,
-                                                         in: 50...120_000) / 1000,
+                  connectTimeout: .milliseconds(try environment.number("HUBSPOT_CONNECT_TIMEOUT_MS", default: 1000,
+                                                                       in: 10...60_000)),
+                  requestTimeout: .milliseconds(try environment.number("HUBSPOT_TIMEOUT_MS", default: 3000,
+                                                                       in: 50...120_000)),
                   portalID: environment["HUBSPOT_PORTAL_ID"], defaultRegion: region,
                   caFile: environment["HUBSPOT_CA_FILE"],
                   checkInterval: try environment.number("HUBSPOT_CHECK_INTERVAL_SECONDS", default: 300, in: 1...86_400))

@@ -62,8 +62,8 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
     public static let notConfigured = HubSpotError(
         kind: .unavailable, message: "no HubSpot access token is configured (HUBSPOT_ACCESS_TOKEN)")
 
-    public static func timeout(seconds: Double) -> HubSpotError {
-        HubSpotError(kind: .timeout, message: "HubSpot did not answer within \(Int(seconds * 1000)) ms")
+    public static func timeout(after budget: Duration) -> HubSpotError {
+        HubSpotError(kind: .timeout, message: "HubSpot did not answer within \(budget.wholeMillisecondsRoundedUp) ms")
     }
 
     /// HubSpot refused a create (`status` 409 or 400) because a record already holds the value;

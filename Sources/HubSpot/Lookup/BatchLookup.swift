@@ -56,7 +56,7 @@ public final class BatchLookup: Sendable {
     /// The mode to batch with now: `IN` only when the probe (asked within `timeout` when it has
     /// no finding) showed it works, else `EQ` groups. Throws when HubSpot could not answer the
     /// probe: then it would not answer a batch either.
-    public func mode(timeout: Double) throws(HubSpotError) -> Mode {
+    public func mode(timeout: Duration) throws(HubSpotError) -> Mode {
         try inOperator.finding(client: client, timeout: timeout) == .works ? .inOperator : .equalsGroups
     }
 
@@ -69,7 +69,7 @@ public final class BatchLookup: Sendable {
     /// configured request timeout). Throws when HubSpot could not answer: then nothing is known
     /// about any of the numbers, and none of them may be called "not found".
     public func lookup(_ numbers: [PhoneNumber], mode: Mode,
-                       timeout: Double? = nil) throws(HubSpotError) -> BatchLookupResult {
+                       timeout: Duration? = nil) throws(HubSpotError) -> BatchLookupResult {
         let started = MonotonicTime.now()
         let budget = timeout ?? client.configuration.requestTimeout
         var seen: Set<String> = []
@@ -102,13 +102,7 @@ public final class BatchLookup: Sendable {
 
     /// As ``ContactDirectory``: the associated company's name, fetched only within what is left
     /// of the budget; otherwise the contact's own `company` text.
-    private func contact(from object: HubSpotObject, started: MonotonicTime, budget: Double) -> Contact {
-        var companyName: String? = nil
-        if let companyID = object["associatedcompanyid"] {
-            let left = budget - MonotonicTime.now().seconds(since: started)
-            if left > 0.05 { companyName = companies.name(id: companyID, client: client, timeout: left) }
-        }
-        return Contact(object: object, region: region, companyName: companyName,
-                       portalID: client.configuration.portalID)
+    private func contact(from object: HubSpotObject, started: MonotonicTime, budget: Duration) -> Contact {
+        companies.contact(from: object, client: client, left: MonotonicTime.remaining(of: budget, since: started))
     }
 }

@@ -16,7 +16,18 @@ final class CompanyNames: Sendable {
 
     init(ttl: Double = 600) { self.ttl = ttl }
 
-    func name(id: String, client: HubSpotClient, timeout: Double) -> String? {
+    /// The contact for `object`, with its associated company's name when it can be had within
+    /// `left` (otherwise the contact's own `company` text).
+    func contact(from object: HubSpotObject, client: HubSpotClient, left: Duration) -> Contact {
+        var companyName: String? = nil
+        if let companyID = object["associatedcompanyid"], left > .milliseconds(50) {
+            companyName = name(id: companyID, client: client, timeout: left)
+        }
+        return Contact(object: object, region: client.configuration.defaultRegion, companyName: companyName,
+                       portalID: client.configuration.portalID)
+    }
+
+    func name(id: String, client: HubSpotClient, timeout: Duration) -> String? {
         let now = MonotonicTime.now()
         if let entry = entries.withLock({ $0[id] }), now < entry.expires { return entry.name }
         do {

@@ -18,9 +18,9 @@ public final class ContactDirectory: Sendable {
 
     /// One search request for the number, re-verified; nil when HubSpot has no such contact.
     /// Throws when HubSpot could not answer — which is never reported as "not found".
-    /// - Parameter budget: seconds for everything (rate wait, search, company name); default
+    /// - Parameter budget: time for everything (rate wait, search, company name); default
     ///   `HUBSPOT_TIMEOUT_MS`.
-    public func lookup(_ number: PhoneNumber, budget: Double? = nil) throws(HubSpotError) -> Contact? {
+    public func lookup(_ number: PhoneNumber, budget: Duration? = nil) throws(HubSpotError) -> Contact? {
         let started = MonotonicTime.now()
         let budget = budget ?? client.configuration.requestTimeout
         var search = SearchRequest(filterGroups: PhoneSearch.groups(for: number), limit: 20)
@@ -34,7 +34,7 @@ public final class ContactDirectory: Sendable {
     /// emails (`hs_additional_emails`): the emails HubSpot refuses to give a second contact.
     /// HubSpot compares emails case-insensitively; every candidate is re-checked, because EQ on
     /// `email` may or may not match secondary emails and CONTAINS_TOKEN matches tokens.
-    public func lookup(email: String, budget: Double? = nil) throws(HubSpotError) -> Contact? {
+    public func lookup(email: String, budget: Duration? = nil) throws(HubSpotError) -> Contact? {
         let started = MonotonicTime.now()
         var search = SearchRequest(filterGroups: [[.equals("email", email)],
                                                   [.containsToken(Self.additionalEmails, email)]], limit: 10)
@@ -73,7 +73,7 @@ public final class ContactDirectory: Sendable {
     /// HubSpot named, else the one whose primary email `email` is (read by key, which does not
     /// wait for the search index), else the one holding it as a secondary email; nil when none
     /// can be found (HubSpot named none and its search has not caught up yet).
-    public func existing(after refusal: HubSpotError, email: String?, budget: Double? = nil) throws(HubSpotError) -> Contact? {
+    public func existing(after refusal: HubSpotError, email: String?, budget: Duration? = nil) throws(HubSpotError) -> Contact? {
         if let id = refusal.existingID, let named = try contact(id: id, budget: budget) { return named }
         guard let email else { return nil }
         let started = MonotonicTime.now()
@@ -84,13 +84,13 @@ public final class ContactDirectory: Sendable {
     }
 
     /// The contact with HubSpot id `id`; nil when it does not exist.
-    public func contact(id: String, budget: Double? = nil) throws(HubSpotError) -> Contact? {
+    public func contact(id: String, budget: Duration? = nil) throws(HubSpotError) -> Contact? {
         let started = MonotonicTime.now()
         return try client.contact(id: id, timeout: budget).map { contact(from: $0, started: started, budget: budget) }
     }
 
     /// Creates a contact from HubSpot properties; see ``HubSpotClient/createContact(properties:timeout:)``.
-    public func create(properties: [(String, String)], budget: Double? = nil) throws(HubSpotError) -> Contact {
+    public func create(properties: [(String, String)], budget: Duration? = nil) throws(HubSpotError) -> Contact {
         let started = MonotonicTime.now()
         return contact(from: try client.createContact(properties: properties, timeout: budget), started: started,
                        budget: budget)
@@ -121,13 +121,8 @@ public final class ContactDirectory: Sendable {
     }
 
     /// The associated company's name is fetched within what is left of the request budget.
-    private func contact(from object: HubSpotObject, started: MonotonicTime, budget: Double? = nil) -> Contact {
-        var companyName: String? = nil
-        if let companyID = object["associatedcompanyid"] {
-            let left = (budget ?? client.configuration.requestTimeout) - MonotonicTime.now().seconds(since: started)
-            if left > 0.05 { companyName = companies.name(id: companyID, client: client, timeout: left) }
-        }
-        return Contact(object: object, region: region, companyName: companyName,
-                       portalID: client.configuration.portalID)
+    private func contact(from object: HubSpotObject, started: MonotonicTime, budget: Duration? = nil) -> Contact {
+        companies.contact(from: object, client: client,
+                          left: MonotonicTime.remaining(of: budget ?? client.configuration.requestTimeout, since: started))
     }
 }

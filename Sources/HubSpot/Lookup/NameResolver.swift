@@ -28,7 +28,7 @@ public final class NameResolver: Sendable {
     public let batch: BatchLookup
 
     /// Below this much budget a search is not started: the rate gate and HubSpot need more.
-    public static let minimumRequestTime = 0.05
+    public static let minimumRequestTime = Duration.milliseconds(50)
 
     public init(cache: ContactCache, batch: BatchLookup) {
         self.cache = cache
@@ -41,14 +41,14 @@ public final class NameResolver: Sendable {
     }
 
     /// A resolution for every distinct number in `numbers`, keyed by E.164. Returns within about
-    /// `budget` seconds (the rate gate's wait included), after at most `maxRequests` searches.
-    public func resolve(_ numbers: [PhoneNumber], budget: Double, maxRequests: Int) -> [String: Resolution] {
+    /// `budget` (the rate gate's wait included), after at most `maxRequests` searches.
+    public func resolve(_ numbers: [PhoneNumber], budget: Duration, maxRequests: Int) -> [String: Resolution] {
         resolveReportingCacheHits(numbers, budget: budget, maxRequests: maxRequests).resolutions
     }
 
     /// ``resolve(_:budget:maxRequests:)``, also saying which numbers the cache answered (for
     /// callers that report where a name came from, without reading the cache a second time).
-    public func resolveReportingCacheHits(_ numbers: [PhoneNumber], budget: Double, maxRequests: Int)
+    public func resolveReportingCacheHits(_ numbers: [PhoneNumber], budget: Duration, maxRequests: Int)
         -> (resolutions: [String: Resolution], cacheHits: Set<String>)
     {
         let started = MonotonicTime.now()
@@ -87,7 +87,7 @@ public final class NameResolver: Sendable {
             queue = chunked(misses, by: mode)
         }
         while !queue.isEmpty, requests < maxRequests {
-            let left = budget - MonotonicTime.now().seconds(since: started)
+            let left = MonotonicTime.remaining(of: budget, since: started)
             guard left >= Self.minimumRequestTime else { break }
             let chunk = queue.removeFirst()
             requests += 1
@@ -107,7 +107,7 @@ public final class NameResolver: Sendable {
             } catch where error.kind == .invalidRequest && mode == .inOperator {
                 // `IN` was refused after a probe said it works: probe again, and batch as it says.
                 batch.inOperator.forget()
-                let left = budget - MonotonicTime.now().seconds(since: started)
+                let left = MonotonicTime.remaining(of: budget, since: started)
                 let probed = Result { () throws(HubSpotError) in try batch.mode(timeout: left) }
                 guard case .success(let newMode) = probed, newMode == .equalsGroups else {
                     // `IN` still works (this 400 is about something else), or HubSpot failed the probe.

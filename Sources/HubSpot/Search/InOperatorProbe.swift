@@ -52,7 +52,7 @@ public final class InOperatorProbe: Sendable {
 
     /// The finding; asks HubSpot (two searches, through the client's rate gate) when none is
     /// trusted. Throws when HubSpot could not answer the probe: nothing was learned.
-    public func finding(client: HubSpotClient, timeout: Double) throws(HubSpotError) -> Finding {
+    public func finding(client: HubSpotClient, timeout: Duration) throws(HubSpotError) -> Finding {
         if let known { return known }
         let started = MonotonicTime.now()
         var sample = SearchRequest(filterGroups: [[.hasProperty(Self.probedProperty)]], limit: 1)
@@ -69,7 +69,7 @@ public final class InOperatorProbe: Sendable {
         if let contact = samples.results.first, let value = contact[Self.probedProperty], !value.isEmpty {
             var probe = SearchRequest(filterGroups: [[.isIn(Self.probedProperty, [value.lowercased()])]], limit: 10)
             probe.properties = [Self.probedProperty]
-            let left = max(0.05, timeout - MonotonicTime.now().seconds(since: started))
+            let left = max(.milliseconds(50), MonotonicTime.remaining(of: timeout, since: started))
             do {
                 let page = try client.searchContacts(probe, timeout: left)
                 finding = page.results.contains { $0.id == contact.id } ? .works : .silentlyEmpty

@@ -41,9 +41,9 @@ extension HubSpotServices {
     /// across the stack) whose answer is cached as a ``LookupAnswer`` with the found or
     /// not-found TTL. What `GET /api/contacts/lookup` serves and what a webhook names its
     /// conversation with.
-    /// - Parameter budget: seconds for waiting on another filler and for HubSpot (default
+    /// - Parameter budget: time for waiting on another filler and for HubSpot (default
     ///   `HUBSPOT_TIMEOUT_MS`).
-    public func cachedLookup(_ number: PhoneNumber, budget: Double? = nil) throws(HubSpotError) -> ContactCache.Answer<LookupAnswer> {
+    public func cachedLookup(_ number: PhoneNumber, budget: Duration? = nil) throws(HubSpotError) -> ContactCache.Answer<LookupAnswer> {
         let budget = budget ?? configuration.requestTimeout
         return try cache.answer(for: .phone(number.e164), ttl: cache.settings.foundTTL,
                                 notFoundTTL: cache.settings.notFoundTTL, budget: budget) { () throws(HubSpotError) in

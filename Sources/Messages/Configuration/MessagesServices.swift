@@ -28,7 +28,7 @@ public struct MessagesServices: Sendable {
         naming.recoveryInterval = settings.recoveryCheckInterval
         let client = hubspot.client
         self.naming = BackgroundNaming(namer: namer, store: store, settings: naming) {
-            (try? client.verifyConnection(timeout: 2)) != nil
+            (try? client.verifyConnection(timeout: .seconds(2))) != nil
         }
     }
 }

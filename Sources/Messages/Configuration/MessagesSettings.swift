@@ -16,13 +16,15 @@ public struct MessagesSettings: Sendable {
     /// Nil: no secret configured (deliveries refused unless ``allowUnsigned``).
     public var webhookSecret: WebhookSecret?
     public var allowUnsigned: Bool
-    public var enrichBudget: Double
-    public var conversationsLookupBudget: Double
+    /// How long a webhook waits for its conversation's name before answering.
+    public var enrichBudget: Duration
+    /// How long a conversation-list page waits for the names of its unnamed rows.
+    public var conversationsLookupBudget: Duration
     /// Seconds between a naming thread's checks of a HubSpot that failed.
     public var recoveryCheckInterval: Double
 
     public init(databasePath: String, webhookSecret: WebhookSecret?, allowUnsigned: Bool = false,
-                enrichBudget: Double = 0.3, conversationsLookupBudget: Double = 0.1,
+                enrichBudget: Duration = .milliseconds(300), conversationsLookupBudget: Duration = .milliseconds(100),
                 recoveryCheckInterval: Double = 5) {
         self.databasePath = databasePath
         self.webhookSecret = webhookSecret
@@ -50,9 +52,9 @@ public struct MessagesSettings: Sendable {
             throw ConfigurationError("OPENPHONE_WEBHOOK_ALLOW_UNSIGNED must be 0 or 1")
         }
         self.init(databasePath: path, webhookSecret: secret, allowUnsigned: unsigned == "1",
-                  enrichBudget: try environment.number("WEBHOOK_ENRICH_BUDGET_MS", default: 300, in: 0...5000) / 1000,
-                  conversationsLookupBudget: try environment.number("CONVERSATIONS_LOOKUP_BUDGET_MS", default: 100,
-                                                                    in: 0...5000) / 1000,
+                  enrichBudget: .milliseconds(try environment.number("WEBHOOK_ENRICH_BUDGET_MS", default: 300, in: 0...5000)),
+                  conversationsLookupBudget: .milliseconds(try environment.number("CONVERSATIONS_LOOKUP_BUDGET_MS",
+                                                                                  default: 100, in: 0...5000)),
                   recoveryCheckInterval: try environment.number("NAMING_RECOVERY_CHECK_MS", default: 5000,
                                                                 in: 100...3_600_000) / 1000)
     }

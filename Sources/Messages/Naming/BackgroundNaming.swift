@@ -26,8 +26,8 @@ import MessageStore
 /// ```
 public final class BackgroundNaming: @unchecked Sendable {
     public struct Settings: Sendable {
-        /// Seconds one round of searches may take (rate-gate waits included).
-        public var roundBudget = 10.0
+        /// How long one round of searches may take (rate-gate waits included).
+        public var roundBudget = Duration.seconds(10)
         /// Numbers one round takes from the queue.
         public var roundSize = 100
         /// Seconds between checks of a HubSpot that failed.
@@ -41,7 +41,7 @@ public final class BackgroundNaming: @unchecked Sendable {
         /// How long a claim keeps other processes off a number: every round it may go through,
         /// and a margin. Claims are renewed for this long when a round starts.
         public var claimHold: EpochMilliseconds.Interval {
-            .seconds(Int64(roundBudget * Double(untriedRounds + 1)) + 30)
+            .seconds(Int64((roundBudget * (untriedRounds + 1)).inSeconds) + 30)
         }
     }
 
@@ -76,8 +76,8 @@ public final class BackgroundNaming: @unchecked Sendable {
     /// Names `customers`: from the cache at once, the rest by the naming thread, waiting for it at
     /// most `wait` seconds. Numbers still pending then are named later; numbers another process
     /// is looking up are left to it.
-    public func name(_ customers: [E164Number], wait: Double, now: EpochMilliseconds = .now()) -> CustomerNamer.Report {
-        var report = namer.name(customers, budget: 0, maxRequests: 0, now: now)
+    public func name(_ customers: [E164Number], wait: Duration, now: EpochMilliseconds = .now()) -> CustomerNamer.Report {
+        var report = namer.name(customers, budget: .zero, maxRequests: 0, now: now)
         let pending = customers.filter { report.sources[$0] == .pending }
         guard !pending.isEmpty else { return report }
         let claimed: [E164Number]
@@ -88,7 +88,7 @@ public final class BackgroundNaming: @unchecked Sendable {
             return report
         }
         guard !claimed.isEmpty else { return report }
-        let deadline = MonotonicTime.now().adding(seconds: wait)
+        let deadline = MonotonicTime.now().adding(seconds: wait.inSeconds)
         locked {
             awaited.formUnion(claimed)
             enqueueLocked(claimed)

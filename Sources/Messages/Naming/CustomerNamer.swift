@@ -59,7 +59,7 @@ public struct CustomerNamer: Sendable {
     /// Looks `customers` up (cache first, then at most `maxRequests` batched HubSpot searches
     /// within `budget` seconds) and writes what was learned to the store. Store errors are
     /// logged, not thrown: naming is best effort, the sync repeats it.
-    public func name(_ customers: [E164Number], budget: Double, maxRequests: Int,
+    public func name(_ customers: [E164Number], budget: Duration, maxRequests: Int,
                      now: EpochMilliseconds = .now()) -> Report {
         var report = Report()
         var numbers: [PhoneNumber] = []

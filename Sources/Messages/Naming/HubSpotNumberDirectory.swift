@@ -17,7 +17,7 @@ public struct HubSpotNumberDirectory: NumberDirectory {
         resolver = NameResolver(services: services)
     }
 
-    public func answers(for numbers: [PhoneNumber], budget: Double, maxRequests: Int) -> [String: NumberAnswer] {
+    public func answers(for numbers: [PhoneNumber], budget: Duration, maxRequests: Int) -> [String: NumberAnswer] {
         if numbers.count == 1, let number = numbers.first, maxRequests > 0 {
             return single(number, budget: budget).map { [number.e164: $0] } ?? [:]
         }
@@ -42,7 +42,7 @@ public struct HubSpotNumberDirectory: NumberDirectory {
 
     /// Nil when the stack's own rate gate had no token in time: HubSpot was not asked, so the
     /// number was not tried (no error to back off from).
-    private func single(_ number: PhoneNumber, budget: Double) -> NumberAnswer? {
+    private func single(_ number: PhoneNumber, budget: Duration) -> NumberAnswer? {
         do {
             let answer = try services.cachedLookup(number, budget: budget)
             // A stale answer means HubSpot failed just now: not a confirmation to record.

@@ -6,7 +6,7 @@ import PhoneNumbers
 /// the batch lookup (``HubSpotNumberDirectory``); tests substitute their own.
 public protocol NumberDirectory: Sendable {
     /// Answers by E.164. Numbers missing from the result were not tried (budget spent).
-    func answers(for numbers: [PhoneNumber], budget: Double, maxRequests: Int) -> [String: NumberAnswer]
+    func answers(for numbers: [PhoneNumber], budget: Duration, maxRequests: Int) -> [String: NumberAnswer]
 }
 
 /// One number's answer.

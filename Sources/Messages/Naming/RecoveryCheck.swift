@@ -28,11 +28,11 @@ public struct RecoveryCheck: Sendable {
     let namer: CustomerNamer
     let store: MessageStore
     /// Seconds the trial lookup may take, and how long its claim keeps others off the number.
-    let budget: Double
+    let budget: Duration
     let hold: EpochMilliseconds.Interval
     let connectionAnswers: @Sendable () -> Bool
 
-    public init(namer: CustomerNamer, store: MessageStore, budget: Double, hold: EpochMilliseconds.Interval,
+    public init(namer: CustomerNamer, store: MessageStore, budget: Duration, hold: EpochMilliseconds.Interval,
                 connectionAnswers: @escaping @Sendable () -> Bool) {
         self.namer = namer
         self.store = store

@@ -39,13 +39,13 @@ public struct NameSync: Sendable {
     let store: MessageStore
     let namer: CustomerNamer
     /// Per batch: waiting for a rate token plus the search itself.
-    public let batchBudget: Double
+    public let batchBudget: Duration
 
     /// How long a batch's claim keeps the responders' naming threads off its numbers: the
     /// batch's budget and a margin.
-    public var claimHold: EpochMilliseconds.Interval { .seconds(Int64(batchBudget) + 60) }
+    public var claimHold: EpochMilliseconds.Interval { .seconds(Int64(batchBudget.inSeconds) + 60) }
 
-    public init(store: MessageStore, namer: CustomerNamer, batchBudget: Double = 6) {
+    public init(store: MessageStore, namer: CustomerNamer, batchBudget: Duration = .seconds(6)) {
         self.store = store
         self.namer = namer
         self.batchBudget = batchBudget

@@ -84,7 +84,7 @@ final class EmulatorProcess {
     private func control(_ method: String, _ path: String, _ body: JSONValue?) throws -> JSONValue {
         let response = try http.send(HTTPClientRequest(method: method, url: baseURL + path,
                                                        headers: [("Content-Type", "application/json")],
-                                                       body: body?.encoded()), timeout: 5)
+                                                       body: body?.encoded()), timeout: .seconds(5))
         guard response.status == 200 else {
             throw EmulatorError(message: "\(method) \(path): \(response.status) \(String(decoding: response.body, as: UTF8.self))")
         }

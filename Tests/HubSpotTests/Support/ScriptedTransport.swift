@@ -15,7 +15,7 @@ final class ScriptedTransport: HubSpotTransport {
     /// The requests sent so far, oldest first.
     var sent: [HTTPClientRequest] { state.withLock { $0.sent } }
 
-    func send(_ request: HTTPClientRequest, timeout: Double?) throws(HTTPClientError) -> HTTPClientResponse {
+    func send(_ request: HTTPClientRequest, timeout: Duration?) throws(HTTPClientError) -> HTTPClientResponse {
         state.withLock { state in
             state.sent.append(request)
             return state.answers.count > 1 ? state.answers.removeFirst() : state.answers[0]
@@ -36,7 +36,7 @@ final class CountingGate: RequestGate {
 
     var admissions: Int { admitted.load(ordering: .relaxed) }
 
-    func admit(maxWait: Double) throws(HubSpotError) { admitted.add(1, ordering: .relaxed) }
+    func admit(maxWait: Duration) throws(HubSpotError) { admitted.add(1, ordering: .relaxed) }
     func holdOff(for seconds: Double) {}
     var holdOffRemaining: Double { 0 }
 }
