@@ -53,23 +53,29 @@ extension MessageStore {
 
     /// One conversation, or nil when there is no such id.
     public func conversation(_ id: ConversationID) throws(MessageStoreError) -> Conversation? {
-        try withConnection { (db) throws(MessageStoreError) in
-            try db.statement("SELECT \(Self.conversationColumns) FROM conversations WHERE id = ?")
-                .first([.integer(id.rawValue)], Self.conversation)
-        }
+        try withConnection { (db) throws(MessageStoreError) in try Self.conversation(id, in: db) }
     }
 
     /// The conversation with `customer` on `line`, or nil when they have not texted.
     public func conversation(customer: E164Number, line: BusinessLine) throws(MessageStoreError) -> Conversation? {
-        try withConnection { (db) throws(MessageStoreError) in
-            try db.statement("SELECT \(Self.conversationColumns) FROM conversations WHERE customer = ? AND line = ?")
-                .first([.text(customer.rawValue), .text(line.rawValue)], Self.conversation)
-        }
+        try withConnection { (db) throws(MessageStoreError) in try Self.conversation(customer: customer, line: line, in: db) }
+    }
+
+    static func conversation(_ id: ConversationID, in db: SQLiteConnection) throws(MessageStoreError) -> Conversation? {
+        try db.statement("SELECT \(conversationColumns) FROM conversations WHERE id = ?")
+            .first([.integer(id.rawValue)], conversation)
+    }
+
+    static func conversation(customer: E164Number, line: BusinessLine, in db: SQLiteConnection)
+        throws(MessageStoreError) -> Conversation?
+    {
+        try db.statement("SELECT \(conversationColumns) FROM conversations WHERE customer = ? AND line = ?")
+            .first([.text(customer.rawValue), .text(line.rawValue)], conversation)
     }
 
     static let conversationColumns = """
         id, customer, line, name, name_source, company, hubspot_contact_id,
-        last_message_text, last_message_at, last_message_direction, unread_count
+        last_message_text, last_message_at, last_message_direction, unread_count, opted_out
         """
 
     /// Maps a row of ``conversationColumns``.
@@ -85,7 +91,8 @@ extension MessageStore {
             lastMessage: Conversation.LastMessage(
                 text: row.text(7), at: EpochMilliseconds(row.integer(8)),
                 direction: MessageDirection(rawValue: row.text(9)) ?? .incoming),
-            unreadCount: Int(row.integer(10)))
+            unreadCount: Int(row.integer(10)),
+            optedOut: row.integer(11) == 1)
     }
 }
 

@@ -1,23 +1,78 @@
 extension MessageStore {
     /// A message by OpenPhone's id, as merged from every event about it; nil when unknown.
-    public func message(_ messageID: String) throws(MessageStoreError) -> StoredMessage? {
-        try withConnection { (db) throws(MessageStoreError) -> StoredMessage? in
-            let stored = try db.statement("""
-                SELECT id, conversation_id, direction, text, status, created_at, received_at
-                FROM messages WHERE message_id = ?
-                """).first([.text(messageID)]) { row in
-                    (row: row.integer(0),
-                     message: StoredMessage(
-                        messageID: messageID, conversationID: ConversationID(rawValue: row.integer(1)),
-                        direction: MessageDirection(rawValue: row.text(2)) ?? .incoming, text: row.text(3),
-                        media: [], status: MessageStatus(rawValue: row.text(4)),
-                        createdAt: EpochMilliseconds(row.integer(5)), receivedAt: EpochMilliseconds(row.integer(6))))
-                }
-            guard var result = stored?.message, let row = stored?.row else { return nil }
-            result.media = try db.statement(
-                "SELECT url, content_type FROM message_media WHERE message_id = ? ORDER BY position"
-            ).all([.integer(row)]) { MediaAttachment(url: $0.text(0), contentType: $0.optionalText(1)) }
-            return result
+    public func message(openPhoneID: String) throws(MessageStoreError) -> StoredMessage? {
+        try withConnection { (db) throws(MessageStoreError) in
+            try Self.messages(where: "m.message_id = ?", [.text(openPhoneID)], in: db).first
         }
+    }
+
+    /// A message by the store's id; nil when unknown.
+    public func message(_ id: MessageID) throws(MessageStoreError) -> StoredMessage? {
+        try withConnection { (db) throws(MessageStoreError) in
+            try Self.messages(where: "m.id = ?", [.integer(id.rawValue)], in: db).first
+        }
+    }
+
+    /// A page of a conversation's messages, oldest first: the newest `limit` messages, or the
+    /// `limit` messages just older than `before`. Nil when there is no such conversation.
+    ///
+    /// ```swift
+    /// let latest = try store.thread(conversation, limit: 50)
+    /// let older = try store.thread(conversation, limit: 50, before: latest?.before)
+    /// ```
+    /// - Parameter limit: messages per page, clamped to 1…500.
+    public func thread(_ conversation: ConversationID, limit: Int, before: MessageCursor? = nil)
+        throws(MessageStoreError) -> MessagePage?
+    {
+        let limit = min(max(limit, 1), 500)
+        return try withConnection { (db) throws(MessageStoreError) -> MessagePage? in
+            guard try db.statement("SELECT 1 FROM conversations WHERE id = ?")
+                .first([.integer(conversation.rawValue)], { _ in true }) != nil else { return nil }
+            var condition = "m.conversation_id = ?"
+            var values: [SQLiteValue] = [.integer(conversation.rawValue)]
+            if let before {
+                condition += " AND (m.created_at < ? OR (m.created_at = ? AND m.id < ?))"
+                values += [.integer(before.createdAt.rawValue), .integer(before.createdAt.rawValue),
+                           .integer(before.id.rawValue)]
+            }
+            // Newest first to take the page, one more than asked to know whether older ones exist.
+            var newestFirst = try Self.messages(where: condition, values, order: "m.created_at DESC, m.id DESC",
+                                                limit: limit + 1, in: db)
+            let more = newestFirst.count > limit
+            if more { newestFirst.removeLast() }
+            let oldest = newestFirst.last
+            return MessagePage(messages: newestFirst.reversed(),
+                               before: more ? oldest.map { MessageCursor(createdAt: $0.createdAt, id: $0.id) } : nil)
+        }
+    }
+
+    static let localIDPrefix = "local:"
+
+    /// Messages matching `condition` (over `messages m`), with their media.
+    static func messages(where condition: String, _ values: [SQLiteValue], order: String = "m.id",
+                         limit: Int = 1, in db: SQLiteConnection) throws(MessageStoreError) -> [StoredMessage] {
+        // The SQL is assembled from the callers' fixed fragments only; every value is bound.
+        var messages = try db.statement("""
+            SELECT m.id, m.message_id, m.conversation_id, m.direction, m.text, m.status, m.created_at,
+                   m.received_at, m.sent_by, m.failure_code, m.failure_message
+            FROM messages m WHERE \(condition) ORDER BY \(order) LIMIT ?
+            """).all(values + [.integer(Int64(limit))]) { row in
+                let openPhoneID = row.text(1)
+                let failure = row.optionalText(9).map { SendFailure(code: $0, message: row.optionalText(10) ?? "") }
+                return StoredMessage(
+                    id: MessageID(rawValue: row.integer(0)),
+                    openPhoneID: openPhoneID.hasPrefix(localIDPrefix) ? nil : openPhoneID,
+                    conversationID: ConversationID(rawValue: row.integer(2)),
+                    direction: MessageDirection(rawValue: row.text(3)) ?? .incoming, text: row.text(4),
+                    media: [], status: MessageStatus(rawValue: row.text(5)),
+                    createdAt: EpochMilliseconds(row.integer(6)), receivedAt: EpochMilliseconds(row.integer(7)),
+                    sentBy: row.optionalText(8), failure: failure)
+            }
+        for index in messages.indices {
+            messages[index].media = try db.statement(
+                "SELECT url, content_type FROM message_media WHERE message_id = ? ORDER BY position"
+            ).all([.integer(messages[index].id.rawValue)]) { MediaAttachment(url: $0.text(0), contentType: $0.optionalText(1)) }
+        }
+        return messages
     }
 }

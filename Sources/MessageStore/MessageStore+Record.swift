@@ -30,6 +30,9 @@ extension MessageStore {
         } else {
             conversation = try Self.insertMessage(message, in: db)
         }
+        if message.direction == .incoming, let keyword = ConsentKeyword(text: message.text) {
+            try Self.applyConsent(keyword, at: message.createdAt, conversation: conversation, in: db)
+        }
         if let name = message.contactName {
             try Self.applyName(name, company: nil, hubspotContactID: nil, source: .openphone,
                                where: "id = ?", .integer(conversation.rawValue), in: db)
@@ -66,33 +69,11 @@ extension MessageStore {
     private static func insertMessage(_ message: InboundMessage, in db: SQLiteConnection)
         throws(MessageStoreError) -> ConversationID
     {
-        let unread: Int64 = message.direction == .incoming ? 1 : 0
-        let conversation: ConversationID
-        if let existing = try db.statement("SELECT id FROM conversations WHERE customer = ? AND line = ?")
-            .first([.text(message.customer.rawValue), .text(message.line.rawValue)], {
-                ConversationID(rawValue: $0.integer(0))
-            }) {
-            conversation = existing
-            try db.statement("UPDATE conversations SET unread_count = unread_count + ? WHERE id = ?")
-                .run([.integer(unread), .integer(existing.rawValue)])
-            // Only a newer message replaces the last one; (time, message id) orders totally.
-            try db.statement("""
-                UPDATE conversations
-                SET last_message_at = ?1, last_message_id = ?2, last_message_text = ?3, last_message_direction = ?4
-                WHERE id = ?5 AND (last_message_at < ?1 OR (last_message_at = ?1 AND last_message_id < ?2))
-                """).run(lastMessageValues(message) + [.integer(existing.rawValue)])
-        } else {
-            // A new conversation starts with this message as its last one.
-            let id = try db.statement("""
-                INSERT INTO conversations (customer, line, created_at, unread_count,
-                    last_message_at, last_message_id, last_message_text, last_message_direction)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-                """).first([.text(message.customer.rawValue), .text(message.line.rawValue),
-                            .integer(message.receivedAt.rawValue), .integer(unread)]
-                           + lastMessageValues(message)) { $0.integer(0) }
-            guard let id else { throw MessageStoreError(kind: .statementFailed, message: "INSERT returned no id") }
-            conversation = ConversationID(rawValue: id)
-        }
+        let conversation = try touchConversation(
+            customer: message.customer, line: message.line, unread: message.direction == .incoming ? 1 : 0,
+            last: LastMessageRow(at: message.createdAt, messageID: message.messageID, text: message.text,
+                                 direction: message.direction),
+            now: message.receivedAt, in: db)
         let row = try db.statement("""
             INSERT INTO messages (message_id, event_id, conversation_id, direction, text, status,
                 created_at, received_at, status_updated_at)
@@ -106,14 +87,46 @@ extension MessageStore {
         return conversation
     }
 
-    /// time, message id, text, direction: the `last_message_*` columns' values.
-    private static func lastMessageValues(_ message: InboundMessage) -> [SQLiteValue] {
-        [.integer(message.createdAt.rawValue), .text(message.messageID), .text(message.text),
-         .text(message.direction.rawValue)]
+    /// A message's place in its conversation's `last_message_*` columns.
+    struct LastMessageRow {
+        var at: EpochMilliseconds
+        var messageID: String
+        var text: String
+        var direction: MessageDirection
+
+        var values: [SQLiteValue] { [.integer(at.rawValue), .text(messageID), .text(text), .text(direction.rawValue)] }
+    }
+
+    /// The conversation of `customer` on `line` after one more message: created with it as its
+    /// last message, or updated — `unread` added, and the last message replaced when this one is
+    /// newer (by time, then message id, so arrival order does not matter).
+    static func touchConversation(customer: E164Number, line: BusinessLine, unread: Int64, last: LastMessageRow,
+                                  now: EpochMilliseconds, in db: SQLiteConnection) throws(MessageStoreError)
+        -> ConversationID
+    {
+        if let existing = try db.statement("SELECT id FROM conversations WHERE customer = ? AND line = ?")
+            .first([.text(customer.rawValue), .text(line.rawValue)], { ConversationID(rawValue: $0.integer(0)) }) {
+            try db.statement("UPDATE conversations SET unread_count = unread_count + ? WHERE id = ?")
+                .run([.integer(unread), .integer(existing.rawValue)])
+            try db.statement("""
+                UPDATE conversations
+                SET last_message_at = ?1, last_message_id = ?2, last_message_text = ?3, last_message_direction = ?4
+                WHERE id = ?5 AND (last_message_at < ?1 OR (last_message_at = ?1 AND last_message_id < ?2))
+                """).run(last.values + [.integer(existing.rawValue)])
+            return existing
+        }
+        let id = try db.statement("""
+            INSERT INTO conversations (customer, line, created_at, unread_count,
+                last_message_at, last_message_id, last_message_text, last_message_direction)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """).first([.text(customer.rawValue), .text(line.rawValue), .integer(now.rawValue), .integer(unread)]
+                       + last.values) { $0.integer(0) }
+        guard let id else { throw MessageStoreError(kind: .statementFailed, message: "INSERT returned no id") }
+        return ConversationID(rawValue: id)
     }
 
     /// Adds attachments by position; positions already stored are kept as they are.
-    private static func insertMedia(_ media: [MediaAttachment], message row: Int64, in db: SQLiteConnection)
+    static func insertMedia(_ media: [MediaAttachment], message row: Int64, in db: SQLiteConnection)
         throws(MessageStoreError)
     {
         for (position, item) in media.enumerated() {
@@ -121,5 +134,17 @@ extension MessageStore {
                 INSERT OR IGNORE INTO message_media (message_id, position, url, content_type) VALUES (?, ?, ?, ?)
                 """).run([.integer(row), .integer(position), .text(item.url), .text(item.contentType)])
         }
+    }
+
+    /// A stop or start word from the customer: the newest keyword message (by `createdAt`)
+    /// decides, so STOP and START delivered out of order leave the right state.
+    private static func applyConsent(_ keyword: ConsentKeyword, at createdAt: EpochMilliseconds,
+                                     conversation: ConversationID, in db: SQLiteConnection) throws(MessageStoreError)
+    {
+        try db.statement("""
+            UPDATE conversations SET opted_out = ?, consent_changed_at = ?
+            WHERE id = ? AND (consent_changed_at IS NULL OR consent_changed_at <= ?)
+            """).run([.integer(keyword == .stop ? 1 : 0), .integer(createdAt.rawValue),
+                      .integer(conversation.rawValue), .integer(createdAt.rawValue)])
     }
 }

@@ -60,7 +60,7 @@ import Testing
             let kept = try store.keepDeadLetter(unreadable("EV1"))
             let outcome = try store.resolveDeadLetter(kept.id, recording: event("EV1"), at: at(60))
             guard case .stored(let conversation) = outcome else { Issue.record("\(outcome)"); return }
-            #expect(try store.message("AC1")?.conversationID == conversation)
+            #expect(try store.message(openPhoneID: "AC1")?.conversationID == conversation)
             let letter = try #require(try store.deadLetters().first)
             #expect(!letter.isPending && letter.outcome == .stored && letter.conversationID == conversation)
             #expect(letter.reprocessedAt == at(60))

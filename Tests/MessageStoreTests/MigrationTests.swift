@@ -29,18 +29,21 @@ import Testing
             try openStore(directory).record(event("EV1"))
             let again = try openStore(directory)
             #expect(again.appliedMigrations.isEmpty)
-            #expect(try again.message("AC1")?.text == "Hello")
+            #expect(try again.message(openPhoneID: "AC1")?.text == "Hello")
         }
     }
 
-    @Test func aVersion1FileGainsDeadLettersAndKeepsItsMessages() throws {
+    @Test func aVersion1FileGainsDeadLettersAndTheInboxAndKeepsItsMessages() throws {
         try TemporaryDirectory.with { directory in
             try MessageStore(path: directory.database, options: .init(), migrations: [Migration.initialSchema])
                 .record(event("EV1"))
             let upgraded = try openStore(directory)
-            #expect(upgraded.appliedMigrations == [2])
-            #expect(try upgraded.message("AC1")?.text == "Hello")
+            #expect(upgraded.appliedMigrations == [2, 3])
+            #expect(try upgraded.message(openPhoneID: "AC1")?.text == "Hello")
             #expect(try upgraded.deadLetterSummary().pending == 0)
+            let conversation = try #require(try upgraded.conversations(limit: 1).conversations.first)
+            #expect(!conversation.optedOut)
+            #expect(try upgraded.thread(conversation.id, limit: 5)?.messages.map(\.sentBy) == [nil])
         }
     }
 
@@ -58,17 +61,18 @@ import Testing
     }
 
     @Test func anOlderFileGetsOnlyTheMissingMigrations() throws {
-        let second = Migration(version: 2, statements: ["ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0"])
+        let next = Migration(version: Migration.all.count + 1,
+                             statements: ["ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0"])
         try TemporaryDirectory.with { directory in
-            let old = try MessageStore(path: directory.database, options: .init(), migrations: [Migration.initialSchema])
-            #expect(old.appliedMigrations == [1])
+            let old = try MessageStore(path: directory.database, options: .init(), migrations: Migration.all)
+            #expect(old.appliedMigrations == Array(1...Migration.all.count))
             try old.record(event("EV1"))
 
-            let new = try MessageStore(path: directory.database, options: .init(), migrations: [Migration.initialSchema, second])
-            #expect(new.appliedMigrations == [2])
+            let new = try MessageStore(path: directory.database, options: .init(), migrations: Migration.all + [next])
+            #expect(new.appliedMigrations == [next.version])
             #expect(try new.conversations(limit: 10).conversations.count == 1)
             RawDatabase.with(directory.database) { raw in
-                #expect(raw.integer("SELECT version FROM schema_version") == 2)
+                #expect(raw.integer("SELECT version FROM schema_version") == Int64(next.version))
                 #expect(raw.integer("SELECT pinned FROM conversations") == 0)
             }
             // And the old program now refuses the file.

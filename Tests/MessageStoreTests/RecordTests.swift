@@ -29,11 +29,11 @@ import Testing
             // An outgoing message: delivered arrives first, then the older "sent" event.
             try store.record(event("EV2", type: "message.delivered", direction: .outgoing, status: .delivered))
             try store.record(event("EV1", type: "message.sent", direction: .outgoing, status: .sent))
-            #expect(try store.message("AC1")?.status == .delivered)
+            #expect(try store.message(openPhoneID: "AC1")?.status == .delivered)
             // An incoming message: a status event first, then message.received.
             try store.record(event("EV4", message: "AC2", type: "message.delivered", status: .delivered, at: at(5)))
             let outcome = try store.record(event("EV3", message: "AC2", status: .received, at: at(5)))
-            #expect(try store.message("AC2")?.status == .delivered)  // both final: the first stays
+            #expect(try store.message(openPhoneID: "AC2")?.status == .delivered)  // both final: the first stays
             let conversation = try #require(try store.conversation(outcome.conversationID))
             #expect(conversation.unreadCount == 1)
             #expect(RawDatabase(directory.database).count("messages") == 2)
@@ -50,13 +50,13 @@ import Testing
             ]
             for (index, (incoming, expected)) in steps.enumerated() {
                 try store.record(event("EV\(index)", direction: .outgoing, status: incoming))
-                #expect(try store.message("AC1")?.status == expected, "after \(incoming)")
+                #expect(try store.message(openPhoneID: "AC1")?.status == expected, "after \(incoming)")
             }
             // An unknown status is kept only until something known arrives.
             try store.record(event("EVx", message: "AC2", status: MessageStatus(rawValue: "scheduled")))
-            #expect(try store.message("AC2")?.status.rawValue == "scheduled")
+            #expect(try store.message(openPhoneID: "AC2")?.status.rawValue == "scheduled")
             try store.record(event("EVy", message: "AC2", status: .queued))
-            #expect(try store.message("AC2")?.status == .queued)
+            #expect(try store.message(openPhoneID: "AC2")?.status == .queued)
         }
     }
 
@@ -99,15 +99,15 @@ import Testing
             let text = "Ünïcödé 👋 'quotes' \"double\"; DROP TABLE messages; --\u{0}after NUL"
             try store.record(event("EV1", text: text, media: media))
             try store.record(event("EV2", message: "AC2", text: ""))
-            let stored = try #require(try store.message("AC1"))
+            let stored = try #require(try store.message(openPhoneID: "AC1"))
             #expect(stored.text == text)
             #expect(stored.media == media)
             #expect(stored.receivedAt == t0 + .seconds(1))
-            #expect(try store.message("AC2")?.text == "")
-            #expect(try store.message("AC-missing") == nil)
+            #expect(try store.message(openPhoneID: "AC2")?.text == "")
+            #expect(try store.message(openPhoneID: "AC-missing") == nil)
             // Media sent only with a later event is added to the message.
             try store.record(event("EV3", message: "AC2", media: [media[0]], status: .delivered))
-            #expect(try store.message("AC2")?.media == [media[0]])
+            #expect(try store.message(openPhoneID: "AC2")?.media == [media[0]])
         }
     }
 
@@ -153,7 +153,7 @@ import Testing
             let conversation = try #require(try store.conversation(id))
             #expect(conversation.unreadCount == 1)
             #expect(conversation.lastMessage.text == "first")
-            #expect(try store.message("AC2") == nil)
+            #expect(try store.message(openPhoneID: "AC2") == nil)
             #expect(RawDatabase(directory.database).count("processed_events") == 1)
         }
     }

@@ -33,7 +33,7 @@ struct DeadLetterReplayTests {
             let arrived = EpochMilliseconds(1_764_000_000_000)
             let id = try keep(store, body("EV1"), at: arrived)
             let entries = try DeadLetterReplay(store: store, reader: reader).run()
-            let message = try #require(try store.message("AC1"))
+            let message = try #require(try store.message(openPhoneID: "AC1"))
             #expect(entries == [.init(id: id, eventID: "EV1", result: .stored(message.conversationID))])
             #expect(message.text == "Is bay 3 free?" && message.receivedAt == arrived)
             let conversation = try #require(try store.conversation(message.conversationID))
@@ -83,7 +83,7 @@ struct DeadLetterReplayTests {
             let second = try keep(store, body("EV2", message: "AC2", from: "+19025559876"))
             let entries = try DeadLetterReplay(store: store, reader: reader).run(only: second)
             #expect(entries.map(\.id) == [second])
-            #expect(try store.message("AC1") == nil && store.message("AC2") != nil)
+            #expect(try store.message(openPhoneID: "AC1") == nil && store.message(openPhoneID: "AC2") != nil)
             #expect(try store.deadLetterSummary().pending == 1)
         }
     }

@@ -49,7 +49,7 @@ struct WebhookEndpointTests {
             let json = try answer(try endpoint(store).handle(try request(delivery("EV1"))))
             #expect(json["stored"] == true && json["duplicate"] == false)
             #expect(json["name"] == "John Smith" && json["nameSource"] == "hubspot" && json["naming"] == "hubspot")
-            #expect(try store.message("AC1")?.text == "Is bay 3 free?")
+            #expect(try store.message(openPhoneID: "AC1")?.text == "Is bay 3 free?")
         }
     }
 
@@ -70,7 +70,7 @@ struct WebhookEndpointTests {
             _ = try webhook.handle(try request(delivery("EV2", type: "message.delivered", status: "delivered")))
             _ = try webhook.handle(try request(delivery("EV1")))
             #expect(try store.conversations(limit: 10).conversations.first?.unreadCount == 1)
-            #expect(try store.message("AC1") != nil)
+            #expect(try store.message(openPhoneID: "AC1") != nil)
         }
     }
 

@@ -15,10 +15,13 @@ public struct Conversation: Sendable, Hashable {
     public var lastMessage: LastMessage
     /// Incoming messages since the conversation was last marked read.
     public var unreadCount: Int
+    /// The customer's newest consent keyword was a stop word (``ConsentKeyword``): nothing may be
+    /// sent to them until they text a start word.
+    public var optedOut: Bool
 
     public init(id: ConversationID, customer: E164Number, line: BusinessLine, name: PersonName?,
                 nameSource: NameSource, company: String?, hubspotContactID: String?, lastMessage: LastMessage,
-                unreadCount: Int) {
+                unreadCount: Int, optedOut: Bool = false) {
         self.id = id
         self.customer = customer
         self.line = line
@@ -28,6 +31,7 @@ public struct Conversation: Sendable, Hashable {
         self.hubspotContactID = hubspotContactID
         self.lastMessage = lastMessage
         self.unreadCount = unreadCount
+        self.optedOut = optedOut
     }
 
     /// The newest message of a conversation (by OpenPhone's `createdAt`).

@@ -17,8 +17,7 @@ public struct ConversationCursor: Sendable, Hashable, CustomStringConvertible {
     /// Reads a cursor from ``encoded`` text.
     /// - Throws: ``MessageStoreError/Kind/invalidCursor`` for anything else.
     public init(parsing text: String) throws(MessageStoreError) {
-        let parts = text.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count == 2, let time = Self.number(parts[0]), let id = Self.number(parts[1]) else {
+        guard let (time, id) = CursorText.parse(text) else {
             throw MessageStoreError(kind: .invalidCursor, message: "not a conversation cursor")
         }
         self.init(lastMessageAt: EpochMilliseconds(time), id: ConversationID(rawValue: id))
@@ -28,6 +27,15 @@ public struct ConversationCursor: Sendable, Hashable, CustomStringConvertible {
     public var encoded: String { "\(lastMessageAt.rawValue)_\(id.rawValue)" }
 
     public var description: String { encoded }
+}
+
+/// The text form of a (time, id) paging position: `"<ms>_<id>"`.
+enum CursorText {
+    static func parse(_ text: String) -> (Int64, Int64)? {
+        let parts = text.split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count == 2, let time = number(parts[0]), let id = number(parts[1]) else { return nil }
+        return (time, id)
+    }
 
     /// A non-negative decimal of at most 18 digits (no sign, no spaces), so it fits Int64.
     private static func number(_ text: Substring) -> Int64? {

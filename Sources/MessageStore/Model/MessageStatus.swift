@@ -4,7 +4,7 @@
 ///
 /// | rank | statuses | meaning |
 /// |---|---|---|
-/// | 0 | anything else | a status this code does not know yet |
+/// | 0 | `sending`, anything else | ours before OpenPhone answered; a status this code does not know yet |
 /// | 1 | `queued` | accepted by OpenPhone |
 /// | 2 | `sent` | handed to the carrier |
 /// | 3 | `delivered`, `received`, `failed`, `undelivered` | final |
@@ -18,6 +18,8 @@ public struct MessageStatus: RawRepresentable, Sendable, Hashable, CustomStringC
     /// Any status text; statuses outside the table above rank lowest.
     public init(rawValue: String) { self.rawValue = rawValue }
 
+    /// Stored here and handed to OpenPhone, which has not answered yet (never sent by OpenPhone).
+    public static let sending = MessageStatus(rawValue: "sending")
     public static let queued = MessageStatus(rawValue: "queued")
     public static let sent = MessageStatus(rawValue: "sent")
     public static let delivered = MessageStatus(rawValue: "delivered")

@@ -1,6 +1,6 @@
 extension Migration {
     /// Every migration, in order; versions are 1, 2, 3, … without gaps.
-    static let all: [Migration] = [initialSchema, deadLetters]
+    static let all: [Migration] = [initialSchema, deadLetters, inbox]
 
     /// Conversations, messages, media, processed events, and the name-sync bookkeeping.
     static let initialSchema = Migration(version: 1, statements: [
@@ -91,5 +91,36 @@ extension Migration {
         )
         """,
         "CREATE INDEX dead_letters_pending ON dead_letters (id) WHERE reprocessed_at IS NULL",
+    ])
+
+    /// What the inbox needs beyond the webhook's record: who sent an outgoing message from here
+    /// and why it failed, the sends themselves (idempotency keys, OpenPhone's id once accepted),
+    /// and whether a customer opted out by texting a stop word.
+    static let inbox = Migration(version: 3, statements: [
+        "ALTER TABLE messages ADD COLUMN sent_by TEXT",          // the staff user (REMOTE_USER) who sent it here
+        "ALTER TABLE messages ADD COLUMN failure_code TEXT",     // why a send failed, machine-readable
+        "ALTER TABLE messages ADD COLUMN failure_message TEXT",
+        // The createdAt of the newest STOP/START-like message seen, and whether it was a stop:
+        // keyword messages may arrive in any order, and the newest one decides.
+        "ALTER TABLE conversations ADD COLUMN consent_changed_at INTEGER",
+        "ALTER TABLE conversations ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0 CHECK (opted_out IN (0, 1))",
+        """
+        CREATE TABLE outgoing_sends (
+            message_row INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 1 CHECK (attempts >= 1),
+            openphone_id TEXT UNIQUE,            -- OpenPhone's AC… once it accepted the send
+            updated_at INTEGER NOT NULL          -- epoch ms of the last state change
+        )
+        """,
+        "CREATE INDEX outgoing_sends_pending ON outgoing_sends (updated_at) WHERE state = 'pending'",
+        """
+        CREATE TABLE send_requests (
+            idempotency_key TEXT PRIMARY KEY,    -- the sender's user name, NUL, the client's Idempotency-Key
+            fingerprint TEXT NOT NULL,           -- what the key was first used for
+            message_row INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+            created_at INTEGER NOT NULL
+        ) WITHOUT ROWID
+        """,
     ])
 }
