@@ -8,7 +8,6 @@ configure_hubspot() {
     export CONTACTS_CACHE_FILE=${CONTACTS_CACHE_FILE:-$STATE_DIR/cache/contacts.cache}
     mkdir -p "$(dirname "$CONTACTS_CACHE_FILE")"
     if [ -n "${HUBSPOT_ACCESS_TOKEN:-}${HUBSPOT_API_KEY:-}" ]; then
-        HUBSPOT_MODE="HubSpot at ${HUBSPOT_BASE_URL:-https://api.hubapi.com}"
         unset HUBSPOT_EMULATOR_PORT
         return
     fi
@@ -18,7 +17,15 @@ configure_hubspot() {
     export HUBSPOT_ACCESS_TOKEN=${HUBSPOT_EMULATOR_TOKEN:-emulator-token}
     export HUBSPOT_EMULATOR_CONTACTS=${HUBSPOT_EMULATOR_CONTACTS:-$NGINX_DIR/demo/hubspot-contacts.json}
     export HUBSPOT_EMULATOR_COMPANIES=${HUBSPOT_EMULATOR_COMPANIES:-$NGINX_DIR/demo/hubspot-companies.json}
-    HUBSPOT_MODE="the bundled HubSpot emulator at $HUBSPOT_BASE_URL (sample contacts; set HUBSPOT_ACCESS_TOKEN for the real one)"
+}
+
+# Which HubSpot configure_hubspot chose, in words for the start-up line.
+hubspot_mode() {
+    if [ -n "${HUBSPOT_EMULATOR_PORT:-}" ]; then
+        echo "the bundled HubSpot emulator at $HUBSPOT_BASE_URL (sample contacts; set HUBSPOT_ACCESS_TOKEN for the real one)"
+    else
+        echo "HubSpot at ${HUBSPOT_BASE_URL:-https://api.hubapi.com}"
+    fi
 }
 
 start_emulator_if_needed() {

@@ -12,28 +12,37 @@ configure_messages() {
     if [ -z "${HUBSPOT_EMULATOR_PORT:-}" ]; then
         # The sample deliveries belong to the demo: never into a store that talks to real HubSpot.
         DEMO_DELIVERIES=0
-        if [ -n "${OPENPHONE_WEBHOOK_SECRET:-}" ]; then
-            WEBHOOK_MODE="verifying signatures with OPENPHONE_WEBHOOK_SECRET"
-        else
-            # A real deployment without a secret: the webhook refuses every delivery (503), loudly.
-            WEBHOOK_MODE="OPENPHONE_WEBHOOK_SECRET not set: webhook deliveries are refused (503)"
-        fi
         return
     fi
     if [ -n "${OPENPHONE_WEBHOOK_SECRET:-}" ]; then
         # A secret of the user's own: deliveries are theirs, not the demo's samples.
         DEMO_DELIVERIES=0
-        WEBHOOK_MODE="verifying signatures with OPENPHONE_WEBHOOK_SECRET"
         return
     fi
     # Demo default: a secret of our own, kept with the other generated credentials.
-    local file=$AUTH_STATE_DIR/webhook-secret
+    local file
+    file=$(demo_webhook_secret_file)
     if [ ! -s "$file" ]; then
         (umask 077; printf 'whsec_%s\n' "$(openssl rand -base64 24)" > "$file")
     fi
     OPENPHONE_WEBHOOK_SECRET=$(cat "$file")
     export OPENPHONE_WEBHOOK_SECRET
-    WEBHOOK_MODE="demo webhook secret in $file"
+}
+
+demo_webhook_secret_file() { echo "$AUTH_STATE_DIR/webhook-secret"; }
+
+# How configure_messages left the webhook, in words for the start-up line.
+webhook_mode() {
+    local demo
+    demo=$(demo_webhook_secret_file)
+    if [ -z "${OPENPHONE_WEBHOOK_SECRET:-}" ]; then
+        # A real deployment without a secret: the webhook refuses every delivery (503), loudly.
+        echo "OPENPHONE_WEBHOOK_SECRET not set: webhook deliveries are refused (503)"
+    elif [ -s "$demo" ] && [ "$OPENPHONE_WEBHOOK_SECRET" = "$(cat "$demo")" ]; then
+        echo "demo webhook secret in $demo"
+    else
+        echo "verifying signatures with OPENPHONE_WEBHOOK_SECRET"
+    fi
 }
 
 # Loop mode of contacts-sync, as one of the stack's processes (CONTACTS_SYNC_INTERVAL=0: none).

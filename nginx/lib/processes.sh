@@ -36,7 +36,7 @@ start_stack() {
     local name listed names=()
     listed=$(responder_names)
     mapfile -t names <<<"$listed"
-    log_step "starting responders: ${names[*]} (HubSpot: $HUBSPOT_MODE; webhook: $WEBHOOK_MODE)"
+    log_step "starting responders: ${names[*]} (HubSpot: $(hubspot_mode); webhook: $(webhook_mode))"
     for name in "${names[@]}"; do start_responder "$name"; done
     for name in "${names[@]}"; do wait_for_socket "$RUN_DIR/$name.sock"; done
     log_step "starting nginx on https://$LISTEN_ADDRESS:$HTTPS_PORT (http :$HTTP_PORT redirects)"
