@@ -46,17 +46,19 @@ public struct LookupEndpoint: Sendable {
         subject["cache"] = .string(answer.source.rawValue)
         record(routed, subject: subject, result: answer.found ? "found" : "not_found", since: started)
         return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]),
-                        json: Self.body(answer, check: number.check))
+                        jsonBytes: Self.body(answer, check: number.check))
     }
 
     /// The answer as sent: `found`, `contact`, `cache` and, for a merely possible number,
     /// `numberCheck`. The check belongs to the asking, not to the cached record that batch naming
     /// shares.
-    static func body(_ answer: ContactCache.Answer<LookupAnswer>, check: NumberCheck) -> JSONValue {
-        var body: JSONObject = ["found": .bool(answer.found), "contact": answer.record.contact?.json ?? .null,
-                                "cache": .string(answer.source.rawValue)]
-        if check != .valid { body["numberCheck"] = .string(check.rawValue) }
-        return .object(body)
+    static func body(_ answer: ContactCache.Answer<LookupAnswer>, check: NumberCheck) -> [UInt8] {
+        var body = JSONObjectWriter()
+        body.member("found", answer.found)
+        body.member("contact", object: answer.record.contact.map { contact in { contact.write(to: &$0) } })
+        body.member("cache", answer.source.rawValue)
+        if check != .valid { body.member("numberCheck", check.rawValue) }
+        return body.finished()
     }
 
     private func record(_ routed: RoutedRequest, subject: JSONObject, result: String, since started: MonotonicTime) {

@@ -72,7 +72,7 @@ struct LookupNumberCheckTests {
     }
 
     @Test func aPossibleNumberSaysSoAfterTheCacheSource() throws {
-        let body = LookupEndpoint.body(answer(LookupAnswer(nil), .miss), check: .possible).encoded()
+        let body = LookupEndpoint.body(answer(LookupAnswer(nil), .miss), check: .possible)
         #expect(String(decoding: body, as: UTF8.self)
             == #"{"found":false,"contact":null,"cache":"miss","numberCheck":"possible"}"#)
         let parsed = try JSONValue(parsing: body)
@@ -80,14 +80,24 @@ struct LookupNumberCheckTests {
     }
 
     @Test func aValidNumberAnswersExactlyAsBefore() {
-        let body = LookupEndpoint.body(answer(LookupAnswer(nil), .hit), check: .valid).encoded()
+        let body = LookupEndpoint.body(answer(LookupAnswer(nil), .hit), check: .valid)
         #expect(String(decoding: body, as: UTF8.self) == #"{"found":false,"contact":null,"cache":"hit"}"#)
+    }
+
+    @Test func theRenderedContactIsTheContactsJSON() throws {
+        var contact = Contact(object: HubSpotObject(id: "7", properties: ["firstname": "Zoë \"Z\"", "email": "z@x.io"]),
+                              region: .us, companyName: "Ünïon", portalID: nil)
+        for portal in [nil, "123"] {
+            contact.hubspotURL = portal.map { "https://app.hubspot.com/contacts/\($0)/record/0-1/7" }
+            let body = try JSONValue(parsing: LookupEndpoint.body(answer(LookupAnswer(contact), .hit), check: .valid))
+            #expect(body["contact"] == contact.json)
+        }
     }
 
     @Test func aFoundAnswerRendersTheContactBeforeTheCacheSource() throws {
         let contact = Contact(object: HubSpotObject(id: "42", properties: ["firstname": "John", "lastname": "Smith"]),
                               region: .us, companyName: nil, portalID: "123")
-        let body = String(decoding: LookupEndpoint.body(answer(LookupAnswer(contact), .stale), check: .valid).encoded(),
+        let body = String(decoding: LookupEndpoint.body(answer(LookupAnswer(contact), .stale), check: .valid),
                           as: UTF8.self)
         #expect(body.hasPrefix(#"{"found":true,"contact":{"id":"42","name":"John Smith","#))
         #expect(body.hasSuffix(#""hubspotUrl":"https://app.hubspot.com/contacts/123/record/0-1/42"},"cache":"stale"}"#))

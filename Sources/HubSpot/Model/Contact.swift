@@ -40,6 +40,20 @@ public struct Contact: Sendable, Equatable {
         hubspotURL = portalID.map { "https://app.hubspot.com/contacts/\($0)/record/0-1/\(object.id)" }
     }
 
+    /// The contact's members as ``json`` has them, written straight into an object being
+    /// written (the lookup endpoint's hot path renders without a ``JSONValue`` tree).
+    public func write(to writer: inout JSONObjectWriter) {
+        writer.member("id", id)
+        writer.member("name", name)
+        writer.member("firstName", firstName)
+        writer.member("lastName", lastName)
+        writer.member("phone", phone)
+        writer.member("mobilePhone", mobilePhone)
+        writer.member("email", email)
+        writer.member("company", company)
+        if let hubspotURL { writer.member("hubspotUrl", hubspotURL) }
+    }
+
     public var json: JSONValue {
         var object: JSONObject = [
             "id": .string(id),

@@ -1,0 +1,59 @@
+/// Writes one JSON object straight into bytes, member by member, for answers rendered on every
+/// request: no intermediate ``JSONValue`` tree, one buffer.
+///
+/// ```swift
+/// var writer = JSONObjectWriter()
+/// writer.member("found", true)
+/// writer.member("name", "Ada")          // "name":"Ada"
+/// writer.member("email", nil as String?) // "email":null
+/// let bytes = writer.finished()          // {"found":true,"name":"Ada","email":null}
+/// ```
+/// Member names are the caller's constants and are written as given (no escaping).
+public struct JSONObjectWriter {
+    private var bytes: [UInt8]
+    private var empty = true
+
+    public init(capacity: Int = 512) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+        bytes.append(0x7B)  // {
+    }
+
+    private mutating func name(_ name: StaticString) {
+        if !empty { bytes.append(0x2C) }  // ,
+        empty = false
+        bytes.append(0x22)
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(0x22)
+        bytes.append(0x3A)  // :
+    }
+
+    public mutating func member(_ name: StaticString, _ value: String?) {
+        self.name(name)
+        if let value { JSONString.appendQuoted(value, to: &bytes) } else { appendStatic("null", to: &bytes) }
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Bool) {
+        self.name(name)
+        appendStatic(value ? "true" : "false", to: &bytes)
+    }
+
+    /// A nested object written by `body`; `nil` writes `null`.
+    public mutating func member(_ name: StaticString, object body: ((inout JSONObjectWriter) -> Void)?) {
+        self.name(name)
+        guard let body else { return appendStatic("null", to: &bytes) }
+        // The nested writer works in this buffer: swapped in and back out, never copied.
+        var nested = JSONObjectWriter(capacity: 0)
+        swap(&nested.bytes, &bytes)
+        nested.bytes.append(0x7B)  // {
+        body(&nested)
+        nested.bytes.append(0x7D)
+        swap(&nested.bytes, &bytes)
+    }
+
+    /// The object's bytes, closed.
+    public consuming func finished() -> [UInt8] {
+        bytes.append(0x7D)  // }
+        return bytes
+    }
+}
