@@ -56,6 +56,9 @@ let package = Package(
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto"),
         // OpenPhone webhooks: both signature schemes, both payload generations.
         .target(name: "OpenPhone", dependencies: ["CCrypto", "JSON"], path: "Sources/OpenPhone", swiftSettings: swift6),
+        // OpenPhone's REST API (sending messages, the workspace's lines) over libcurl.
+        .target(name: "OpenPhoneAPI", dependencies: ["Base", "HTTPClient", "JSON", "SharedCache"],
+                path: "Sources/OpenPhoneAPI", swiftSettings: swift6),
         // SQLite (Debian libsqlite3-dev): the message store's file.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
         // Conversations, messages and name-sync bookkeeping in one SQLite file (WAL).
@@ -74,12 +77,13 @@ let package = Package(
 
         // The message side: reading deliveries, naming conversations, the name sync, over the
         // store and the HubSpot core.
-        .target(name: "Messages", dependencies: ["Base", "HubSpot", "JSON", "MessageStore", "OpenPhone", "PhoneNumbers"],
+        .target(name: "Messages", dependencies: ["Base", "HubSpot", "JSON", "MessageStore", "OpenPhone", "OpenPhoneAPI",
+                                                "PhoneNumbers"],
                 path: "Sources/Messages", swiftSettings: swift6),
         // The message endpoints: the webhook, the conversation list, creating a contact.
         .target(name: "MessageEndpoints",
                 dependencies: ["Base", "ContactEndpoints", "FastCGI", "HubSpot", "JSON", "MessageStore", "Messages",
-                               "OpenPhone", "PhoneNumbers"],
+                               "OpenPhone", "OpenPhoneAPI", "PhoneNumbers"],
                 path: "Sources/MessageEndpoints", swiftSettings: swift6),
 
         // A minimal HTTP/1.1 server (the emulator's, and the HTTP client tests'), and a stand-in HubSpot
@@ -87,6 +91,11 @@ let package = Package(
         .target(name: "HTTPServer", path: "Sources/HTTPServer", swiftSettings: swift6),
         .target(name: "HubSpotEmulator", dependencies: ["HTTPServer", "JSON", "PhoneNumbers"],
                 path: "Sources/HubSpotEmulator", swiftSettings: swift6),
+        // A stand-in OpenPhone: accepts sends and delivers signed status webhooks back to the stack.
+        .target(name: "OpenPhoneEmulator", dependencies: ["Base", "HTTPClient", "HTTPServer", "JSON", "OpenPhone"],
+                path: "Sources/OpenPhoneEmulator", swiftSettings: swift6),
+        .executableTarget(name: "openphone-emulator", dependencies: ["Base", "OpenPhoneEmulator", "HTTPServer"],
+                          path: "Sources/openphone-emulator", swiftSettings: swift6),
         .executableTarget(name: "hubspot-emulator", dependencies: ["Base", "HubSpotEmulator", "HTTPServer"],
                           path: "Sources/hubspot-emulator", swiftSettings: swift6),
 
@@ -103,6 +112,8 @@ let package = Package(
                           path: "Sources/openphone-webhook", swiftSettings: swift6),
         .executableTarget(name: "messages-conversations", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages"],
                           path: "Sources/messages-conversations", swiftSettings: swift6),
+        .executableTarget(name: "messages-send", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages", "OpenPhoneAPI"],
+                          path: "Sources/messages-send", swiftSettings: swift6),
         .executableTarget(name: "contacts-create", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages"],
                           path: "Sources/contacts-create", swiftSettings: swift6),
         // The background name sync (a loop, or --once from a timer).
@@ -155,6 +166,12 @@ let package = Package(
         .testTarget(name: "HealthEndpointTests",
                     dependencies: ["Base", "FastCGI", "HealthEndpoint", "HubSpot", "JSON", "MessageStore", "TestSupport"],
                     path: "Tests/HealthEndpointTests", swiftSettings: swift6),
+        .testTarget(name: "OpenPhoneAPITests", dependencies: ["Base", "HTTPClient", "HTTPServer", "JSON", "OpenPhoneAPI",
+                                                        "SharedCache", "TestSupport"],
+                    path: "Tests/OpenPhoneAPITests", swiftSettings: swift6),
+        .testTarget(name: "OpenPhoneEmulatorTests",
+                    dependencies: ["Base", "HTTPClient", "HTTPServer", "JSON", "OpenPhone", "OpenPhoneEmulator", "TestSupport"],
+                    path: "Tests/OpenPhoneEmulatorTests", swiftSettings: swift6),
         .testTarget(name: "BaseTests", dependencies: ["Base"], path: "Tests/BaseTests", swiftSettings: swift6),
         .testTarget(name: "FastCGITests", dependencies: ["Base", "FastCGI", "JSON"],
                     path: "Tests/FastCGITests", swiftSettings: swift6),

@@ -27,6 +27,7 @@ extension Conversation {
             "direction": .string(lastMessage.direction.rawValue),
         ]
         object["unreadCount"] = .int(Int64(unreadCount))
+        object["optedOut"] = .bool(optedOut)
         return .object(object)
     }
 }

@@ -74,13 +74,8 @@ public struct ConversationsEndpoint: Sendable {
     }
 
     private func read(limit: Int, cursor: ConversationCursor?, query: String?) throws(HTTPError) -> ConversationPage {
-        do {
-            return try store.conversations(limit: limit, before: cursor, matching: query)
-        } catch {
-            Log.error("conversations_read_failed", ["error": error.description])
-            throw HTTPError(.serviceUnavailable, code: "store_unavailable",
-                            message: "The message store cannot be read right now; retry shortly.",
-                            headers: HTTPHeaders([("Retry-After", "2")]))
+        try storeCall("conversations_read_failed") { () throws(MessageStoreError) in
+            try store.conversations(limit: limit, before: cursor, matching: query)
         }
     }
 

@@ -32,16 +32,6 @@ extension MessageStore {
         }
     }
 
-    /// Sets a conversation's unread count to zero. Returns false when there is no such conversation.
-    @discardableResult
-    public func markRead(_ conversation: ConversationID) throws(MessageStoreError) -> Bool {
-        try write { (db) throws(MessageStoreError) in
-            try db.statement("UPDATE conversations SET unread_count = 0 WHERE id = ?")
-                .run([.integer(conversation.rawValue)])
-            return db.changes
-        } > 0
-    }
-
     /// The rank-checked name write on the rows `filter` selects (a fixed SQL fragment with one
     /// parameter, `key`); returns how many rows took it.
     @discardableResult

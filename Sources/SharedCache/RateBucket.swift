@@ -1,16 +1,19 @@
-/// One of the stack-wide token buckets in the ``RateSegment``, one per HubSpot limit: a request
-/// counted against one limit must never wait for, or be refused by, the other.
+/// One of the stack-wide token buckets in the ``RateSegment``, one per upstream limit (HubSpot's
+/// two, OpenPhone's one): a request counted against one limit must never wait for, or be refused
+/// by, another. The segment has room for four.
 public enum RateBucket: Int, Sendable, CaseIterable {
     /// CRM searches: HubSpot allows 5 per second per account.
     case search = 0
     /// Every other HubSpot call: 100–190 per 10 s per private app (`TEN_SECONDLY_ROLLING`).
     case general = 1
+    /// Every OpenPhone API call (sends, the workspace's lines): 10 per second per API key.
+    case openPhone = 2
 
     /// Where the bucket's GCRA schedule (µs since the epoch) lives in the segment.
     var scheduleOffset: Int { rawValue * 8 }
 
     /// Where "no request of this bucket before" (µs since the epoch) lives in the segment: set
-    /// when HubSpot answered 429, so every process holds off, not only the one that was told.
+    /// when the upstream answered 429, so every process holds off, not only the one that was told.
     var holdOffOffset: Int { RateSegment.holdOffsOffset + rawValue * 8 }
 
     /// The cache file's header word used while the segment cannot be had (without the file
@@ -19,6 +22,7 @@ public enum RateBucket: Int, Sendable, CaseIterable {
         switch self {
         case .search: FileHeader.rateScheduleOffset
         case .general: FileHeader.generalRateScheduleOffset
+        case .openPhone: FileHeader.openPhoneRateScheduleOffset
         }
     }
 }

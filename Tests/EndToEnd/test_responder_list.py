@@ -12,6 +12,7 @@ from harness.openapi import spec
 NOT_ROUTED = {
     "hubspot-check": "command-line check of a HubSpot configuration",
     "hubspot-emulator": "the stand-in HubSpot of the demo and the tests",
+    "openphone-emulator": "the stand-in OpenPhone of the demo and the tests",
     "contacts-sync": "the background name sync (a loop or a timer, not a responder)",
     "openphone-replay": "posts signed sample deliveries to the webhook",
     "messages-dead-letters": "command-line tool over the dead letters",

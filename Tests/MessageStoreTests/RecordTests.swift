@@ -178,9 +178,9 @@ import Testing
             let id = try store.record(event("EV1")).conversationID
             try store.record(event("EV2", message: "AC2", at: at(1)))
             #expect(try store.conversation(id)?.unreadCount == 2)
-            #expect(try store.markRead(id))
+            #expect(try store.markRead(id)?.unreadCount == 0)
             #expect(try store.conversation(id)?.unreadCount == 0)
-            #expect(try store.markRead(ConversationID(rawValue: 999)) == false)
+            #expect(try store.markRead(ConversationID(rawValue: 999)) == nil)
         }
     }
 }

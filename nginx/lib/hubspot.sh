@@ -1,8 +1,6 @@
 # Which HubSpot the stack talks to: the real one when a token is configured, otherwise the
 # bundled emulator with the sample contacts under nginx/demo/.
 
-EMULATOR_PID=""
-
 configure_hubspot() {
     export AUDIT_LOG=${AUDIT_LOG:-$LOG_DIR/audit.log}
     export CONTACTS_CACHE_FILE=${CONTACTS_CACHE_FILE:-$STATE_DIR/cache/contacts.cache}
@@ -28,20 +26,7 @@ hubspot_mode() {
     fi
 }
 
-start_emulator_if_needed() {
+start_hubspot_emulator_if_needed() {
     [ -n "${HUBSPOT_EMULATOR_PORT:-}" ] || return 0
-    local binary=$BIN_DIR/hubspot-emulator
-    [ -x "$binary" ] || fail "$binary is missing; build first (swift build -c release)"
-    log_step "starting the HubSpot emulator on 127.0.0.1:$HUBSPOT_EMULATOR_PORT"
-    "$binary" --listen "127.0.0.1:$HUBSPOT_EMULATOR_PORT" \
-        2> >(prefix_output hubspot-emulator "$LOG_DIR/hubspot-emulator.log") &
-    EMULATOR_PID=$!
-    STACK_PIDS+=("$EMULATOR_PID")
-    local attempt
-    for attempt in $(seq 1 100); do
-        curl -sf -o /dev/null "$HUBSPOT_BASE_URL/__emulator/stats" && return
-        kill -0 "$EMULATOR_PID" 2>/dev/null || fail "the HubSpot emulator exited; see its log above"
-        sleep 0.1
-    done
-    fail "the HubSpot emulator did not answer on $HUBSPOT_BASE_URL"
+    start_emulator hubspot-emulator "$HUBSPOT_BASE_URL" --listen "127.0.0.1:$HUBSPOT_EMULATOR_PORT"
 }

@@ -17,6 +17,24 @@ prefix_output() {
     tee -a "$log" | sed -u "s/^/$(printf '%-16s' "$name")| /" >&2
 }
 
+# start_emulator NAME BASE_URL ARG… — starts the bundled emulator NAME (one of the stack's
+# processes) and waits until it answers on its control path.
+start_emulator() {
+    local name=$1 url=$2 binary=$BIN_DIR/$1 pid attempt
+    shift 2
+    [ -x "$binary" ] || fail "$binary is missing; build first (swift build -c release)"
+    log_step "starting $name on $url"
+    "$binary" "$@" 2> >(prefix_output "$name" "$LOG_DIR/$name.log") &
+    pid=$!
+    STACK_PIDS+=("$pid")
+    for attempt in $(seq 1 100); do
+        curl -sf -o /dev/null "$url/__emulator/stats" && return
+        kill -0 "$pid" 2>/dev/null || fail "$name exited; see its log above"
+        sleep 0.1
+    done
+    fail "$name did not answer on $url"
+}
+
 start_responder() {
     local name=$1 binary=$BIN_DIR/$1
     [ -x "$binary" ] || fail "$binary is missing; build first (swift build -c release)"
@@ -32,11 +50,12 @@ start_stack() {
     trap 'stop_stack; exit 0' TERM
     trap 'stop_stack; exit 129' HUP
     trap 'stop_stack' EXIT
-    start_emulator_if_needed
+    start_hubspot_emulator_if_needed
+    start_openphone_emulator_if_needed
     local name listed names=()
     listed=$(responder_names)
     mapfile -t names <<<"$listed"
-    log_step "starting responders: ${names[*]} (HubSpot: $(hubspot_mode); webhook: $(webhook_mode))"
+    log_step "starting responders: ${names[*]} (HubSpot: $(hubspot_mode); OpenPhone: $(openphone_mode); webhook: $(webhook_mode))"
     for name in "${names[@]}"; do start_responder "$name"; done
     for name in "${names[@]}"; do wait_for_socket "$RUN_DIR/$name.sock"; done
     log_step "starting nginx on https://$LISTEN_ADDRESS:$HTTPS_PORT (http :$HTTP_PORT redirects)"

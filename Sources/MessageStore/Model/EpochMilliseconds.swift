@@ -31,6 +31,9 @@ public struct EpochMilliseconds: RawRepresentable, Sendable, Hashable, Comparabl
     /// The instant `interval` later.
     public static func + (lhs: Self, rhs: Interval) -> Self { Self(lhs.rawValue + rhs.milliseconds) }
 
+    /// The instant `interval` earlier.
+    public static func - (lhs: Self, rhs: Interval) -> Self { Self(lhs.rawValue - rhs.milliseconds) }
+
     /// A span of time in milliseconds, for back-offs.
     public struct Interval: Sendable, Hashable {
         public let milliseconds: Int64

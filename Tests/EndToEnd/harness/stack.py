@@ -55,11 +55,13 @@ class Stack:
         self.https_port = free_port()
         self.http_port = free_port()
         self.emulator_port = free_port()
+        self.openphone_port = free_port()
         # The emulator's profile: the run's (E2E_EMULATOR_PROFILE) unless the test needs one.
         self.profile = profile or emulator_profile()
         # The bundled HubSpot emulator with the tests' own contacts; no search rate limit unless
         # a test asks for one, so unrelated tests never see HubSpot 429s.
         self.extra_env = {"HUBSPOT_EMULATOR_PORT": str(self.emulator_port),
+                          "OPENPHONE_EMULATOR_PORT": str(self.openphone_port),
                           "HUBSPOT_EMULATOR_CONTACTS": str(self.fixtures / "contacts.json"),
                           "HUBSPOT_EMULATOR_COMPANIES": str(self.fixtures / "companies.json"),
                           "HUBSPOT_EMULATOR_SEARCH_RATE": "0",
@@ -127,6 +129,12 @@ class Stack:
     def emulator(self):
         from .emulator import Emulator
         return Emulator(f"http://127.0.0.1:{self.emulator_port}")
+
+    @property
+    def openphone(self):
+        """The bundled OpenPhone emulator's control paths."""
+        from .openphone_emulator import OpenPhoneEmulator
+        return OpenPhoneEmulator(f"http://127.0.0.1:{self.openphone_port}")
 
     @property
     def audit_log(self) -> Path:

@@ -11,6 +11,11 @@ const SUITES = [
   "conversation-pages.test.js",
   "contact-draft.test.js",
   "status-text.test.js",
+  "sms-segments.test.js",
+  "message-status.test.js",
+  "thread-merge.test.js",
+  "send-keys.test.js",
+  "thread-text.test.js",
 ];
 
 const suites = new URLSearchParams(location.search).has("canary") ? [...SUITES, "canary.test.js"] : SUITES;

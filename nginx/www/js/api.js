@@ -32,21 +32,22 @@ export function isUnavailable(error) {
 
 /**
  * Sends one request and resolves to `{ status, body }` for a 2xx JSON answer. `options.body` is
- * sent as JSON; `options.signal` aborts (the AbortError is rethrown as is, so callers can tell a
- * cancelled request from a failed one). Answers are never taken from the browser's cache.
+ * sent as JSON; `options.headers` are added; `options.signal` aborts (the AbortError is rethrown
+ * as is, so callers can tell a cancelled request from a failed one). Answers are never taken from
+ * the browser's cache. Every request that is not a GET says it is JSON, even without a body: the
+ * server refuses state changes that do not (its cross-site protection).
  */
 async function request(path, options = {}) {
+  const method = options.method || "GET";
   const init = {
-    method: options.method || "GET",
+    method,
     credentials: "same-origin",
-    headers: { Accept: "application/json" },
+    headers: { Accept: "application/json", ...(options.headers || {}) },
     signal: options.signal,
     cache: "no-store",
   };
-  if (options.body !== undefined) {
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(options.body);
-  }
+  if (method !== "GET") init.headers["Content-Type"] = "application/json";
+  if (options.body !== undefined) init.body = JSON.stringify(options.body);
   let response;
   try {
     response = await fetch(path, init);
@@ -83,4 +84,32 @@ export function searchContacts(query, limit, signal) {
  *  company). The answer says whether it was created (201) or already existed. */
 export function createContact(contact) {
   return request("/api/contacts", { method: "POST", body: contact });
+}
+
+/** The HubSpot contact with `phone` (any format): the body has `found` and `contact`. */
+export function lookupContact(phone, signal) {
+  return request("/api/contacts/lookup/" + encodeURIComponent(phone), { signal });
+}
+
+/** A page of conversation `id`'s messages, oldest first: the newest `limit`, or those older than
+ *  the cursor `before` when given. The body has `conversation`, `messages` and `before` (the
+ *  cursor of the next older page, or null). */
+export function threadPage(id, limit, before, signal) {
+  const query = { limit: String(limit) };
+  if (before !== undefined && before !== null) query.before = before;
+  return request(`/api/messages/conversations/${encodeURIComponent(id)}/messages?` + new URLSearchParams(query), { signal });
+}
+
+/** Marks conversation `id` read; the body has the `conversation` with its unread count at 0. */
+export function markRead(id) {
+  return request(`/api/messages/conversations/${encodeURIComponent(id)}/read`, { method: "POST" });
+}
+
+/**
+ * Sends a text: `body` is `{ conversationId | to, text, retryOf? }`, `key` its Idempotency-Key
+ * (the same key for the same send retried, see send-keys.js). The 202 body has the stored
+ * `message` (its state: sending, or failed with the reason) and its `conversation`.
+ */
+export function sendMessage(body, key) {
+  return request("/api/messages", { method: "POST", body, headers: { "Idempotency-Key": key } });
 }

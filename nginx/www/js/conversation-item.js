@@ -1,5 +1,5 @@
-// One conversation of the list as an <li>: avatar, name (or the formatted number), company, HubSpot
-// link, last message, its relative time and the unread badge.
+// One conversation of the list as an <li>: avatar, name (or the formatted number) as the button
+// that opens it, company, HubSpot link, last message, its relative time and the unread badge.
 
 import { conversationKey } from "./conversation-pages.js";
 import { el, hubSpotLink } from "./dom.js";
@@ -18,7 +18,14 @@ export function renderConversation(node, conversation, now) {
   avatar.setAttribute("aria-hidden", "true");
 
   const who = el("div", "who");
-  const title = el("p", name ? "name" : "name unknown", name || phone || "Unknown number");
+  // The name is the button that opens the thread; a click anywhere else on the item does too
+  // (list.js), but only this is in the tab order.
+  const title = el("p", name ? "name" : "name unknown");
+  const opener = el("button", "open-conversation", name || phone || "Unknown number");
+  opener.type = "button";
+  opener.setAttribute("aria-label", `Open the conversation with ${name || phone || "an unknown number"}`
+    + (conversation.unreadCount > 0 ? `, ${unreadBadge(conversation.unreadCount).label}` : ""));
+  title.append(opener);
   who.append(title);
   const meta = el("div", "meta-line");
   if (conversation.company) meta.append(el("span", "company", conversation.company));

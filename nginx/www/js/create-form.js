@@ -47,6 +47,7 @@ export function createContactForm({ onCreated }) {
     setStatus(status, { text: "" });
   }
 
+  /** Shows the empty form, pre-filled from the search field's query, focus in its first empty field. */
   function show() {
     reset();
     Object.entries(prefillFromQuery(byId("search-input").value)).forEach(([field, value]) => {
@@ -112,5 +113,5 @@ export function createContactForm({ onCreated }) {
   });
   form.addEventListener("submit", submit);
 
-  return { reset, showResult };
+  return { reset, show, showResult };
 }

@@ -10,8 +10,9 @@ import { listStatus } from "./status-text.js";
 /** How often the list is refreshed, and a failed load retried. */
 export const REFRESH_MS = 15000;
 
-/** The list of #conversations, with its status line and "Load older conversations" button. */
-export function createConversationList() {
+/** The list of #conversations, with its status line and "Load older conversations" button.
+ *  `onOpen(conversation)` runs when the operator opens one (its button, or a click on its item). */
+export function createConversationList({ onOpen }) {
   const container = byId("conversations");
   const moreButton = byId("load-more");
   const state = {
@@ -20,7 +21,18 @@ export function createConversationList() {
     loading: false,
     refreshWanted: false,  // a refresh was asked for while the list was loading
     nodes: new Map(),      // conversation key → <li>
+    selected: null,        // key of the conversation open in the thread pane
   };
+
+  // Marks the open conversation's item (its class is rewritten whenever it is rendered again).
+  function markSelected() {
+    state.nodes.forEach((node, key) => {
+      const selected = key === state.selected;
+      node.classList.toggle("selected", selected);
+      if (selected) node.setAttribute("aria-current", "true");
+      else node.removeAttribute("aria-current");
+    });
+  }
 
   // Puts `items` on the page, reusing the <li> of every conversation already shown, so the
   // reader's scroll position and focus survive a refresh.
@@ -29,7 +41,7 @@ export function createConversationList() {
     const active = document.activeElement;
     const activeItem = active && container.contains(active) ? active.closest("li.conversation") : null;
     const activeKey = activeItem ? activeItem.dataset.id : null;
-    const activeIsLink = active && active.tagName === "A";
+    const activeTag = active ? active.tagName : "";
 
     const keep = new Map();
     items.forEach((conversation) => {
@@ -58,10 +70,14 @@ export function createConversationList() {
     });
     state.nodes = keep;
     state.items = items;
+    markSelected();
 
     if (activeKey && document.activeElement !== active) {
       const node = state.nodes.get(activeKey);
-      const target = node && (activeIsLink ? node.querySelector("a") : (active === activeItem ? node : null));
+      const target = !node ? null
+        : activeTag === "A" ? node.querySelector("a")
+          : activeTag === "BUTTON" ? node.querySelector("button.open-conversation")
+            : (active === activeItem ? node : null);
       if (target) target.focus({ preventScroll: true });
     }
   }
@@ -128,6 +144,14 @@ export function createConversationList() {
    *  again; a hidden page asks for nothing. */
   function start() {
     moreButton.addEventListener("click", loadMore);
+    container.addEventListener("click", (event) => {
+      // Links keep their own meaning (Open in HubSpot); anything else on an item opens it.
+      if (event.target.closest("a")) return;
+      const node = event.target.closest("li.conversation");
+      if (!node) return;
+      const conversation = state.items.find((item) => conversationKey(item) === node.dataset.id);
+      if (conversation) onOpen(conversation);
+    });
     refresh();
     window.setInterval(() => { if (!document.hidden) refresh(); }, REFRESH_MS);
     document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
@@ -147,5 +171,18 @@ export function createConversationList() {
     node.focus();
   }
 
-  return { start, refresh, conversationFor, focus };
+  /** Marks the conversation with id `id` as the open one (null: none). */
+  function select(id) {
+    state.selected = id === null || id === undefined ? null : String(id);
+    markSelected();
+  }
+
+  /** Gives focus back to the open conversation's button (after the thread was closed). */
+  function focusSelected(key) {
+    const node = state.nodes.get(key);
+    const button = node && node.querySelector("button.open-conversation");
+    if (button) button.focus();
+  }
+
+  return { start, refresh, conversationFor, focus, select, focusSelected };
 }

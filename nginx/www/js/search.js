@@ -1,8 +1,10 @@
 // The contact search inside the dialog: searches HubSpot as the operator types (debounced, each
 // new query cancelling the one in flight) and shows the matching contacts. In "new" mode every
-// contact gets a "Start conversation" button.
+// contact gets a "Start conversation" button, and a query that is a phone number can be texted
+// as it is.
 
 import { searchContacts } from "./api.js";
+import { prefillFromQuery } from "./contact-draft.js";
 import { contactCard } from "./contact-card.js";
 import { byId, el, setStatus } from "./dom.js";
 import { searchAnswerStatus, searchFailureStatus, shortQueryStatus } from "./status-text.js";
@@ -12,13 +14,16 @@ const RESULT_LIMIT = 20;
 
 /**
  * The search form of the dialog. `mode()` is the dialog's mode; `onStart(contact)` is called when
- * the operator picks a contact to start a conversation with.
+ * the operator picks a contact to start a conversation with, `onStartNumber(number)` when they
+ * text the number they typed.
  */
-export function createContactSearch({ mode, onStart }) {
+export function createContactSearch({ mode, onStart, onStartNumber }) {
   const input = byId("search-input");
   const status = byId("search-status");
   const results = byId("search-results");
   const createHint = byId("create-hint");
+  const numberHint = byId("number-hint");
+  const numberButton = byId("text-number");
   const state = { timer: 0, controller: null, sequence: 0, lastQuery: "" };
 
   function contactItem(contact, stale) {
@@ -40,8 +45,19 @@ export function createContactSearch({ mode, onStart }) {
 
   // The results list's data-query names the query its content answers, and is absent while a
   // search runs: what is shown can be told apart from an earlier query's answer.
+  // In "new" mode, a query that reads as a phone number (7 digits or more) can be texted as typed.
+  function offerNumber(query) {
+    const phone = mode() === "new" ? prefillFromQuery(query).phone : undefined;
+    numberHint.hidden = !phone;
+    if (phone) {
+      numberButton.textContent = `Text ${phone}`;
+      numberButton.dataset.number = phone;
+    }
+  }
+
   async function run(raw, force) {
     const query = raw.trim();
+    offerNumber(query);
     if (!force && query === state.lastQuery) return;
     state.lastQuery = query;
     if (state.controller) state.controller.abort();
@@ -84,7 +100,11 @@ export function createContactSearch({ mode, onStart }) {
     state.timer = window.setTimeout(() => run(input.value, false), DEBOUNCE_MS);
   }
 
-  input.addEventListener("input", schedule);
+  input.addEventListener("input", () => {
+    offerNumber(input.value.trim());
+    schedule();
+  });
+  numberButton.addEventListener("click", () => onStartNumber(numberButton.dataset.number));
   byId("search-form").addEventListener("submit", (event) => {
     event.preventDefault();
     window.clearTimeout(state.timer);
@@ -94,6 +114,7 @@ export function createContactSearch({ mode, onStart }) {
   return {
     /** Searches the field's query again (the dialog was reopened on it), if it is long enough. */
     repeat() {
+      offerNumber(input.value.trim());
       if (input.value.trim().length >= 2) run(input.value, true);
     },
     /** Stops the pending and the running search. */
