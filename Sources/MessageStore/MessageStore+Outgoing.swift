@@ -55,7 +55,7 @@ extension MessageStore {
             let fingerprint = "retry \(id)"
             if let earlier = try Self.earlierRequest(idempotencyKey, sentBy: sentBy, fingerprint, in: db) { return earlier }
             guard let message = try Self.messages(where: "m.id = ?", [.integer(id.rawValue)], in: db).first,
-                  message.status == .failed, message.sentBy != nil,
+                  message.status == .failed || message.status == .undelivered, message.sentBy != nil,
                   let conversation = try Self.conversation(message.conversationID, in: db)
             else { return .notFound }
             if conversation.optedOut { return .optedOut(conversation) }
@@ -189,6 +189,10 @@ extension MessageStore {
 }
 
 extension SendFailure {
+    /// OpenPhone reported the message failed or undelivered without saying why.
+    public static let notDelivered = SendFailure(
+        code: "not_delivered", message: "OpenPhone reported that the message was not delivered.")
+
     /// Nothing confirmed the send in time: it may or may not have gone out.
     public static let unconfirmed = SendFailure(
         code: "send_unconfirmed",

@@ -59,6 +59,7 @@ extension MessageStore {
         if message.status.rank > stored.status.rank {
             try db.statement("UPDATE messages SET status = ?, status_updated_at = ? WHERE id = ?")
                 .run([.text(message.status.rawValue), .integer(message.receivedAt.rawValue), .integer(stored.row)])
+            try recordFailure(message, row: stored.row, in: db)
         }
         // Unread count and last message were settled when the message was first stored.
         try insertMedia(message.media, message: stored.row, in: db)
@@ -84,7 +85,19 @@ extension MessageStore {
                         .integer(message.receivedAt.rawValue)]) { $0.integer(0) }
         guard let row else { throw MessageStoreError(kind: .statementFailed, message: "INSERT returned no id") }
         try insertMedia(message.media, message: row, in: db)
+        try recordFailure(message, row: row, in: db)
         return conversation
+    }
+
+    /// A message OpenPhone reports `failed` or `undelivered` keeps why: OpenPhone's reason when
+    /// the event carries one, else a sentence saying it was not delivered.
+    private static func recordFailure(_ message: InboundMessage, row: Int64, in db: SQLiteConnection)
+        throws(MessageStoreError)
+    {
+        guard message.status == .failed || message.status == .undelivered else { return }
+        let failure = message.failure ?? .notDelivered
+        try db.statement("UPDATE messages SET failure_code = ?, failure_message = ? WHERE id = ?")
+            .run([.text(failure.code), .text(failure.message), .integer(row)])
     }
 
     /// A message's place in its conversation's `last_message_*` columns.

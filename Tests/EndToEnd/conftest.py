@@ -70,6 +70,18 @@ def webhook(stack):
 
 
 
+@pytest.fixture(scope="module")
+def browser(inbox):
+    """Headless Chromium logged in as the operator on the module's `inbox` stack; its console log
+    and screenshots go to Tests/EndToEnd/artifacts/."""
+    from harness import browser as browser_harness
+    artifacts = Path(__file__).resolve().parent / "artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    started = browser_harness.Browser(inbox, credentials=inbox.operator, log_dir=artifacts)
+    yield started
+    started.quit()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def no_rate_pages_left_behind():
     """Responders started directly (not through `nginx/stack`) leave their stack-wide rate page in

@@ -206,6 +206,7 @@ def test_a_failure_openphone_reports_later_is_shown_with_its_reason(stack, webho
     assert response.status_code == 202
     failed = wait_for_status(operator, stack, conversation, response.json()["message"]["id"], "failed")
     assert failed["sentBy"] == stack.operator[0]
+    assert failed["failure"] == {"code": "not_delivered", "message": "Carrier filtered the message (30007)"}
 
 
 def test_a_new_conversation_by_number_gets_the_customers_answer(stack, operator):

@@ -88,14 +88,6 @@ def inbox():
         assert status == 0, stack.log()
 
 
-@pytest.fixture(scope="module")
-def browser(inbox):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    started = browser_harness.Browser(inbox, credentials=inbox.operator, log_dir=ARTIFACTS)
-    yield started
-    started.quit()
-
-
 @pytest.fixture
 def page(browser, inbox):
     """The inbox at desktop width, its list loaded, no fault left in OpenPhone, no console errors

@@ -68,6 +68,28 @@ struct OutgoingTests {
         }
     }
 
+    @Test func aFailureOpenPhoneReportsLaterKeepsItsReasonOrSaysItWasNotDelivered() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            guard case .send(let first, _) = try store.prepareSend(draft()),
+                  case .send(let second, _) = try store.prepareSend(draft(key: "key-2")) else { Issue.record("no send"); return }
+            try store.sendAccepted(first.id, openPhoneID: "AC1", status: .queued)
+            try store.sendAccepted(second.id, openPhoneID: "AC2", status: .queued)
+            let reason = SendFailure(code: "not_delivered", message: "Carrier filtered the message (30007)")
+            var failed = event("EV1", message: "AC1", type: "message.failed", direction: .outgoing, status: .failed)
+            failed.failure = reason
+            try store.record(failed)
+            try store.record(event("EV2", message: "AC2", type: "message.undelivered", direction: .outgoing,
+                                   status: .undelivered))
+            #expect(try store.message(first.id)?.failure == reason)
+            #expect(try store.message(second.id)?.failure == .notDelivered)
+            // Reported failures are retried like refused ones.
+            guard case .send = try store.prepareRetry(first.id, sentBy: "alice", idempotencyKey: nil) else {
+                Issue.record("no retry"); return
+            }
+        }
+    }
+
     @Test func aFailedSendKeepsItsReasonAndCanBeRetriedOnce() throws {
         try TemporaryDirectory.with { directory in
             let store = try openStore(directory)

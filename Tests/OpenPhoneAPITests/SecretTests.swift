@@ -7,7 +7,7 @@ import Testing
 @Suite("The API key stays secret")
 struct SecretTests {
     @Test func theKeyPrintsRedacted() {
-        let key = APIKey(testKey)
+        let key = Secret(testKey)
         let configuration = configuration()
         var dumped = ""
         dump(configuration, to: &dumped)

@@ -35,6 +35,23 @@ struct WebhookEventParsingTests {
         #expect(message.customerNumber == "+14165550100")
     }
 
+    @Test(arguments: [
+        (#""errorCode":"30007","errorMessage":"Carrier filtered""#, "30007", "Carrier filtered"),
+        (#""errorCode":30003"#, "30003", nil),
+        (#""error":{"code":"X1","message":"Unreachable"}"#, "X1", "Unreachable"),
+        (#""errorCode":{"odd":true},"errorMessage":"""#, nil, nil),
+        ("", nil, nil),
+    ] as [(String, String?, String?)])
+    func aFailureReasonIsReadWhereverItIsAndNeverRequired(fields: String, code: String?, text: String?) throws {
+        let extra = fields.isEmpty ? "" : "," + fields
+        let event = try WebhookEvent(parsing: bytes(#"""
+            {"id":"EV1","object":"event","apiVersion":"v4","createdAt":"2022-01-23T16:55:52Z","type":"message.failed",
+             "data":{"object":{"id":"AC1","from":"+1","to":["+2"],"direction":"outgoing","status":"failed"\#(extra)}}}
+            """#))
+        #expect(event.message?.errorCode == code)
+        #expect(event.message?.errorMessage == text)
+    }
+
     @Test func bodyIsReadWhenTextIsAbsent() throws {
         let event = try WebhookEvent(parsing: bytes(#"""
             {"id":"EV1","object":"event","apiVersion":"v2","createdAt":"2022-01-23T16:55:52Z","type":"message.received",

@@ -33,11 +33,13 @@ public struct InboundMessage: Sendable, Hashable {
     public var receivedAt: EpochMilliseconds
     /// A contact name OpenPhone sent along (rare); stored with source ``NameSource/openphone``.
     public var contactName: PersonName?
+    /// Why the message did not arrive, for a `failed` or `undelivered` status.
+    public var failure: SendFailure?
 
     public init(eventID: String, eventType: String, messageID: String, direction: MessageDirection,
                 customer: E164Number, line: BusinessLine, text: String, media: [MediaAttachment] = [],
                 status: MessageStatus, createdAt: EpochMilliseconds, receivedAt: EpochMilliseconds = .now(),
-                contactName: PersonName? = nil) {
+                contactName: PersonName? = nil, failure: SendFailure? = nil) {
         self.eventID = eventID
         self.eventType = eventType
         self.messageID = messageID
@@ -50,5 +52,6 @@ public struct InboundMessage: Sendable, Hashable {
         self.createdAt = createdAt
         self.receivedAt = receivedAt
         self.contactName = contactName
+        self.failure = failure
     }
 }

@@ -39,7 +39,7 @@ extension InboundMessage {
                   media: message.media.map { MediaAttachment(url: $0.url, contentType: $0.type) },
                   status: MessageStatus(rawValue: message.status ?? Self.defaultStatus(event.type)),
                   createdAt: EpochMilliseconds(message.createdAtMilliseconds ?? event.createdAtMilliseconds),
-                  receivedAt: receivedAt)
+                  receivedAt: receivedAt, failure: Self.failure(message))
     }
 
     /// E.164 from libphonenumber (a valid or possible number: a range newer than our metadata is
@@ -50,6 +50,15 @@ extension InboundMessage {
         }
         let digits = String(text.unicodeScalars.filter { ("0"..."9").contains($0) }.prefix(15))
         return E164Number("+" + digits.drop { $0 == "0" })
+    }
+
+    /// OpenPhone's reason for a failure, when the payload has one, as `not_delivered` with
+    /// `"<reason> (<OpenPhone's code>)"`: the code is OpenPhone's or its carrier's, not one of ours.
+    static func failure(_ message: WebhookMessage) -> SendFailure? {
+        guard message.errorCode != nil || message.errorMessage != nil else { return nil }
+        let text = message.errorMessage ?? SendFailure.notDelivered.message
+        return SendFailure(code: SendFailure.notDelivered.code,
+                           message: message.errorCode.map { "\(text) (\($0))" } ?? text)
     }
 
     /// What the event type says about the status when the payload does not.

@@ -12,7 +12,9 @@ extension WebhookMessage {
                   to: try object.requiredNumbers("to"),
                   phoneNumberID: try object.optionalString("phoneNumberId"),
                   conversationID: try object.optionalString("conversationId"),
-                  userID: try object.optionalString("userId"))
+                  userID: try object.optionalString("userId"),
+                  errorCode: Self.errorText(object, "errorCode", "code"),
+                  errorMessage: Self.errorText(object, "errorMessage", "message"))
     }
 
     /// New format: `data.resource` holds the message, `data.context` the line, the conversation and
@@ -45,7 +47,18 @@ extension WebhookMessage {
                   from: from, to: to,
                   phoneNumberID: try PayloadFields.firstString("phoneNumberId", in: context, resource),
                   conversationID: try PayloadFields.firstString("conversationId", in: context, resource),
-                  userID: try PayloadFields.firstString("userId", in: context, resource))
+                  userID: try PayloadFields.firstString("userId", in: context, resource),
+                  errorCode: Self.errorText(resource, "errorCode", "code"),
+                  errorMessage: Self.errorText(resource, "errorMessage", "message"))
+    }
+
+    /// `name` (text or a number), else `error.<nested>`; nil when neither holds something usable.
+    /// Never an error: a reason in an unexpected shape must not turn a delivery into a dead letter.
+    private static func errorText(_ fields: PayloadFields, _ name: String, _ nested: String) -> String? {
+        let value = fields.value(name) ?? fields.value("error")?[nested]
+        if let text = value?.stringValue, !text.isEmpty { return String(text.prefix(500)) }
+        if let number = value?.intValue { return String(number) }
+        return nil
     }
 
     private static func direction(_ fields: PayloadFields) throws(WebhookPayloadError) -> Direction {

@@ -47,10 +47,16 @@ public struct WebhookMessage: Sendable, Equatable {
     public let conversationID: String?
     /// The OpenPhone user (`US…`) who sent it, for outgoing messages.
     public let userID: String?
+    /// Why a `failed` or `undelivered` message did not arrive, when the payload says
+    /// (`errorCode`/`errorMessage`, or an `error` object with `code`/`message`); OpenPhone does
+    /// not document these, so they are read where present and never required.
+    public let errorCode: String?
+    public let errorMessage: String?
 
     public init(id: String, direction: Direction, text: String, media: [Media] = [], status: String? = nil,
                 createdAtMilliseconds: Int64? = nil, from: String, to: [String], phoneNumberID: String? = nil,
-                conversationID: String? = nil, userID: String? = nil)
+                conversationID: String? = nil, userID: String? = nil, errorCode: String? = nil,
+                errorMessage: String? = nil)
     {
         self.id = id
         self.direction = direction
@@ -63,6 +69,8 @@ public struct WebhookMessage: Sendable, Equatable {
         self.phoneNumberID = phoneNumberID
         self.conversationID = conversationID
         self.userID = userID
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
     }
 
     /// The other party: `from` for an incoming message, the first `to` for an outgoing one.

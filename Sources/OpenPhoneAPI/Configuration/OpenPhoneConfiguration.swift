@@ -16,7 +16,7 @@ import Base
 /// let client = OpenPhoneClient(configuration: configuration)
 /// ```
 public struct OpenPhoneConfiguration: Sendable, CustomStringConvertible {
-    public var apiKey: APIKey?
+    public var apiKey: Secret?
     /// Without a trailing slash.
     public var baseURL: String
     /// Overrides the choice of line when set.
@@ -28,7 +28,7 @@ public struct OpenPhoneConfiguration: Sendable, CustomStringConvertible {
 
     public static let defaultBaseURL = "https://api.openphone.com"
 
-    public init(apiKey: APIKey?, baseURL: String = Self.defaultBaseURL, sender: MessageSender? = nil,
+    public init(apiKey: Secret?, baseURL: String = Self.defaultBaseURL, sender: MessageSender? = nil,
                 timeout: Duration = .seconds(5), caFile: String? = nil, rate: Double = 10) {
         self.apiKey = apiKey
         self.baseURL = baseURL
@@ -58,7 +58,7 @@ public struct OpenPhoneConfiguration: Sendable, CustomStringConvertible {
             sender = parsed
         }
         let milliseconds = try environment.number("OPENPHONE_TIMEOUT_MS", default: 5000, in: 50...120_000)
-        self.init(apiKey: key.map(APIKey.init), baseURL: baseURL, sender: sender,
+        self.init(apiKey: key.map(Secret.init), baseURL: baseURL, sender: sender,
                   timeout: .milliseconds(Int64(milliseconds)), caFile: environment["OPENPHONE_CA_FILE"],
                   rate: try environment.number("OPENPHONE_RATE", default: 10, in: 0.1...1000))
     }

@@ -1,3 +1,5 @@
+import Base
+
 extension OpenPhoneError {
     /// The error's code, as logs and the endpoints' JSON errors show it. Stable: clients and
     /// dashboards match on it.
@@ -18,7 +20,7 @@ extension OpenPhoneError {
     /// The same error with `key` cut out of every text that came from outside (OpenPhone's
     /// message and code, curl's wording): the one place the client's errors pass before they
     /// are thrown.
-    func redacting(_ key: APIKey?) -> OpenPhoneError {
+    func redacting(_ key: Secret?) -> OpenPhoneError {
         guard let key else { return self }
         return OpenPhoneError(kind: kind, message: key.redact(message), status: status,
                               openPhoneCode: openPhoneCode.map(key.redact), retryAfter: retryAfter,

@@ -69,5 +69,5 @@ let testKey = "op_test_key_0123456789abcdefABCDEF"
 
 func configuration(key: String? = testKey, baseURL: String = "https://api.openphone.test",
                    sender: MessageSender? = nil, timeout: Duration = .seconds(5)) -> OpenPhoneConfiguration {
-    OpenPhoneConfiguration(apiKey: key.map(APIKey.init), baseURL: baseURL, sender: sender, timeout: timeout)
+    OpenPhoneConfiguration(apiKey: key.map(Secret.init), baseURL: baseURL, sender: sender, timeout: timeout)
 }

@@ -1,12 +1,14 @@
-/// An OpenPhone API key that cannot leak by accident: it prints as `[redacted]` in logs, errors,
-/// string interpolation and `dump()`; only ``reveal()`` gives the value, and only the client's
-/// `Authorization` header and its redaction of error text call it.
+/// A credential (HubSpot token, OpenPhone API key) that cannot leak by accident: it prints as
+/// `[redacted]` in logs, errors, string interpolation and `dump()`; only ``reveal()`` gives the
+/// value, and only the code that builds an `Authorization` header calls it.
 ///
 /// ```swift
-/// let key = APIKey("Xy7…")
+/// let key = Secret("Xy7…")
 /// print("using \(key)")      // using [redacted]
 /// ```
-public struct APIKey: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     private let value: String
 
     public init(_ value: String) { self.value = value }
@@ -15,13 +17,14 @@ public struct APIKey: Sendable, Equatable, CustomStringConvertible, CustomDebugS
 
     public var description: String { "[redacted]" }
     public var debugDescription: String { "[redacted]" }
+    /// Even `dump()` and reflection see nothing inside.
     public var customMirror: Mirror { Mirror(self, children: [:]) }
 
-    /// `text` with every occurrence of the key replaced by `[redacted]`: for text the client did
-    /// not write itself (OpenPhone's error messages, curl's), which could echo it. Keys shorter
-    /// than 8 characters are not real OpenPhone keys (those are 32) and are left alone rather
-    /// than mangle every message they happen to occur in.
-    func redact(_ text: String) -> String {
+    /// `text` with every occurrence of the value replaced by `[redacted]`: for text the code did
+    /// not write itself (an upstream's error message, curl's), which could echo it. Values
+    /// shorter than 8 characters are left alone rather than mangle every message they happen to
+    /// occur in (real tokens and keys are much longer).
+    public func redact(_ text: String) -> String {
         let needle = Array(value.utf8)
         guard needle.count >= 8 else { return text }
         var bytes = Array(text.utf8), index = 0, changed = false
