@@ -15,6 +15,10 @@ extension EasyHandle {
         try applyTransportOptions(configuration, timeout: timeout, url: request.url)
         try set(CURLOPT_URL, request.url)
         try set(CURLOPT_HTTPHEADER, pointer: UnsafeMutableRawPointer(headers.raw))
+        if request.atMostOnce {
+            try set(CURLOPT_FRESH_CONNECT, true)
+            try set(CURLOPT_FORBID_REUSE, true)
+        }
 
         let sink = ResponseSink(limit: configuration.maxResponseBytes)
         let code: CURLcode = try withExtendedLifetime(sink) { () throws(HTTPClientError) -> CURLcode in

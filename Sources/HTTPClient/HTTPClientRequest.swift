@@ -20,12 +20,18 @@ public struct HTTPClientRequest: Sendable {
     /// Sent byte for byte (NUL included) with a `Content-Length`; `nil` sends no body. A `HEAD`
     /// request never sends one.
     public var body: [UInt8]?
+    /// Sent at most once: over a connection of its own, closed afterwards. A kept-alive
+    /// connection can turn out dead only after the request was written to it, and curl then
+    /// sends the request again on a new one; for a request that must not be repeated (a text
+    /// message) that second copy is a second effect. Costs a new connection per request.
+    public var atMostOnce: Bool
 
     public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [],
-                body: [UInt8]? = nil) {
+                body: [UInt8]? = nil, atMostOnce: Bool = false) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.atMostOnce = atMostOnce
     }
 }

@@ -1,5 +1,6 @@
 import Glibc
 import HTTPClient
+import Synchronization
 import Testing
 
 @Suite("Keep-alive: connections outlive requests")
@@ -14,6 +15,33 @@ struct ConnectionReuseTests {
         #expect(second.reusedConnection)
         for index in 3...10 { _ = try client.send(HTTPClientRequest(url: server.url("/\(index)"))) }
         #expect(server.connectionCount == 1)
+    }
+
+    /// A kept-alive connection that dies after the request was written to it: curl sends the
+    /// request again on a new connection — a second copy at the server. `atMostOnce` sends it on
+    /// a connection of its own, so there is nothing to retry and the failure is reported.
+    @Test(arguments: [false, true])
+    func aRequestOnADeadKeptConnectionIsRepeatedUnlessAtMostOnce(atMostOnce: Bool) throws {
+        let sends = Mutex(0)
+        let server = RecordingHTTPServer { request in
+            var response = reply()
+            // The first /send is read, then its connection is closed without an answer.
+            if request.target == "/send", sends.withLock({ $0 += 1; return $0 }) == 1 { response.action = .close }
+            return response
+        }
+        defer { server.stop() }
+        let client = HTTPClient()
+        _ = try client.send(HTTPClientRequest(url: server.url("/warm")))
+        let result = Result { try client.send(HTTPClientRequest(method: "POST", url: server.url("/send"), body: [1],
+                                                                atMostOnce: atMostOnce)) }
+        let copies = server.requests.filter { $0.target == "/send" }.count
+        if atMostOnce {
+            #expect(copies == 1)
+            #expect(throws: HTTPClientError.self) { try result.get() }
+        } else {
+            #expect(copies == 2)
+            #expect((try? result.get())?.status == 200)
+        }
     }
 
     @Test func aClosedConnectionIsReplaced() throws {

@@ -111,8 +111,9 @@ public final class OpenPhoneClient: Sendable {
 
         var headers: [(name: String, value: String)] = [("Authorization", key.reveal()), ("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }
+        // A send over a reused connection could be sent twice by curl's own retry: never reuse.
         let request = HTTPClientRequest(method: method, url: configuration.baseURL + path, headers: headers,
-                                        body: body?.encoded())
+                                        body: body?.encoded(), atMostOnce: hasEffect)
         let response: HTTPClientResponse
         do {
             response = try transport.send(request, timeout: remaining)
