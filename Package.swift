@@ -89,14 +89,19 @@ let package = Package(
         // A minimal HTTP/1.1 server (the emulator's, and the HTTP client tests'), and a stand-in HubSpot
         // for tests and the demo default.
         .target(name: "HTTPServer", path: "Sources/HTTPServer", swiftSettings: swift6),
-        .target(name: "HubSpotEmulator", dependencies: ["HTTPServer", "JSON", "PhoneNumbers"],
+        // What every emulator shares: options with environment twins, the control/API front with
+        // its access record, the executable's serve-until-signalled loop, clocks, rate windows.
+        .target(name: "EmulatorSupport", dependencies: ["Base", "HTTPServer"],
+                path: "Sources/EmulatorSupport", swiftSettings: swift6),
+        .target(name: "HubSpotEmulator", dependencies: ["Base", "EmulatorSupport", "HTTPServer", "JSON", "PhoneNumbers"],
                 path: "Sources/HubSpotEmulator", swiftSettings: swift6),
         // A stand-in OpenPhone: accepts sends and delivers signed status webhooks back to the stack.
-        .target(name: "OpenPhoneEmulator", dependencies: ["Base", "HTTPClient", "HTTPServer", "JSON", "OpenPhone"],
+        .target(name: "OpenPhoneEmulator",
+                dependencies: ["Base", "EmulatorSupport", "HTTPClient", "HTTPServer", "JSON", "OpenPhone"],
                 path: "Sources/OpenPhoneEmulator", swiftSettings: swift6),
-        .executableTarget(name: "openphone-emulator", dependencies: ["Base", "OpenPhoneEmulator", "HTTPServer"],
+        .executableTarget(name: "openphone-emulator", dependencies: ["EmulatorSupport", "OpenPhoneEmulator"],
                           path: "Sources/openphone-emulator", swiftSettings: swift6),
-        .executableTarget(name: "hubspot-emulator", dependencies: ["Base", "HubSpotEmulator", "HTTPServer"],
+        .executableTarget(name: "hubspot-emulator", dependencies: ["EmulatorSupport", "HubSpotEmulator"],
                           path: "Sources/hubspot-emulator", swiftSettings: swift6),
 
         // Responders: thin mains
@@ -159,8 +164,10 @@ let package = Package(
                                                     "TestSupport", "hubspot-emulator"],
                     path: "Tests/HubSpotTests", swiftSettings: swift6),
         .testTarget(name: "HubSpotEmulatorTests",
-                    dependencies: ["HubSpotEmulator", "HTTPServer", "JSON", "PhoneNumbers"],
+                    dependencies: ["Base", "EmulatorSupport", "HubSpotEmulator", "HTTPServer", "JSON", "PhoneNumbers"],
                     path: "Tests/HubSpotEmulatorTests", swiftSettings: swift6),
+        .testTarget(name: "EmulatorSupportTests", dependencies: ["Base", "EmulatorSupport", "HTTPServer"],
+                    path: "Tests/EmulatorSupportTests", swiftSettings: swift6),
         .testTarget(name: "SharedCacheTests", dependencies: ["SharedCache", "CSharedMemory", "cache-exerciser", "TestSupport"],
                     path: "Tests/SharedCacheTests", swiftSettings: swift6),
         .testTarget(name: "HealthEndpointTests",
@@ -170,7 +177,8 @@ let package = Package(
                                                         "SharedCache", "TestSupport"],
                     path: "Tests/OpenPhoneAPITests", swiftSettings: swift6),
         .testTarget(name: "OpenPhoneEmulatorTests",
-                    dependencies: ["Base", "HTTPClient", "HTTPServer", "JSON", "OpenPhone", "OpenPhoneEmulator", "TestSupport"],
+                    dependencies: ["Base", "EmulatorSupport", "HTTPClient", "HTTPServer", "JSON", "OpenPhone", "OpenPhoneEmulator",
+                                   "TestSupport"],
                     path: "Tests/OpenPhoneEmulatorTests", swiftSettings: swift6),
         .testTarget(name: "BaseTests", dependencies: ["Base"], path: "Tests/BaseTests", swiftSettings: swift6),
         .testTarget(name: "FastCGITests", dependencies: ["Base", "FastCGI", "JSON"],

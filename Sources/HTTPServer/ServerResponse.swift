@@ -92,6 +92,7 @@ enum ReasonPhrase {
         case 100: "Continue"
         case 200: "OK"
         case 201: "Created"
+        case 202: "Accepted"
         case 204: "No Content"
         case 400: "Bad Request"
         case 401: "Unauthorized"

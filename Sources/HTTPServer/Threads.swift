@@ -1,8 +1,14 @@
 import Glibc
 
-/// Starts `body` on a new detached pthread. Returns false when the thread could not be created.
+/// Starts `body` on a new detached pthread with a stack of `stackBytes`: for work that blocks
+/// (a connection, a webhook worker waiting on its HTTP call), which must not tie up Swift
+/// concurrency's pool. Returns false when the thread could not be created.
+///
+/// ```swift
+/// guard spawnDetachedThread({ worker.run() }) else { /* no thread: do the work another way */ }
+/// ```
 @discardableResult
-func spawnDetachedThread(stackBytes: Int = 1 << 20, _ body: @escaping @Sendable () -> Void) -> Bool {
+public func spawnDetachedThread(stackBytes: Int = 1 << 20, _ body: @escaping @Sendable () -> Void) -> Bool {
     final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
     var attributes = pthread_attr_t()
     pthread_attr_init(&attributes)

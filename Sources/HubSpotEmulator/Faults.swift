@@ -1,3 +1,4 @@
+import EmulatorSupport
 import JSON
 
 /// Injected misbehaviour, set through `POST /__emulator/faults`. Each POST changes only the
@@ -17,11 +18,11 @@ import JSON
 struct Faults {
     enum Mode: String { case normal, down, timeout }
 
-    struct StatusFault {
+    struct StatusFault: CountedFault {
         var status: Int
         /// Calls still to fail; nil means until cleared.
         var remaining: Int?
-        var endpoint: Endpoint?
+        var endpoint: HubSpotEndpoint?
         var message: String?
         var category: String?
         var retryAfter: Int?
@@ -32,9 +33,9 @@ struct Faults {
     static let maxWaitMs = 60_000
 
     var latencyMs = 0
-    var latencyEndpoint: Endpoint?
+    var latencyEndpoint: HubSpotEndpoint?
     var mode = Mode.normal
-    var modeEndpoint: Endpoint?
+    var modeEndpoint: HubSpotEndpoint?
     var timeoutMs = maxWaitMs
     var statusFault: StatusFault?
     var indexLagMs = 0
@@ -49,10 +50,10 @@ struct Faults {
             return "unknown setting \"\(unknown)\"; known: \(Self.keys.sorted().joined(separator: ", "))"
         }
         var next = self
-        var endpoint: Endpoint?
+        var endpoint: HubSpotEndpoint?
         if let name = object["endpoint"], !name.isNull {
-            guard let text = name.stringValue, let parsed = Endpoint(rawValue: text) else {
-                return "endpoint must be one of \(Endpoint.allCases.map(\.rawValue).joined(separator: ", "))"
+            guard let text = name.stringValue, let parsed = HubSpotEndpoint(rawValue: text) else {
+                return "endpoint must be one of \(HubSpotEndpoint.allCases.map(\.rawValue).joined(separator: ", "))"
             }
             endpoint = parsed
         }
@@ -108,22 +109,12 @@ struct Faults {
     }
 
     /// The mode that applies to `endpoint`.
-    func mode(for endpoint: Endpoint) -> Mode {
+    func mode(for endpoint: HubSpotEndpoint) -> Mode {
         modeEndpoint == nil || modeEndpoint == endpoint ? mode : .normal
     }
 
-    func latency(for endpoint: Endpoint) -> Int {
+    func latency(for endpoint: HubSpotEndpoint) -> Int {
         latencyEndpoint == nil || latencyEndpoint == endpoint ? latencyMs : 0
-    }
-
-    /// Takes one use of the status fault if it applies to `endpoint`.
-    mutating func takeStatusFault(for endpoint: Endpoint) -> StatusFault? {
-        guard var fault = statusFault, fault.endpoint == nil || fault.endpoint == endpoint else { return nil }
-        if let remaining = fault.remaining {
-            fault.remaining = remaining - 1
-            statusFault = remaining > 1 ? fault : nil
-        }
-        return fault
     }
 
     var json: JSONValue {

@@ -13,7 +13,7 @@ extension HubSpotEmulator {
             try parsed.refuseINOnCalculatedPhones()
         }
         let body = Search.run(parsed, over: contacts, catalog: catalog, region: configuration.defaultRegion,
-                              now: configuration.clock.now(), calculatedPhoneIN: behaviour.calculatedPhoneIN)
+                              now: configuration.clock.now().milliseconds, calculatedPhoneIN: behaviour.calculatedPhoneIN)
         return JSONResponse.make(200, body)
     }
 
@@ -61,7 +61,7 @@ extension HubSpotEmulator {
 
     /// `POST /crm/v3/objects/contacts`
     func create(_ request: ServerRequest, behaviour: AccountBehaviour) throws(APIError) -> ServerResponse {
-        let now = configuration.clock.now()
+        let now = configuration.clock.now().milliseconds
         let contact = try state.withLock { state throws(APIError) -> CRMObject in
             try state.store.createContact(request.body, now: now, indexLagMs: state.faults.indexLagMs,
                                           duplicateEmail: behaviour.duplicateEmail)

@@ -80,7 +80,7 @@ extension HubSpotEmulator {
             let seed = try SeedData(contacts: json["contacts"].map { $0.encoded() },
                                     companies: json["companies"].map { $0.encoded() },
                                     region: configuration.defaultRegion,
-                                    phoneRegion: configuration.behaviour.phoneRegion, now: configuration.clock.now())
+                                    phoneRegion: configuration.behaviour.phoneRegion, now: configuration.clock.now().milliseconds)
             state.withLock { $0.store = Store(seed: seed, phones: configuration.calculatedPhones) }
             return Self.controlAnswer(200, ["contacts": .int(Int64(seed.contacts.count)),
                                             "companies": .int(Int64(seed.companies.count))])

@@ -1,3 +1,5 @@
+import Base
+import EmulatorSupport
 import HTTPServer
 import JSON
 import PhoneNumbers
@@ -19,7 +21,7 @@ import Synchronization
 /// after the answer is decided, so a call is counted against the limits when it arrives, like
 /// HubSpot counts a search whose caller gave up waiting; a rate-limit refusal answers at once.
 public final class HubSpotEmulator: Sendable {
-    public let configuration: EmulatorConfiguration
+    public let configuration: HubSpotEmulatorConfiguration
     let seed: Mutex<SeedData>
     let state: Mutex<State>
 
@@ -29,18 +31,18 @@ public final class HubSpotEmulator: Sendable {
         var stats = Stats()
         var limiter = SlidingWindowLimiter()
         /// Non-search calls: HubSpot's TEN_SECONDLY_ROLLING policy.
-        var tenSecondlyLimiter = SlidingWindowLimiter(windowNanoseconds: 10_000_000_000)
+        var tenSecondlyLimiter = SlidingWindowLimiter(window: .seconds(10))
         var behaviour: AccountBehaviour
         var random: SeededRandom
 
-        init(seed: SeedData, configuration: EmulatorConfiguration) {
+        init(seed: SeedData, configuration: HubSpotEmulatorConfiguration) {
             store = Store(seed: seed, phones: configuration.calculatedPhones)
             behaviour = configuration.behaviour
             random = SeededRandom(seed: configuration.behaviour.randomSeed)
         }
     }
 
-    public init(configuration: EmulatorConfiguration = EmulatorConfiguration(), seed: SeedData = SeedData()) {
+    public init(configuration: HubSpotEmulatorConfiguration = HubSpotEmulatorConfiguration(), seed: SeedData = SeedData()) {
         self.configuration = configuration
         self.seed = Mutex(seed)
         self.state = Mutex(State(seed: seed, configuration: configuration))
@@ -49,24 +51,8 @@ public final class HubSpotEmulator: Sendable {
     /// Answers one request. Blocks for injected latency.
     @Sendable
     public func handle(_ request: ServerRequest) -> ServerResponse {
-        let clock = configuration.clock
-        let started = clock.monotonicNanoseconds()
-        var record = RequestRecord(method: request.method, path: request.path, endpoint: nil, status: nil,
-                                   outcome: "answered", milliseconds: 0, tokenLabel: nil)
-        let response: ServerResponse
-        if request.path == "/__emulator" || request.path.hasPrefix("/__emulator/") {
-            response = control(request)
-        } else {
-            response = api(request, record: &record)
-        }
-        switch response.action {
-        case .answer: record.status = response.status
-        case .close: record.outcome = "dropped"
-        case .stall: record.outcome = "stalled"
-        }
-        record.milliseconds = Double(clock.monotonicNanoseconds() &- started) / 1e6
-        configuration.onRequest?(record)
-        return response
+        EmulatorHandler(clock: configuration.clock, onRequest: configuration.onRequest)
+            .handle(request, control: control, api: api)
     }
 
     /// Number of contacts and companies currently held.
@@ -76,9 +62,9 @@ public final class HubSpotEmulator: Sendable {
 
     // MARK: - API calls
 
-    private func api(_ request: ServerRequest, record: inout RequestRecord) -> ServerResponse {
-        let endpoint: Endpoint, id: String?
-        switch Endpoint.route(method: request.method, path: request.path, segments: request.pathSegments) {
+    private func api(_ request: ServerRequest, record: inout RequestRecord<HubSpotEndpoint>) -> ServerResponse {
+        let endpoint: HubSpotEndpoint, id: String?
+        switch HubSpotEndpoint.route(method: request.method, path: request.path, segments: request.pathSegments) {
         case .failure(let error):
             return error.response()
         case .success(let route):
@@ -98,20 +84,20 @@ public final class HubSpotEmulator: Sendable {
         case .timeout: return .stall(seconds: Double(timeoutMs) / 1000)
         case .normal: break
         }
-        if latency > 0 { configuration.clock.sleep(latency) }
+        if latency > 0 { configuration.clock.sleep(.milliseconds(latency)) }
         let token = configuration.tokens.authenticate(request.headers["authorization"])
-        record.tokenLabel = token?.label
+        record.credentialLabel = token?.label
         var rateLimited = false
         let response = answer(endpoint, id: id, request: request, token: token, rateLimited: &rateLimited)
         state.withLock { $0.stats.statuses[response.status, default: 0] += 1 }
-        if accountLatency > 0, !rateLimited { configuration.clock.sleep(accountLatency) }
+        if accountLatency > 0, !rateLimited { configuration.clock.sleep(.milliseconds(accountLatency)) }
         return response
     }
 
-    private func answer(_ endpoint: Endpoint, id: String?, request: ServerRequest, token: AccessToken?,
+    private func answer(_ endpoint: HubSpotEndpoint, id: String?, request: ServerRequest, token: AccessToken?,
                         rateLimited: inout Bool) -> ServerResponse {
         let (fault, behaviour) = state.withLock { state in
-            let fault = state.faults.takeStatusFault(for: endpoint)
+            let fault = state.faults.statusFault.take(for: endpoint)
             if fault != nil { state.stats.faulted += 1 }
             return (fault, state.behaviour)
         }
@@ -151,10 +137,10 @@ public final class HubSpotEmulator: Sendable {
     /// Counts the call against its rate limit: the search limit (SECONDLY) for searches, the
     /// rolling ten-second one for everything else. Non-search answers carry HubSpot's
     /// `X-HubSpot-RateLimit-*` headers while that limit is on.
-    private func admit(_ endpoint: Endpoint, token: AccessToken, behaviour: AccountBehaviour)
+    private func admit(_ endpoint: HubSpotEndpoint, token: AccessToken, behaviour: AccountBehaviour)
         -> (refusal: APIError?, headers: [HTTPField])
     {
-        let now = configuration.clock.monotonicNanoseconds()
+        let now = configuration.clock.monotonic()
         return state.withLock { state in
             if endpoint == .search {
                 guard !state.limiter.admit(token.label, limit: configuration.searchRatePerSecond, now: now) else {

@@ -3,7 +3,7 @@ import JSON
 /// Call counters for `GET /__emulator/stats`: every call to an emulated operation counts,
 /// whatever its answer; 429s from the rate limiter and injected faults are counted separately.
 struct Stats {
-    var calls: [Endpoint: Int] = [:]
+    var calls: [HubSpotEndpoint: Int] = [:]
     var statuses: [Int: Int] = [:]
     var rateLimited = 0
     var faulted = 0
@@ -20,7 +20,7 @@ struct Stats {
 
     var json: JSONValue {
         var calls = JSONObject()
-        for endpoint in Endpoint.allCases { calls[endpoint.rawValue] = .int(Int64(self.calls[endpoint, default: 0])) }
+        for endpoint in HubSpotEndpoint.allCases { calls[endpoint.rawValue] = .int(Int64(self.calls[endpoint, default: 0])) }
         var statuses = JSONObject()
         for status in self.statuses.keys.sorted() { statuses[String(status)] = .int(Int64(self.statuses[status]!)) }
         return ["calls": .object(calls), "statuses": .object(statuses), "rateLimited": .int(Int64(rateLimited)),

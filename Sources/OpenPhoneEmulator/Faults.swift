@@ -1,3 +1,4 @@
+import EmulatorSupport
 import HTTPServer
 import JSON
 
@@ -13,7 +14,7 @@ import JSON
 /// {"mode": "stall", "stallMs": 30000, "count": 1}  no answer until the client gives up (or 30 s)
 /// {"mode": "close"}                                the connection closes without an answer
 /// ```
-struct Fault: Sendable {
+struct Fault: CountedFault, Sendable {
     enum Mode: String, Sendable { case answer, stall, close }
 
     var mode = Mode.answer
@@ -22,7 +23,7 @@ struct Fault: Sendable {
     var stallMs = Fault.maxWaitMs
     var retryAfter: Int?
     var message: String?
-    var endpoint: Endpoint?
+    var endpoint: OpenPhoneEndpoint?
     /// Calls still affected; nil means until cleared.
     var remaining: Int?
 
@@ -68,8 +69,8 @@ struct Fault: Sendable {
             fault.message = text
         }
         if let value = object["endpoint"], !value.isNull {
-            guard let text = value.stringValue, let endpoint = Endpoint(rawValue: text) else {
-                return .failure(ControlError("endpoint must be one of \(Endpoint.allCases.map(\.rawValue).joined(separator: ", "))"))
+            guard let text = value.stringValue, let endpoint = OpenPhoneEndpoint(rawValue: text) else {
+                return .failure(ControlError("endpoint must be one of \(OpenPhoneEndpoint.allCases.map(\.rawValue).joined(separator: ", "))"))
             }
             fault.endpoint = endpoint
         }
@@ -105,18 +106,6 @@ struct Fault: Sendable {
         object["endpoint"] = endpoint.map { .string($0.rawValue) } ?? .null
         object["remaining"] = remaining.map { .int(Int64($0)) } ?? .null
         return .object(object)
-    }
-}
-
-extension Optional where Wrapped == Fault {
-    /// Takes one use of the fault held if it applies to `endpoint`.
-    mutating func take(for endpoint: Endpoint) -> Fault? {
-        guard var fault = self, fault.endpoint == nil || fault.endpoint == endpoint else { return nil }
-        if let remaining = fault.remaining {
-            fault.remaining = remaining - 1
-            self = remaining > 1 ? fault : nil
-        }
-        return fault
     }
 }
 

@@ -1,4 +1,5 @@
 import Base
+import EmulatorSupport
 import Synchronization
 
 /// What the emulator remembers, behind one lock: the messages in order, conversations, counters,
@@ -12,7 +13,8 @@ final class Ledger: Sendable {
         var stats = Stats()
         var fault: Fault?
         var behaviour: DeliveryBehaviour
-        var limiter: RateLimiter
+        /// OpenPhone's limit: ``OpenPhoneEmulatorConfiguration/requestsPerSecond`` per key.
+        var limiter = SlidingWindowLimiter()
         /// Bumped by reset, so that attempts already in flight do not report into the new state.
         var generation = 0
     }
@@ -22,8 +24,8 @@ final class Ledger: Sendable {
 
     let state: Mutex<State>
 
-    init(behaviour: DeliveryBehaviour, requestsPerSecond: Int) {
-        state = Mutex(State(behaviour: behaviour, limiter: RateLimiter(limit: requestsPerSecond)))
+    init(behaviour: DeliveryBehaviour) {
+        state = Mutex(State(behaviour: behaviour))
     }
 }
 

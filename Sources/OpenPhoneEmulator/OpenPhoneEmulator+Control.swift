@@ -48,8 +48,7 @@ extension OpenPhoneEmulator {
     func reset() {
         ledger.state.withLock { state in
             let generation = state.generation + 1
-            state = Ledger.State(behaviour: configuration.behaviour,
-                                 limiter: RateLimiter(limit: configuration.requestsPerSecond))
+            state = Ledger.State(behaviour: configuration.behaviour)
             state.generation = generation
         }
         deliverer.cancelAll()

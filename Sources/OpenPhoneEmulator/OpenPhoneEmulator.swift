@@ -1,4 +1,5 @@
 import Base
+import EmulatorSupport
 import HTTPServer
 import JSON
 
@@ -25,7 +26,7 @@ public final class OpenPhoneEmulator: Sendable {
 
     public init(configuration: OpenPhoneEmulatorConfiguration = OpenPhoneEmulatorConfiguration()) {
         self.configuration = configuration
-        ledger = Ledger(behaviour: configuration.behaviour, requestsPerSecond: configuration.requestsPerSecond)
+        ledger = Ledger(behaviour: configuration.behaviour)
         deliverer = WebhookDeliverer(ledger: ledger, target: configuration.webhook,
                                      onAttempt: configuration.onWebhookAttempt)
     }
@@ -36,28 +37,13 @@ public final class OpenPhoneEmulator: Sendable {
     /// Answers one request; never blocks (latency and stalls are the server's to carry out).
     @Sendable
     public func handle(_ request: ServerRequest) -> ServerResponse {
-        let started = configuration.clock.monotonic()
-        var record = RequestRecord(method: request.method, path: request.path, endpoint: nil, status: nil,
-                                   outcome: "answered", milliseconds: 0)
-        let response: ServerResponse
-        if request.path == "/__emulator" || request.path.hasPrefix("/__emulator/") {
-            response = control(request)
-        } else {
-            response = api(request, record: &record)
-        }
-        switch response.action {
-        case .answer: record.status = response.status
-        case .close: record.outcome = "closed"
-        case .stall: record.outcome = "stalled"
-        }
-        record.milliseconds = configuration.clock.monotonic().elapsed(since: started).inSeconds * 1000
-        configuration.onRequest?(record)
-        return response
+        EmulatorHandler(clock: configuration.clock, onRequest: configuration.onRequest)
+            .handle(request, control: control, api: api)
     }
 
-    private func api(_ request: ServerRequest, record: inout RequestRecord) -> ServerResponse {
-        let endpoint: Endpoint
-        switch Endpoint.route(method: request.method, path: request.path) {
+    private func api(_ request: ServerRequest, record: inout RequestRecord<OpenPhoneEndpoint>) -> ServerResponse {
+        let endpoint: OpenPhoneEndpoint
+        switch OpenPhoneEndpoint.route(method: request.method, path: request.path) {
         case .failure(let error): return error.response()
         case .success(let route): endpoint = route
         }
@@ -81,16 +67,17 @@ public final class OpenPhoneEmulator: Sendable {
     }
 
     /// The key, the rate limit, then the endpoint itself.
-    private func authorizedAnswer(_ endpoint: Endpoint, _ request: ServerRequest) -> ServerResponse {
+    private func authorizedAnswer(_ endpoint: OpenPhoneEndpoint, _ request: ServerRequest) -> ServerResponse {
         guard let key = request.headers["authorization"], key == configuration.apiKey else {
             ledger.state.withLock { $0.stats.unauthorized += 1 }
             return APIError.unauthorized.response()
         }
         let now = configuration.clock.monotonic()
+        let limit = configuration.requestsPerSecond
         let wait = ledger.state.withLock { state -> Int? in
-            let wait = state.limiter.admit(key, now: now)
-            if wait != nil { state.stats.rateLimited += 1 }
-            return wait
+            guard !state.limiter.admit(key, limit: limit, now: now) else { return nil }
+            state.stats.rateLimited += 1
+            return state.limiter.secondsUntilFree(key, now: now)
         }
         if let wait { return APIError.rateLimited(retryAfterSeconds: wait).response() }
         switch endpoint {

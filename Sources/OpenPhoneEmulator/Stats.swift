@@ -4,7 +4,7 @@ import JSON
 /// statuses, whatever answered it (the validation, the limiter or a fault).
 struct Stats: Sendable {
     /// Status → count, per endpoint.
-    var statuses: [Endpoint: [Int: Int]] = [:]
+    var statuses: [OpenPhoneEndpoint: [Int: Int]] = [:]
     var rateLimited = 0
     var faulted = 0
     var unauthorized = 0
@@ -15,7 +15,7 @@ struct Stats: Sendable {
     var webhookRetries = 0
     var webhooksSkipped = 0
 
-    mutating func count(_ endpoint: Endpoint, status: Int) {
+    mutating func count(_ endpoint: OpenPhoneEndpoint, status: Int) {
         statuses[endpoint, default: [:]][status, default: 0] += 1
     }
 
@@ -24,7 +24,7 @@ struct Stats: Sendable {
         var rejected = JSONObject()
         for status in sends.keys.sorted() where status != 202 { rejected[String(status)] = .int(Int64(sends[status]!)) }
         var byEndpoint = JSONObject()
-        for endpoint in Endpoint.allCases {
+        for endpoint in OpenPhoneEndpoint.allCases {
             var object = JSONObject()
             let counts = statuses[endpoint] ?? [:]
             for status in counts.keys.sorted() { object[String(status)] = .int(Int64(counts[status]!)) }

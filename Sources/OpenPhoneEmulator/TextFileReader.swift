@@ -1,4 +1,5 @@
 import Base
+import EmulatorSupport
 import Glibc
 
 /// Reads a small text file (a lines file) whole, through Base's ``FileDescriptor``.

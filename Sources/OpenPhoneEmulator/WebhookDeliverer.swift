@@ -1,5 +1,6 @@
 import Base
 import HTTPClient
+import HTTPServer
 import OpenPhone
 
 /// Sends each message's webhook when it falls due, on background threads, signed like OpenPhone
@@ -86,7 +87,8 @@ final class WebhookDeliverer: @unchecked Sendable {
             running += 1
             return true
         }
-        if start, !startDetachedThread({ self.work() }) {
+        // A worker blocks in its HTTP call (curl and TLS on its stack): glibc's usual 8 MiB.
+        if start, !spawnDetachedThread(stackBytes: 8 << 20, { self.work() }) {
             condition.locked {
                 running -= 1
                 condition.broadcastLocked()

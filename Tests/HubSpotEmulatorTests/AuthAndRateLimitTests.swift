@@ -1,3 +1,4 @@
+import EmulatorSupport
 import HTTPServer
 @testable import HubSpotEmulator
 import JSON

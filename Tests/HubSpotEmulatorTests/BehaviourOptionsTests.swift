@@ -1,3 +1,5 @@
+import Base
+import EmulatorSupport
 @testable import HubSpotEmulator
 import JSON
 import Testing
@@ -18,26 +20,26 @@ struct BehaviourOptionsTests {
 
     @Test("No options: the fast profile")
     func defaults() throws {
-        let options = try EmulatorOptions(arguments: [], environment: [:])
+        let options = try HubSpotEmulatorOptions(arguments: [], environment: Environment([:]))
         #expect(options.profile == .fast && options.behaviour == AccountBehaviour())
         #expect(options.configuration.behaviour == AccountBehaviour())
     }
 
     @Test("The profile from the environment, single settings on top, flags win")
     func realistic() throws {
-        let options = try EmulatorOptions(
+        let options = try HubSpotEmulatorOptions(
             arguments: ["--calculated-phone-in", "empty", "--latency=300,300"],
-            environment: ["HUBSPOT_EMULATOR_PROFILE": "realistic", "HUBSPOT_EMULATOR_CALCULATED_PHONE_IN": "400",
-                          "HUBSPOT_EMULATOR_RETRY_AFTER": "with", "HUBSPOT_EMULATOR_RANDOM_SEED": "9",
-                          "HUBSPOT_EMULATOR_TEN_SECONDLY_LIMIT": "190", "HUBSPOT_EMULATOR_DUPLICATE_EMAIL": "409"])
+            environment: Environment(["HUBSPOT_EMULATOR_PROFILE": "realistic", "HUBSPOT_EMULATOR_CALCULATED_PHONE_IN": "400",
+                                      "HUBSPOT_EMULATOR_RETRY_AFTER": "with", "HUBSPOT_EMULATOR_RANDOM_SEED": "9",
+                                      "HUBSPOT_EMULATOR_TEN_SECONDLY_LIMIT": "190", "HUBSPOT_EMULATOR_DUPLICATE_EMAIL": "409"]))
         #expect(options.profile == .realistic)
         let behaviour = options.configuration.behaviour
         #expect(behaviour.calculatedPhoneIN == .empty && behaviour.retryAfter && behaviour.randomSeed == 9)
         #expect(behaviour.latency == LatencyDistribution(medianMs: 300, p99Ms: 300))
         #expect(behaviour.tenSecondlyLimit == 190 && behaviour.duplicateEmail == .conflict)
         #expect(behaviour.phoneRegion == .contact)
-        let fastWithRegion = try EmulatorOptions(arguments: ["--phone-region", "contact", "--latency", "0"],
-                                                 environment: [:])
+        let fastWithRegion = try HubSpotEmulatorOptions(arguments: ["--phone-region", "contact", "--latency", "0"],
+                                                 environment: Environment([:]))
         #expect(fastWithRegion.behaviour.phoneRegion == .contact && fastWithRegion.behaviour.latency.isNone)
     }
 
@@ -46,7 +48,7 @@ struct BehaviourOptionsTests {
                                       ["--ten-secondly-limit", "-5"], ["--retry-after", "yes"],
                                       ["--duplicate-email", "410"]])
     func bad(arguments: [String]) {
-        #expect(throws: OptionsError.self) { _ = try EmulatorOptions(arguments: arguments, environment: [:]) }
+        #expect(throws: OptionsError.self) { _ = try HubSpotEmulatorOptions(arguments: arguments, environment: Environment([:])) }
     }
 
     @Test("The usage text names every setting and its variable")
@@ -54,7 +56,7 @@ struct BehaviourOptionsTests {
         for word in ["--profile", "--latency", "--random-seed", "--phone-region", "--calculated-phone-in",
                      "--ten-secondly-limit", "--retry-after", "--duplicate-email", "HUBSPOT_EMULATOR_PROFILE",
                      "HUBSPOT_EMULATOR_LATENCY", "HUBSPOT_EMULATOR_CALCULATED_PHONE_IN", "/__emulator/behaviour"] {
-            #expect(EmulatorOptions.usage.contains(word), "\(word)")
+            #expect(HubSpotEmulatorOptions.usage.contains(word), "\(word)")
         }
     }
 

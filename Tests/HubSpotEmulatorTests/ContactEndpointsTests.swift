@@ -1,3 +1,4 @@
+import EmulatorSupport
 @testable import HubSpotEmulator
 import JSON
 import Testing
@@ -65,7 +66,7 @@ struct ContactEndpointsTests {
         #expect(properties?["hs_object_id"] == "251")
         #expect(properties?["hs_searchable_calculated_phone_number"] == "655555555")
         #expect(properties?["mobilephone"] == nil)
-        #expect(properties?["createdate"] == .string(ISO8601.format(milliseconds: clock.now)))
+        #expect(properties?["createdate"] == .string(ISO8601.format(milliseconds: clock.now.milliseconds)))
         #expect(properties?["lastmodifieddate"] == properties?["createdate"])
         #expect(created.json["archived"] == false)
         #expect(emulator.ids(matching: #"{"propertyName":"hs_searchable_calculated_phone_number","operator":"EQ","value":"655555555"}"#) == ["251"])

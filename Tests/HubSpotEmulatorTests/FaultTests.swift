@@ -1,3 +1,4 @@
+import EmulatorSupport
 import HTTPServer
 @testable import HubSpotEmulator
 import JSON
@@ -54,7 +55,7 @@ struct FaultTests {
         _ = faults(emulator, #"{"latencyMs":200,"endpoint":"search"}"#)
         #expect(emulator.search("{}").status == 200)
         #expect(emulator.call("GET", "/crm/v3/objects/contacts").status == 200)
-        #expect(clock.slept == [200])
+        #expect(clock.slept == [.milliseconds(200)])
     }
 
     @Test("Down closes without answering; timeout stalls up to the cap")

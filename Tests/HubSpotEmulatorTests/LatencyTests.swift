@@ -1,3 +1,4 @@
+import EmulatorSupport
 @testable import HubSpotEmulator
 import JSON
 import Testing
@@ -63,7 +64,7 @@ struct LatencyTests {
         #expect(emulator.call("GET", "/crm/v3/objects/contacts/1", token: nil).status == 401)
         var random = SeededRandom(seed: 11)
         let latency = LatencyDistribution(medianMs: 250, p99Ms: 1000)
-        #expect(clock.slept == (0..<3).map { _ in latency.sample(&random) })
+        #expect(clock.slept == (0..<3).map { _ in .milliseconds(latency.sample(&random)) })
         // Control calls answer at once.
         _ = emulator.stats()
         #expect(clock.slept.count == 3)
@@ -77,7 +78,7 @@ struct LatencyTests {
         #expect(clock.slept.isEmpty)
         _ = emulator.call("POST", "/__emulator/faults", body: #"{"latencyMs":40}"#, token: nil)
         #expect(emulator.search("{}").status == 200)
-        #expect(clock.slept == [40])
+        #expect(clock.slept == [.milliseconds(40)])
     }
 
     @Test("A rate-limit refusal answers without the latency")
@@ -89,7 +90,7 @@ struct LatencyTests {
         }
         #expect(emulator.search("{}").status == 200)
         #expect(emulator.search("{}").status == 429)
-        #expect(clock.slept == [300])
+        #expect(clock.slept == [.milliseconds(300)])
     }
 
     @Test("Latency set and cleared through /__emulator/behaviour")
@@ -100,6 +101,6 @@ struct LatencyTests {
         _ = emulator.search("{}")
         #expect(emulator.behave(#"{"latencyMedianMs":0}"#).json["latencyP99Ms"] == 0)
         _ = emulator.search("{}")
-        #expect(clock.slept == [300])
+        #expect(clock.slept == [.milliseconds(300)])
     }
 }

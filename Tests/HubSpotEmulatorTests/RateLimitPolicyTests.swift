@@ -1,3 +1,4 @@
+import EmulatorSupport
 @testable import HubSpotEmulator
 import JSON
 import Testing

@@ -69,7 +69,7 @@ struct RealisticCorpusTests {
     func foundByNationalNumber() throws {
         var emulators: [PhoneRegionSource: HubSpotEmulator] = [:]
         for (source, seed) in [(PhoneRegionSource.contact, realistic), (.account, fast)] {
-            var configuration = EmulatorConfiguration()
+            var configuration = HubSpotEmulatorConfiguration()
             configuration.searchRatePerSecond = 0
             configuration.behaviour.phoneRegion = source
             emulators[source] = HubSpotEmulator(configuration: configuration, seed: seed)

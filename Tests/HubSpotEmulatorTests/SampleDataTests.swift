@@ -14,7 +14,7 @@ struct SampleDataTests {
     init() throws {
         seed = try SeedData(contactsFile: Self.demo + "hubspot-contacts.json",
                             companiesFile: Self.demo + "hubspot-companies.json", region: .us, now: 0)
-        var configuration = EmulatorConfiguration()
+        var configuration = HubSpotEmulatorConfiguration()
         configuration.searchRatePerSecond = 0
         emulator = HubSpotEmulator(configuration: configuration, seed: seed)
     }

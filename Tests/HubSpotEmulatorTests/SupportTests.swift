@@ -1,3 +1,5 @@
+import Base
+import EmulatorSupport
 @testable import HubSpotEmulator
 import PhoneNumbers
 import Testing
@@ -37,21 +39,21 @@ struct SupportTests {
 
     @Test("Options from flags and environment; flags win")
     func options() throws {
-        let options = try EmulatorOptions(
+        let options = try HubSpotEmulatorOptions(
             arguments: ["--listen", "127.0.0.1:8089", "--contacts=c.json", "--search-rate", "0"],
-            environment: ["HUBSPOT_EMULATOR_CONTACTS": "env.json", "HUBSPOT_EMULATOR_COMPANIES": "co.json",
-                          "HUBSPOT_EMULATOR_DEFAULT_REGION": "gb", "HUBSPOT_EMULATOR_TOKEN": "pat-1",
-                          "HUBSPOT_EMULATOR_SEARCH_RATE": "9"])
-        #expect(options.host == "127.0.0.1" && options.port == 8089)
+            environment: Environment(["HUBSPOT_EMULATOR_CONTACTS": "env.json", "HUBSPOT_EMULATOR_COMPANIES": "co.json",
+                                      "HUBSPOT_EMULATOR_DEFAULT_REGION": "gb", "HUBSPOT_EMULATOR_TOKEN": "pat-1",
+                                      "HUBSPOT_EMULATOR_SEARCH_RATE": "9"]))
+        #expect(options.listen == .tcp(host: "127.0.0.1", port: 8089))
         #expect(options.contactsFile == "c.json" && options.companiesFile == "co.json")
         #expect(options.searchRate == 0 && options.defaultRegion.code == "GB")
         #expect(options.configuration.tokens.map(\.token) == ["pat-1", "emulator-token-read-only", "emulator-token-no-scopes"])
-        #expect(try EmulatorOptions(arguments: [], environment: [:]) == EmulatorOptions())
+        #expect(try HubSpotEmulatorOptions(arguments: [], environment: Environment([:])) == HubSpotEmulatorOptions())
     }
 
     @Test("Bad options", arguments: [["--listen", "8089"], ["--port", "1"], ["--contacts"], ["--search-rate", "-1"],
                                      ["--default-region", "XX"], ["stray"]])
     func badOptions(arguments: [String]) {
-        #expect(throws: OptionsError.self) { _ = try EmulatorOptions(arguments: arguments, environment: [:]) }
+        #expect(throws: OptionsError.self) { _ = try HubSpotEmulatorOptions(arguments: arguments, environment: Environment([:])) }
     }
 }

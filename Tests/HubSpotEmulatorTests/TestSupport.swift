@@ -1,30 +1,9 @@
+import EmulatorSupport
 import HTTPServer
 @testable import HubSpotEmulator
 import JSON
 import PhoneNumbers
-import Synchronization
 import Testing
-
-/// A clock tests move by hand; injected latency is recorded instead of slept.
-final class ManualClock: Sendable {
-    private let state = Mutex<(wall: Int64, monotonic: UInt64, slept: [Int])>((1_700_000_000_000, 1_000_000_000, []))
-
-    var clock: EmulatorClock {
-        EmulatorClock(now: { self.state.withLock { $0.wall } },
-                      monotonicNanoseconds: { self.state.withLock { $0.monotonic } },
-                      sleep: { ms in self.state.withLock { $0.slept.append(ms) } })
-    }
-
-    func advance(milliseconds: Int64) {
-        state.withLock {
-            $0.wall += milliseconds
-            $0.monotonic += UInt64(milliseconds) * 1_000_000
-        }
-    }
-
-    var slept: [Int] { state.withLock { $0.slept } }
-    var now: Int64 { state.withLock { $0.wall } }
-}
 
 /// One answer, decoded.
 struct Answer {
@@ -44,14 +23,14 @@ func record(_ id: Int, _ properties: [String: String]) -> JSONValue {
 }
 
 func makeEmulator(_ contacts: [JSONValue] = [], companies: [JSONValue] = [], clock: ManualClock = ManualClock(),
-                  configure: (inout EmulatorConfiguration) -> Void = { _ in }) throws -> HubSpotEmulator {
-    var configuration = EmulatorConfiguration()
+                  configure: (inout HubSpotEmulatorConfiguration) -> Void = { _ in }) throws -> HubSpotEmulator {
+    var configuration = HubSpotEmulatorConfiguration()
     configuration.clock = clock.clock
     configuration.searchRatePerSecond = 0
     configure(&configuration)
     let seed = try SeedData(contacts: JSONValue.array(contacts).encoded(), companies: JSONValue.array(companies).encoded(),
                             region: configuration.defaultRegion, phoneRegion: configuration.behaviour.phoneRegion,
-                            now: clock.now)
+                            now: clock.now.milliseconds)
     return HubSpotEmulator(configuration: configuration, seed: seed)
 }
 

@@ -1,4 +1,5 @@
 import Base
+import EmulatorSupport
 import OpenPhone
 @testable import OpenPhoneEmulator
 import Testing
@@ -8,8 +9,8 @@ struct OptionsTests {
     let secretText = Base64.encode(Array(repeating: 9, count: 32))
 
     func options(_ arguments: [String], _ environment: [String: String] = [:],
-                 files: [String: String] = [:]) throws(OptionsError) -> EmulatorOptions {
-        try EmulatorOptions(arguments: arguments, environment: Environment(environment)) { path throws(OptionsError) in
+                 files: [String: String] = [:]) throws(OptionsError) -> OpenPhoneEmulatorOptions {
+        try OpenPhoneEmulatorOptions(arguments: arguments, environment: Environment(environment)) { path throws(OptionsError) in
             guard let text = files[path] else { throw OptionsError(message: "cannot open \(path)") }
             return text
         }
@@ -18,7 +19,7 @@ struct OptionsTests {
     @Test("Defaults: a free loopback port, the demo line, 10 per second, no webhooks")
     func defaults() throws {
         let parsed = try options([])
-        #expect(parsed.host == "127.0.0.1" && parsed.port == 0 && parsed.unixSocketPath == nil)
+        #expect(parsed.listen == .tcp(host: "127.0.0.1", port: 0))
         #expect(parsed.lines == [.demo])
         let configuration = parsed.configuration
         #expect(configuration.apiKey == "emulator-openphone-key")
@@ -35,7 +36,7 @@ struct OptionsTests {
              "OPENPHONE_EMULATOR_WEBHOOK_URL": "https://127.0.0.1:8443/api/webhooks/openphone",
              "OPENPHONE_EMULATOR_WEBHOOK_SECRET": secretText, "OPENPHONE_EMULATOR_CA_FILE": "/tmp/ca.pem",
              "OPENPHONE_EMULATOR_DELIVERY_DELAY_MS": "50"])
-        #expect(parsed.port == 8091)
+        #expect(parsed.listen == .tcp(host: "127.0.0.1", port: 8091))
         let configuration = parsed.configuration
         #expect(configuration.apiKey == "k-123456789")
         #expect(configuration.requestsPerSecond == 5)
@@ -44,7 +45,7 @@ struct OptionsTests {
         #expect(configuration.webhook?.url == "https://127.0.0.1:8443/api/webhooks/openphone")
         #expect(configuration.webhook?.caFile == "/tmp/ca.pem")
         #expect(configuration.webhook?.retryDelays == [.milliseconds(100), .milliseconds(200)])
-        #expect(try options(["--listen", "unix:/tmp/op.sock"]).unixSocketPath == "/tmp/op.sock")
+        #expect(try options(["--listen", "unix:/tmp/op.sock"]).listen == .unix(path: "/tmp/op.sock"))
         #expect(try options(["--help"]).showHelp)
     }
 

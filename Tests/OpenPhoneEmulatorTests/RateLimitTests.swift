@@ -1,3 +1,4 @@
+import EmulatorSupport
 import JSON
 @testable import OpenPhoneEmulator
 import Testing

@@ -1,25 +1,9 @@
 import Base
+import EmulatorSupport
 import HTTPServer
 import JSON
 @testable import OpenPhoneEmulator
-import Synchronization
 import Testing
-
-/// A clock tests move by hand, for rate-limit windows.
-final class ManualClock: Sendable {
-    private let start = MonotonicTime.now()
-    /// Milliseconds moved so far.
-    private let moved = Mutex<Int64>(0)
-
-    var clock: EmulatorClock {
-        EmulatorClock(now: { Timestamp(milliseconds: 1_764_900_000_000 + self.moved.withLock { $0 }) },
-                      monotonic: { self.start.adding(seconds: Double(self.moved.withLock { $0 }) / 1000) })
-    }
-
-    func advance(milliseconds: Int64) {
-        moved.withLock { $0 += milliseconds }
-    }
-}
 
 /// One answer, decoded.
 struct Answer {
@@ -32,7 +16,7 @@ struct Answer {
 let apiKey = "emulator-openphone-key"
 
 /// An emulator on a hand-moved clock, webhooks nowhere unless configured.
-func makeEmulator(clock: ManualClock = ManualClock(),
+func makeEmulator(clock: ManualClock = ManualClock(wall: Timestamp(milliseconds: 1_764_900_000_000)),
                   configure: (inout OpenPhoneEmulatorConfiguration) -> Void = { _ in }) -> OpenPhoneEmulator {
     var configuration = OpenPhoneEmulatorConfiguration()
     configuration.clock = clock.clock

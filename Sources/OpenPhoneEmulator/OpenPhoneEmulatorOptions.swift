@@ -1,12 +1,6 @@
 import Base
+import EmulatorSupport
 import OpenPhone
-
-/// Why the command line or environment was refused; printed with the usage text. Never holds a
-/// key or a secret.
-public struct OptionsError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
-}
 
 /// `openphone-emulator`'s settings from its flags and environment (flags win). The API key and
 /// the webhook secret come from the environment only, so they never show in `ps`.
@@ -15,10 +9,8 @@ public struct OptionsError: Error, Equatable, Sendable, CustomStringConvertible 
 /// OPENPHONE_EMULATOR_WEBHOOK_SECRET=… openphone-emulator --listen 127.0.0.1:8091 \
 ///     --webhook-url https://127.0.0.1:8443/api/webhooks/openphone --ca-file /tmp/stack/ca.pem
 /// ```
-public struct EmulatorOptions: Sendable {
-    public var host = "127.0.0.1"
-    public var port: UInt16 = 0
-    public var unixSocketPath: String?
+public struct OpenPhoneEmulatorOptions: EmulatorCommandLine, Sendable {
+    public var listen = ListenAddress.anyLoopbackPort
     public var apiKey = "emulator-openphone-key"
     public var webhookURL: String?
     public var webhookSecret: WebhookSecret?
@@ -65,47 +57,31 @@ public struct EmulatorOptions: Sendable {
         POST /__emulator/reset.
         """
 
-    private static let environmentNames = [
-        "listen": "OPENPHONE_EMULATOR_LISTEN", "webhook-url": "OPENPHONE_EMULATOR_WEBHOOK_URL",
-        "ca-file": "OPENPHONE_EMULATOR_CA_FILE", "lines": "OPENPHONE_EMULATOR_LINES",
-        "rate": "OPENPHONE_EMULATOR_RATE", "delivery-delay-ms": "OPENPHONE_EMULATOR_DELIVERY_DELAY_MS",
-        "outcome": "OPENPHONE_EMULATOR_OUTCOME", "webhook-retry-ms": "OPENPHONE_EMULATOR_WEBHOOK_RETRY_MS",
-    ]
+    /// The flags; each has an environment twin, `OPENPHONE_EMULATOR_` and the flag in capitals.
+    enum Flag: String, CaseIterable, Sendable {
+        case listen, lines, rate, outcome
+        case webhookURL = "webhook-url", caFile = "ca-file", deliveryDelayMs = "delivery-delay-ms"
+        case webhookRetryMs = "webhook-retry-ms"
+    }
 
     public init() {}
 
     /// - Parameter readFile: reads a lines file (tests pass their own).
     public init(arguments: [String], environment: Environment,
                 readFile: (String) throws(OptionsError) -> String = TextFileReader.read) throws(OptionsError) {
-        var values: [String: String] = [:]
-        for (flag, name) in Self.environmentNames {
-            if let value = environment[name] { values[flag] = value }
+        let values = try CommandLineValues<Flag>(arguments: arguments, environment: environment,
+                                                 environmentPrefix: "OPENPHONE_EMULATOR_")
+        showHelp = values.showHelp
+        if let text = values[.listen] {
+            listen = try ListenAddress(parsing: text, example: "127.0.0.1:8091", allowingUnix: true)
         }
-        var remaining = arguments[...]
-        while let argument = remaining.popFirst() {
-            if argument == "--help" || argument == "-h" {
-                showHelp = true
-                continue
-            }
-            guard argument.hasPrefix("--") else { throw OptionsError(message: "unexpected argument \(argument)") }
-            var flag = String(argument.dropFirst(2))
-            var value: String?
-            if let equals = flag.firstIndex(of: "=") {
-                value = String(flag[flag.index(after: equals)...])
-                flag = String(flag[..<equals])
-            }
-            guard Self.environmentNames[flag] != nil else { throw OptionsError(message: "unknown option --\(flag)") }
-            guard let given = value ?? remaining.popFirst() else { throw OptionsError(message: "--\(flag) needs a value") }
-            values[flag] = given
-        }
-        if let listen = values["listen"] { try readListen(listen) }
         if let key = environment["OPENPHONE_EMULATOR_API_KEY"] { apiKey = key }
         if let secret = environment["OPENPHONE_EMULATOR_WEBHOOK_SECRET"] {
             do { webhookSecret = try WebhookSecret(configured: secret) } catch {
                 throw OptionsError(message: "OPENPHONE_EMULATOR_WEBHOOK_SECRET: \(error)")
             }
         }
-        if let url = values["webhook-url"] {
+        if let url = values[.webhookURL] {
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
                 throw OptionsError(message: "--webhook-url must be an http:// or https:// URL")
             }
@@ -114,8 +90,8 @@ public struct EmulatorOptions: Sendable {
             }
             webhookURL = url
         }
-        caFile = values["ca-file"]
-        if let text = values["lines"] { try readLines(text, readFile: readFile) }
+        caFile = values[.caFile]
+        if let text = values[.lines] { try readLines(text, readFile: readFile) }
         try readDelivery(values)
     }
 
@@ -133,21 +109,6 @@ public struct EmulatorOptions: Sendable {
         return configuration
     }
 
-    private mutating func readListen(_ text: String) throws(OptionsError) {
-        if text.hasPrefix("unix:") {
-            let path = String(text.dropFirst(5))
-            guard !path.isEmpty else { throw OptionsError(message: "--listen unix: needs a path") }
-            unixSocketPath = path
-            return
-        }
-        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
-            throw OptionsError(message: "--listen wants ADDRESS:PORT (e.g. 127.0.0.1:8091) or unix:PATH")
-        }
-        let host = String(text[..<colon])
-        self.host = host == "localhost" || host.isEmpty ? "127.0.0.1" : host
-        self.port = port
-    }
-
     private mutating func readLines(_ text: String, readFile: (String) throws(OptionsError) -> String) throws(OptionsError) {
         let inline = text.hasPrefix("[") || text.hasPrefix("{")
         let json = inline ? text : try readFile(text)
@@ -157,26 +118,26 @@ public struct EmulatorOptions: Sendable {
         linesSource = inline ? "inline" : text
     }
 
-    private mutating func readDelivery(_ values: [String: String]) throws(OptionsError) {
-        if let text = values["rate"] {
+    private mutating func readDelivery(_ values: CommandLineValues<Flag>) throws(OptionsError) {
+        if let text = values[.rate] {
             guard let rate = Int(text), (0...100_000).contains(rate) else {
                 throw OptionsError(message: "--rate must be 0 (unlimited)…100000")
             }
             requestsPerSecond = rate
         }
-        if let text = values["delivery-delay-ms"] {
+        if let text = values[.deliveryDelayMs] {
             guard let ms = Int64(text), (0...DeliveryBehaviour.maxDelayMs).contains(ms) else {
                 throw OptionsError(message: "--delivery-delay-ms must be 0…\(DeliveryBehaviour.maxDelayMs)")
             }
             behaviour.deliveryDelay = .milliseconds(ms)
         }
-        if let text = values["outcome"] {
+        if let text = values[.outcome] {
             guard let outcome = DeliveryBehaviour.Outcome(rawValue: text) else {
                 throw OptionsError(message: "--outcome must be delivered or failed")
             }
             behaviour.outcome = outcome
         }
-        if let text = values["webhook-retry-ms"] {
+        if let text = values[.webhookRetryMs] {
             // "none": a webhook the stack does not take is given up at once.
             let parts = text == "none" ? [] : text.split(separator: ",", omittingEmptySubsequences: false)
             let delays = parts.compactMap { Int64(String($0).trimmingWhitespace()) }.filter { (0...3_600_000).contains($0) }

@@ -1,21 +1,6 @@
 import Base
+import EmulatorSupport
 import OpenPhone
-
-/// Time as the emulator's API sees it; tests substitute a hand-moved clock to step through
-/// rate-limit windows without sleeping. (Webhook scheduling runs on the real monotonic clock.)
-public struct EmulatorClock: Sendable {
-    /// Wall-clock time: `createdAt` of messages and events.
-    public var now: @Sendable () -> Timestamp
-    /// Monotonic time: rate-limit windows, request durations.
-    public var monotonic: @Sendable () -> MonotonicTime
-
-    public init(now: @escaping @Sendable () -> Timestamp, monotonic: @escaping @Sendable () -> MonotonicTime) {
-        self.now = now
-        self.monotonic = monotonic
-    }
-
-    public static let system = EmulatorClock(now: { Timestamp.now() }, monotonic: { MonotonicTime.now() })
-}
 
 /// Where status and inbound webhooks go, and how they are signed and retried.
 ///
@@ -55,20 +40,6 @@ public struct WebhookTarget: Sendable {
     public var redactedURL: String { String(url.prefix { $0 != "?" }) }
 }
 
-/// One handled API or control request, for the executable's access log (never headers, keys
-/// or bodies).
-public struct RequestRecord: Sendable {
-    public var method: String
-    public var path: String
-    /// The emulated operation, nil for control and unknown paths.
-    public var endpoint: Endpoint?
-    /// The status answered; nil when the connection was dropped or stalled.
-    public var status: Int?
-    /// `answered`, `closed` or `stalled`.
-    public var outcome: String
-    public var milliseconds: Double
-}
-
 /// One webhook attempt, for the executable's log.
 public struct WebhookAttemptRecord: Sendable {
     public var eventID: String
@@ -102,9 +73,11 @@ public struct OpenPhoneEmulatorConfiguration: Sendable {
     public var behaviour = DeliveryBehaviour()
     /// nil: no webhook goes out (messages still change status after the delay).
     public var webhook: WebhookTarget?
+    /// The API's time (webhook scheduling runs on the real monotonic clock); tests substitute a
+    /// ``ManualClock`` to step through rate-limit windows without sleeping.
     public var clock = EmulatorClock.system
     /// Called after every request (access logging).
-    public var onRequest: (@Sendable (RequestRecord) -> Void)?
+    public var onRequest: (@Sendable (RequestRecord<OpenPhoneEndpoint>) -> Void)?
     /// Called after every webhook attempt.
     public var onWebhookAttempt: (@Sendable (WebhookAttemptRecord) -> Void)?
 

@@ -1,19 +1,14 @@
+import Base
+import EmulatorSupport
 import PhoneNumbers
-
-/// Why the command line or environment was refused; printed with the usage text.
-public struct OptionsError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
-}
 
 /// `hubspot-emulator`'s settings from its flags and environment (flags win).
 ///
 /// ```
 /// hubspot-emulator --listen 127.0.0.1:0 --contacts nginx/demo/hubspot-contacts.json
 /// ```
-public struct EmulatorOptions: Sendable, Equatable {
-    public var host = "127.0.0.1"
-    public var port: UInt16 = 0
+public struct HubSpotEmulatorOptions: EmulatorCommandLine, Sendable, Equatable {
+    public var listen = ListenAddress.anyLoopbackPort
     public var contactsFile: String?
     public var companiesFile: String?
     public var searchRate = 5
@@ -72,59 +67,36 @@ public struct EmulatorOptions: Sendable, Equatable {
 
     public init() {}
 
-    public init(arguments: [String], environment: [String: String]) throws(OptionsError) {
-        var values: [String: String] = [:]
-        let environmentNames = ["listen": "HUBSPOT_EMULATOR_LISTEN", "contacts": "HUBSPOT_EMULATOR_CONTACTS",
-                                "companies": "HUBSPOT_EMULATOR_COMPANIES", "search-rate": "HUBSPOT_EMULATOR_SEARCH_RATE",
-                                "default-region": "HUBSPOT_EMULATOR_DEFAULT_REGION",
-                                "profile": "HUBSPOT_EMULATOR_PROFILE", "latency": "HUBSPOT_EMULATOR_LATENCY",
-                                "random-seed": "HUBSPOT_EMULATOR_RANDOM_SEED",
-                                "phone-region": "HUBSPOT_EMULATOR_PHONE_REGION",
-                                "calculated-phone-in": "HUBSPOT_EMULATOR_CALCULATED_PHONE_IN",
-                                "ten-secondly-limit": "HUBSPOT_EMULATOR_TEN_SECONDLY_LIMIT",
-                                "retry-after": "HUBSPOT_EMULATOR_RETRY_AFTER",
-                                "duplicate-email": "HUBSPOT_EMULATOR_DUPLICATE_EMAIL"]
-        for (flag, name) in environmentNames {
-            if let value = environment[name], !value.isEmpty { values[flag] = value }
-        }
-        var remaining = arguments[...]
-        while let argument = remaining.popFirst() {
-            if argument == "--help" || argument == "-h" {
-                showHelp = true
-                continue
-            }
-            guard argument.hasPrefix("--") else { throw OptionsError(message: "unexpected argument \(argument)") }
-            var flag = String(argument.dropFirst(2))
-            var value: String?
-            if let equals = flag.firstIndex(of: "=") {
-                value = String(flag[flag.index(after: equals)...])
-                flag = String(flag[..<equals])
-            }
-            guard environmentNames[flag] != nil else { throw OptionsError(message: "unknown option --\(flag)") }
-            guard let given = value ?? remaining.popFirst() else {
-                throw OptionsError(message: "--\(flag) needs a value")
-            }
-            values[flag] = given
-        }
+    /// The flags; each has an environment twin, `HUBSPOT_EMULATOR_` and the flag in capitals.
+    enum Flag: String, CaseIterable, Sendable {
+        case listen, contacts, companies, profile, latency
+        case searchRate = "search-rate", defaultRegion = "default-region", randomSeed = "random-seed"
+        case phoneRegion = "phone-region", calculatedPhoneIN = "calculated-phone-in"
+        case tenSecondlyLimit = "ten-secondly-limit", retryAfter = "retry-after", duplicateEmail = "duplicate-email"
+    }
 
-        if let listen = values["listen"] { (host, port) = try Self.address(listen) }
-        contactsFile = values["contacts"]
-        companiesFile = values["companies"]
-        if let rate = values["search-rate"] {
+    public init(arguments: [String], environment: Environment) throws(OptionsError) {
+        let values = try CommandLineValues<Flag>(arguments: arguments, environment: environment,
+                                                 environmentPrefix: "HUBSPOT_EMULATOR_")
+        showHelp = values.showHelp
+        if let text = values[.listen] { listen = try ListenAddress(parsing: text, example: "127.0.0.1:8089") }
+        contactsFile = values[.contacts]
+        companiesFile = values[.companies]
+        if let rate = values[.searchRate] {
             guard let n = Int(rate), n >= 0 else { throw OptionsError(message: "--search-rate must be 0 or more") }
             searchRate = n
         }
-        if let code = values["default-region"] {
+        if let code = values[.defaultRegion] {
             guard let region = PhoneRegion(code) else {
                 throw OptionsError(message: "--default-region \(code) is not a region libphonenumber knows")
             }
             defaultRegion = region
         }
         try readBehaviour(values)
-        for (name, keyPath) in [("HUBSPOT_EMULATOR_TOKEN", \EmulatorOptions.fullToken),
+        for (name, keyPath) in [("HUBSPOT_EMULATOR_TOKEN", \HubSpotEmulatorOptions.fullToken),
                                 ("HUBSPOT_EMULATOR_READONLY_TOKEN", \.readOnlyToken),
                                 ("HUBSPOT_EMULATOR_NOSCOPE_TOKEN", \.noScopesToken)] {
-            if let token = environment[name], !token.isEmpty { self[keyPath: keyPath] = token }
+            if let token = environment[name] { self[keyPath: keyPath] = token }
         }
         guard Set([fullToken, readOnlyToken, noScopesToken]).count == 3 else {
             throw OptionsError(message: "the three emulator tokens must differ")
@@ -132,8 +104,8 @@ public struct EmulatorOptions: Sendable, Equatable {
     }
 
     /// The emulator settings these options describe.
-    public var configuration: EmulatorConfiguration {
-        var configuration = EmulatorConfiguration()
+    public var configuration: HubSpotEmulatorConfiguration {
+        var configuration = HubSpotEmulatorConfiguration()
         configuration.tokens = AccessToken.defaults(full: fullToken, readOnly: readOnlyToken, noScopes: noScopesToken)
         configuration.searchRatePerSecond = searchRate
         configuration.defaultRegion = defaultRegion
@@ -142,62 +114,54 @@ public struct EmulatorOptions: Sendable, Equatable {
     }
 
     /// The profile first, then each individual setting on top of it.
-    private mutating func readBehaviour(_ values: [String: String]) throws(OptionsError) {
-        if let name = values["profile"] {
+    private mutating func readBehaviour(_ values: CommandLineValues<Flag>) throws(OptionsError) {
+        if let name = values[.profile] {
             guard let chosen = EmulatorProfile(rawValue: name) else {
                 throw OptionsError(message: "--profile must be fast or realistic")
             }
             profile = chosen
         }
         behaviour = AccountBehaviour(profile: profile)
-        if let text = values["latency"] {
+        if let text = values[.latency] {
             guard let latency = LatencyDistribution(text: text) else {
                 throw OptionsError(message: "--latency wants MS or MS,P99MS (0…\(LatencyDistribution.maxMs), "
                     + "P99MS at least MS), e.g. 250,1000; 0 for none")
             }
             behaviour.latency = latency
         }
-        if let text = values["random-seed"] {
+        if let text = values[.randomSeed] {
             guard let seed = Int64(text), seed >= 0 else { throw OptionsError(message: "--random-seed must be 0 or more") }
             behaviour.randomSeed = UInt64(seed)
         }
-        if let text = values["phone-region"] {
+        if let text = values[.phoneRegion] {
             guard let source = PhoneRegionSource(rawValue: text) else {
                 throw OptionsError(message: "--phone-region must be account or contact")
             }
             behaviour.phoneRegion = source
         }
-        if let text = values["calculated-phone-in"] {
+        if let text = values[.calculatedPhoneIN] {
             guard let choice = CalculatedPhoneIN(rawValue: text) else {
                 throw OptionsError(message: "--calculated-phone-in must be works, 400 or empty")
             }
             behaviour.calculatedPhoneIN = choice
         }
-        if let text = values["ten-secondly-limit"] {
+        if let text = values[.tenSecondlyLimit] {
             guard let n = Int(text), (0...100_000).contains(n) else {
                 throw OptionsError(message: "--ten-secondly-limit must be 0 (unlimited)…100000")
             }
             behaviour.tenSecondlyLimit = n
         }
-        if let text = values["retry-after"] {
+        if let text = values[.retryAfter] {
             guard text == "with" || text == "without" else {
                 throw OptionsError(message: "--retry-after must be with or without")
             }
             behaviour.retryAfter = text == "with"
         }
-        if let text = values["duplicate-email"] {
+        if let text = values[.duplicateEmail] {
             guard let choice = DuplicateEmailAnswer(rawValue: text) else {
                 throw OptionsError(message: "--duplicate-email must be 409, 400 or hubspot")
             }
             behaviour.duplicateEmail = choice
         }
-    }
-
-    static func address(_ text: String) throws(OptionsError) -> (String, UInt16) {
-        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
-            throw OptionsError(message: "--listen wants ADDRESS:PORT, e.g. 127.0.0.1:8089")
-        }
-        let host = String(text[..<colon])
-        return (host == "localhost" || host.isEmpty ? "127.0.0.1" : host, port)
     }
 }

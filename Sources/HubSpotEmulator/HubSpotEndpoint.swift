@@ -1,5 +1,5 @@
 /// The emulated HubSpot operations, as named in stats and fault scopes.
-public enum Endpoint: String, CaseIterable, Sendable {
+public enum HubSpotEndpoint: String, CaseIterable, Sendable {
     /// `POST /crm/v3/objects/contacts/search`
     case search
     /// `GET /crm/v3/objects/contacts`
@@ -21,7 +21,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
     }
 
     /// Which operation `method` + `path` is; `.failure` carries 404 or 405.
-    static func route(method: String, path: String, segments: [String]) -> Result<(Endpoint, String?), APIError> {
+    static func route(method: String, path: String, segments: [String]) -> Result<(HubSpotEndpoint, String?), APIError> {
         guard segments.count >= 4, segments[0] == "crm", segments[1] == "v3", segments[2] == "objects" else {
             return .failure(notEmulated(method, path, status: 404))
         }
