@@ -9,7 +9,7 @@ import PhoneNumbers
 /// "text": "…"}`, or `{"retryOf": "m_42"}` (a failed message sent again as it was). Every
 /// problem is a 400 naming its field.
 struct OutgoingText: Sendable, Equatable {
-    let recipient: SendRequest.Recipient
+    let recipient: SendTarget
     /// Empty for a retry.
     let text: String
 
@@ -62,9 +62,9 @@ struct OutgoingText: Sendable, Equatable {
         guard !text.trimmingWhitespace().isEmpty else {
             throw HTTPError(.badRequest, code: "invalid_text", message: "text must not be empty.", details: ["field": "text"])
         }
-        guard text.count <= SendRequest.maxTextLength else {
+        guard text.count <= OutgoingDraft.maxTextLength else {
             throw HTTPError(.badRequest, code: "invalid_text",
-                            message: "text may hold at most \(SendRequest.maxTextLength) characters (it holds \(text.count)).",
+                            message: "text may hold at most \(OutgoingDraft.maxTextLength) characters (it holds \(text.count)).",
                             details: ["field": "text"])
         }
         self.text = text

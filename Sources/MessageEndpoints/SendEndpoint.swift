@@ -61,7 +61,7 @@ public struct SendEndpoint: Sendable {
         }
         let user = request.remoteUser ?? "unknown"
         let outcome = try storeCall("send_store_failed") { () throws(MessageStoreError) in
-            try sender.send(SendRequest(recipient: input.recipient, text: input.text, sentBy: user, idempotencyKey: key))
+            try sender.send(to: input.recipient, text: input.text, sentBy: user, idempotencyKey: key)
         }
         switch outcome {
         case .stored(let message, let conversation, let repeated):

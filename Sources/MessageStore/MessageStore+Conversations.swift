@@ -22,7 +22,7 @@ extension MessageStore {
         var values: [SQLiteValue] = []
         if let before {
             conditions.append("(last_message_at < ? OR (last_message_at = ? AND id < ?))")
-            values += [.integer(before.lastMessageAt.rawValue), .integer(before.lastMessageAt.rawValue),
+            values += [.integer(before.at.rawValue), .integer(before.at.rawValue),
                        .integer(before.id.rawValue)]
         }
         if let search {
@@ -47,7 +47,7 @@ extension MessageStore {
         }
         let more = rows.count > limit
         if more { rows.removeLast() }
-        let next = more ? rows.last.map { ConversationCursor(lastMessageAt: $0.lastMessage.at, id: $0.id) } : nil
+        let next = more ? rows.last.map { ConversationCursor(at: $0.lastMessage.at, id: $0.id) } : nil
         return ConversationPage(conversations: rows, next: next)
     }
 

@@ -32,7 +32,7 @@ extension MessageStore {
             var values: [SQLiteValue] = [.integer(conversation.rawValue)]
             if let before {
                 condition += " AND (m.created_at < ? OR (m.created_at = ? AND m.id < ?))"
-                values += [.integer(before.createdAt.rawValue), .integer(before.createdAt.rawValue),
+                values += [.integer(before.at.rawValue), .integer(before.at.rawValue),
                            .integer(before.id.rawValue)]
             }
             // Newest first to take the page, one more than asked to know whether older ones exist.
@@ -42,7 +42,7 @@ extension MessageStore {
             if more { newestFirst.removeLast() }
             let oldest = newestFirst.last
             return MessagePage(messages: newestFirst.reversed(),
-                               before: more ? oldest.map { MessageCursor(createdAt: $0.createdAt, id: $0.id) } : nil)
+                               before: more ? oldest.map { MessageCursor(at: $0.createdAt, id: $0.id) } : nil)
         }
     }
 

@@ -35,11 +35,7 @@ def pytest_runtest_setup(item):
 def stack():
     running = Stack().start()
     yield running
-    status = running.stop()
-    try:
-        assert status == 0, f"nginx/stack run exited {status} on SIGTERM:\n{running.log()}"
-    finally:
-        running.cleanup()
+    running.finish()
 
 
 @pytest.fixture

@@ -59,9 +59,7 @@ def chaos_stack():
     """A stack of its own: its lookup responder is left backing off for a while."""
     running = Stack().start()
     yield running
-    status = running.stop()
-    running.cleanup()
-    assert status == 0, running.log()
+    running.finish()
 
 
 def responder_state(stack, name: str) -> tuple[str, dict]:

@@ -59,9 +59,7 @@ def _sent_texts(stack: Stack) -> list[str]:
 
 
 def _conversation(stack: Stack, phone: str) -> dict | None:
-    response = stack.get("/api/messages/conversations", auth=stack.operator, params={"limit": 100})
-    assert response.status_code == 200, response.text
-    return next((c for c in response.json()["conversations"] if c["phone"] == phone), None)
+    return next((c for c in stack.conversations() if c["phone"] == phone), None)
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +81,7 @@ def inbox():
                    timeout=10, interval=0.2, message="the STOP recorded (the conversation's optedOut)")
         yield stack
     finally:
-        status = stack.stop()
-        stack.cleanup()
-        assert status == 0, stack.log()
+        stack.finish()
 
 
 @pytest.fixture

@@ -79,12 +79,6 @@ def _message(event_id: str, phone: str, text: str) -> dict:
                                 "userId": "USdemo", "phoneNumberId": "PNdemo01"}}}
 
 
-def _conversations(stack: Stack) -> list[dict]:
-    response = stack.get("/api/messages/conversations", auth=stack.operator, params={"limit": 100})
-    assert response.status_code == 200, response.text
-    return response.json()["conversations"]
-
-
 @pytest.fixture(scope="module")
 def inbox():
     directory = Path(tempfile.mkdtemp(prefix="hubspot-fcgi-web-"))
@@ -98,14 +92,12 @@ def inbox():
         _deliver(stack, [_message("EVwebxss1", XSS_PHONE, "<b>not bold</b> & hello")])
 
         def named():
-            names = {c["phone"]: c["name"] for c in _conversations(stack)}
+            names = {c["phone"]: c["name"] for c in stack.conversations()}
             return names.get(XSS_PHONE) and names.get("+19025551234")
         wait_until(named, timeout=30, interval=0.2, message="the seeded conversations named")
         yield stack
     finally:
-        status = stack.stop()
-        stack.cleanup()
-        assert status == 0, stack.log()
+        stack.finish()
 
 
 @pytest.fixture
@@ -198,7 +190,7 @@ def test_the_page_is_for_operators_only_with_its_own_csp(inbox):
 
 def test_the_list_shows_seeded_conversations_with_names_and_companies(page):
     items = page.driver.find_elements(By.CSS_SELECTOR, "#conversations li.conversation")
-    assert len(items) == len(_conversations(page.stack))
+    assert len(items) == len(page.stack.conversations())
     john = _conversation_item(page, "+19025551234")
     assert john.find_element(By.CSS_SELECTOR, ".name").text == "John Smith"
     assert john.find_element(By.CSS_SELECTOR, ".company").text == "Harbourview Dental"

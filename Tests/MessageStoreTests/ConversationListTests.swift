@@ -58,7 +58,7 @@ import Testing
             do { _ = try ConversationCursor(parsing: text) } catch { #expect(error.kind == .invalidCursor) }
         }
         #expect(try ConversationCursor(parsing: "1732550000000_42")
-                == ConversationCursor(lastMessageAt: EpochMilliseconds(1_732_550_000_000), id: ConversationID(rawValue: 42)))
+                == ConversationCursor(at: EpochMilliseconds(1_732_550_000_000), id: ConversationID(rawValue: 42)))
     }
 
     @Test func queryMatchesNameOrCompanyIgnoringCase() throws {

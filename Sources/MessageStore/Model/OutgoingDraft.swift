@@ -13,6 +13,9 @@ public struct OutgoingDraft: Sendable, Hashable {
     /// The client's `Idempotency-Key`: the same key from the same user stores and sends once.
     public var idempotencyKey: String?
 
+    /// OpenPhone's limit for one message's content, in characters.
+    public static let maxTextLength = 1600
+
     public init(recipient: Recipient, text: String, sentBy: String, idempotencyKey: String?) {
         self.recipient = recipient
         self.text = text

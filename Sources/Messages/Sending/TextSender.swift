@@ -13,8 +13,8 @@ import OpenPhoneAPI
 ///
 /// ```swift
 /// let sender = TextSender(store: store, client: client)
-/// let outcome = try sender.send(SendRequest(recipient: .conversation(id), text: "See you at 6",
-///                                           sentBy: "alice", idempotencyKey: key))
+/// let outcome = try sender.send(to: .conversation(id), text: "See you at 6", sentBy: "alice",
+///                               idempotencyKey: key)
 /// ```
 public final class TextSender: Sendable {
     let store: MessageStore
@@ -29,21 +29,31 @@ public final class TextSender: Sendable {
 
     /// - Throws: ``MessageStoreError`` when the store cannot take the message: then nothing was
     ///   sent either.
-    public func send(_ request: SendRequest) throws(MessageStoreError) -> SendOutcome {
+    /// - Parameters:
+    ///   - text: 1–``OutgoingDraft/maxTextLength`` characters; ignored for a retry (the stored
+    ///     text is sent).
+    ///   - sentBy: the staff user (`REMOTE_USER`).
+    ///   - idempotencyKey: the client's key: the same key from the same user stores and sends once.
+    public func send(to target: SendTarget, text: String, sentBy: String, idempotencyKey: String?)
+        throws(MessageStoreError) -> SendOutcome
+    {
         sweep.runIfDue()
+        func draft(_ recipient: OutgoingDraft.Recipient) -> OutgoingDraft {
+            OutgoingDraft(recipient: recipient, text: text, sentBy: sentBy, idempotencyKey: idempotencyKey)
+        }
         let preparation: SendPreparation
-        switch request.recipient {
+        switch target {
         case .conversation(let id):
-            preparation = try store.prepareSend(draft(request, to: .conversation(id)))
+            preparation = try store.prepareSend(draft(.conversation(id)))
         case .retry(let id):
-            preparation = try store.prepareRetry(id, sentBy: request.sentBy, idempotencyKey: request.idempotencyKey)
+            preparation = try store.prepareRetry(id, sentBy: sentBy, idempotencyKey: idempotencyKey)
         case .number(let customer):
             let line: BusinessLine
             switch self.line() {
             case .found(let found): line = found
             case .none(let reason): return .noLine(reason: reason)
             }
-            preparation = try store.prepareSend(draft(request, to: .number(customer, line: line)))
+            preparation = try store.prepareSend(draft(.number(customer, line: line)))
         }
         switch preparation {
         case .repeated(let message, let conversation): return .stored(message, conversation, repeated: true)
@@ -54,11 +64,6 @@ public final class TextSender: Sendable {
             let sent = deliver(message, in: conversation)
             return .stored(sent, conversation, repeated: false)
         }
-    }
-
-    private func draft(_ request: SendRequest, to recipient: OutgoingDraft.Recipient) -> OutgoingDraft {
-        OutgoingDraft(recipient: recipient, text: request.text, sentBy: request.sentBy,
-                      idempotencyKey: request.idempotencyKey)
     }
 
     /// Asks OpenPhone once and records its answer; a store error after OpenPhone answered is

@@ -116,6 +116,21 @@ class Stack:
     def cleanup(self):
         shutil.rmtree(self.state_dir, ignore_errors=True)
 
+    def finish(self):
+        """Stops the stack, removes its state and checks it exited cleanly on SIGTERM (what every
+        fixture that started one does last)."""
+        status = self.stop()
+        try:
+            assert status == 0, f"nginx/stack run exited {status} on SIGTERM:\n{self.log()}"
+        finally:
+            self.cleanup()
+
+    def conversations(self, limit: int = 100) -> list[dict]:
+        """The first page of the conversation list, as an operator sees it."""
+        response = self.get("/api/messages/conversations", auth=self.operator, params={"limit": limit})
+        assert response.status_code == 200, response.text
+        return response.json()["conversations"]
+
     def log(self) -> str:
         return "".join(self.output)
 
