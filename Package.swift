@@ -55,7 +55,9 @@ let package = Package(
         // libcrypto (Debian libssl-dev): HMAC-SHA256 and constant-time comparison for webhook signatures.
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto"),
         // OpenPhone webhooks: both signature schemes, both payload generations.
-        .target(name: "OpenPhone", dependencies: ["CCrypto", "JSON"], path: "Sources/OpenPhone", swiftSettings: swift6),
+        // SHA-256, HMAC-SHA256 and Base64 over libcrypto: webhook signatures (OpenPhone's, HubSpot's).
+        .target(name: "Crypto", dependencies: ["CCrypto"], path: "Sources/Crypto", swiftSettings: swift6),
+        .target(name: "OpenPhone", dependencies: ["Crypto", "JSON"], path: "Sources/OpenPhone", swiftSettings: swift6),
         // OpenPhone's REST API (sending messages, the workspace's lines) over libcurl.
         .target(name: "OpenPhoneAPI", dependencies: ["Base", "HTTPClient", "JSON", "SharedCache"],
                 path: "Sources/OpenPhoneAPI", swiftSettings: swift6),
@@ -77,7 +79,7 @@ let package = Package(
 
         // The message side: reading deliveries, naming conversations, the name sync, over the
         // store and the HubSpot core.
-        .target(name: "Messages", dependencies: ["Base", "HubSpot", "JSON", "MessageStore", "OpenPhone", "OpenPhoneAPI",
+        .target(name: "Messages", dependencies: ["Base", "Crypto", "HubSpot", "JSON", "MessageStore", "OpenPhone", "OpenPhoneAPI",
                                                 "PhoneNumbers"],
                 path: "Sources/Messages", swiftSettings: swift6),
         // The message endpoints: the webhook, the conversation list, creating a contact.
@@ -148,7 +150,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Sources/TestSupport", swiftSettings: swift6),
 
         // Tests
-        .testTarget(name: "OpenPhoneTests", dependencies: ["OpenPhone", "JSON"], path: "Tests/OpenPhoneTests",
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"], path: "Tests/CryptoTests", swiftSettings: swift6),
+        .testTarget(name: "OpenPhoneTests", dependencies: ["Crypto", "OpenPhone", "JSON", "TestSupport"], path: "Tests/OpenPhoneTests",
                     swiftSettings: swift6),
         .testTarget(name: "MessageStoreTests", dependencies: ["MessageStore", "CSQLite", "TestSupport"],
                     path: "Tests/MessageStoreTests", swiftSettings: swift6),
@@ -177,7 +180,7 @@ let package = Package(
                                                         "SharedCache", "TestSupport"],
                     path: "Tests/OpenPhoneAPITests", swiftSettings: swift6),
         .testTarget(name: "OpenPhoneEmulatorTests",
-                    dependencies: ["Base", "EmulatorSupport", "HTTPClient", "HTTPServer", "JSON", "OpenPhone", "OpenPhoneEmulator",
+                    dependencies: ["Base", "Crypto", "EmulatorSupport", "HTTPClient", "HTTPServer", "JSON", "OpenPhone", "OpenPhoneEmulator",
                                    "TestSupport"],
                     path: "Tests/OpenPhoneEmulatorTests", swiftSettings: swift6),
         .testTarget(name: "BaseTests", dependencies: ["Base"], path: "Tests/BaseTests", swiftSettings: swift6),

@@ -1,3 +1,4 @@
+import Crypto
 import Base
 import EmulatorSupport
 import OpenPhone

@@ -1,3 +1,4 @@
+import Crypto
 import MessageStore
 import OpenPhone
 import PhoneNumbers

@@ -1,3 +1,5 @@
+import Crypto
+
 /// The parsed `openphone-signature` header: `hmac;1;<timestamp>;<base64 signature>`.
 ///
 /// OpenPhone may send several signatures separated by `,` (during a secret rotation). Each

@@ -1,3 +1,5 @@
+import Crypto
+
 /// The parsed Standard Webhooks headers: `webhook-id`, `webhook-timestamp` (Unix seconds) and
 /// `webhook-signature` (space-separated `<version>,<base64>` entries).
 ///

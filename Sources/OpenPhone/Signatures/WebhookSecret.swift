@@ -1,3 +1,5 @@
+import Crypto
+
 /// The HMAC key that signs OpenPhone webhooks, parsed from `OPENPHONE_WEBHOOK_SECRET`.
 ///
 /// ```swift

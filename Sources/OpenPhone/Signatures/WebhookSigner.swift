@@ -1,3 +1,5 @@
+import Crypto
+
 /// Signs a body the way OpenPhone does, under either scheme: the header sets a real delivery
 /// would carry. Tests use it for round trips, and the demo replays signed sample deliveries.
 ///

@@ -1,3 +1,5 @@
+import Crypto
+
 /// Checks that a webhook delivery was signed by OpenPhone with the configured secret, under
 /// either signing scheme, and that it is fresh.
 ///

@@ -41,7 +41,7 @@ public enum Base64 {
     }
 
     /// Decodes base64 held in a slice of a header value without copying it into a `String` first.
-    static func decode(_ text: Substring) -> [UInt8]? {
+    public static func decode(_ text: Substring) -> [UInt8]? {
         decode(utf8: Array(text.utf8))
     }
 

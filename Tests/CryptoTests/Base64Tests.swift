@@ -1,5 +1,6 @@
 import Testing
-@testable import OpenPhone
+@testable import Crypto
+import TestSupport
 
 @Suite("Base64 (RFC 4648 §4)")
 struct Base64Tests {

@@ -1,5 +1,6 @@
 import Testing
-@testable import OpenPhone
+@testable import Crypto
+import TestSupport
 
 @Suite("SHA-256 through libcrypto (FIPS 180-2 examples)")
 struct SHA256Tests {

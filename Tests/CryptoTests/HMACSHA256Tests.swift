@@ -1,5 +1,6 @@
 import Testing
-@testable import OpenPhone
+@testable import Crypto
+import TestSupport
 
 @Suite("HMAC-SHA256 through libcrypto (RFC 4231)")
 struct HMACSHA256Tests {
