@@ -119,7 +119,7 @@ let package = Package(
                           path: "Sources/openphone-webhook", swiftSettings: swift6),
         .executableTarget(name: "messages-conversations", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages"],
                           path: "Sources/messages-conversations", swiftSettings: swift6),
-        .executableTarget(name: "messages-send", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages", "OpenPhoneAPI"],
+        .executableTarget(name: "messages-send", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages"],
                           path: "Sources/messages-send", swiftSettings: swift6),
         .executableTarget(name: "contacts-create", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages"],
                           path: "Sources/contacts-create", swiftSettings: swift6),

@@ -33,11 +33,12 @@ public struct SendEndpoint: Sendable {
     let portalID: String?
     let region: PhoneRegion
 
-    public init(services: MessagesServices, sender: TextSender?) {
-        self.sender = sender
-        audit = services.hubspot.audit
-        portalID = services.hubspot.configuration.portalID
-        region = services.hubspot.configuration.defaultRegion
+    public init(services: SendingServices) {
+        sender = services.sender
+        let hubspot = services.messages.hubspot
+        audit = hubspot.audit
+        portalID = hubspot.configuration.portalID
+        region = hubspot.configuration.defaultRegion
     }
 
     public func register(in router: inout Router) {
