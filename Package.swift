@@ -58,6 +58,9 @@ let package = Package(
         // SHA-256, HMAC-SHA256 and Base64 over libcrypto: webhook signatures (OpenPhone's, HubSpot's).
         .target(name: "Crypto", dependencies: ["CCrypto"], path: "Sources/Crypto", swiftSettings: swift6),
         .target(name: "OpenPhone", dependencies: ["Crypto", "JSON"], path: "Sources/OpenPhone", swiftSettings: swift6),
+        // HubSpot's webhooks: signatures (v3, v1) and the events they carry.
+        .target(name: "HubSpotWebhooks", dependencies: ["Base", "Crypto", "JSON"], path: "Sources/HubSpotWebhooks",
+                swiftSettings: swift6),
         // OpenPhone's REST API (sending messages, the workspace's lines) over libcurl.
         .target(name: "OpenPhoneAPI", dependencies: ["Base", "HTTPClient", "JSON", "SharedCache"],
                 path: "Sources/OpenPhoneAPI", swiftSettings: swift6),
@@ -95,7 +98,8 @@ let package = Package(
         // its access record, the executable's serve-until-signalled loop, clocks, rate windows.
         .target(name: "EmulatorSupport", dependencies: ["Base", "HTTPServer"],
                 path: "Sources/EmulatorSupport", swiftSettings: swift6),
-        .target(name: "HubSpotEmulator", dependencies: ["Base", "EmulatorSupport", "HTTPServer", "JSON", "PhoneNumbers"],
+        .target(name: "HubSpotEmulator", dependencies: ["Base", "EmulatorSupport", "HTTPClient", "HTTPServer", "HubSpotWebhooks",
+                                                       "JSON", "PhoneNumbers"],
                 path: "Sources/HubSpotEmulator", swiftSettings: swift6),
         // A stand-in OpenPhone: accepts sends and delivers signed status webhooks back to the stack.
         .target(name: "OpenPhoneEmulator",
@@ -150,6 +154,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Sources/TestSupport", swiftSettings: swift6),
 
         // Tests
+        .testTarget(name: "HubSpotWebhooksTests", dependencies: ["Base", "Crypto", "HubSpotWebhooks", "JSON", "TestSupport"],
+                    path: "Tests/HubSpotWebhooksTests", swiftSettings: swift6),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"], path: "Tests/CryptoTests", swiftSettings: swift6),
         .testTarget(name: "OpenPhoneTests", dependencies: ["Crypto", "OpenPhone", "JSON", "TestSupport"], path: "Tests/OpenPhoneTests",
                     swiftSettings: swift6),
@@ -167,7 +173,8 @@ let package = Package(
                                                     "TestSupport", "hubspot-emulator"],
                     path: "Tests/HubSpotTests", swiftSettings: swift6),
         .testTarget(name: "HubSpotEmulatorTests",
-                    dependencies: ["Base", "EmulatorSupport", "HubSpotEmulator", "HTTPServer", "JSON", "PhoneNumbers"],
+                    dependencies: ["Base", "EmulatorSupport", "HubSpotEmulator", "HubSpotWebhooks", "HTTPServer", "JSON", "PhoneNumbers",
+                                   "TestSupport"],
                     path: "Tests/HubSpotEmulatorTests", swiftSettings: swift6),
         .testTarget(name: "EmulatorSupportTests", dependencies: ["Base", "EmulatorSupport", "HTTPServer"],
                     path: "Tests/EmulatorSupportTests", swiftSettings: swift6),
