@@ -57,7 +57,7 @@ let package = Package(
         // OpenPhone webhooks: both signature schemes, both payload generations.
         // SHA-256, HMAC-SHA256 and Base64 over libcrypto: webhook signatures (OpenPhone's, HubSpot's).
         .target(name: "Crypto", dependencies: ["CCrypto"], path: "Sources/Crypto", swiftSettings: swift6),
-        .target(name: "OpenPhone", dependencies: ["Crypto", "JSON"], path: "Sources/OpenPhone", swiftSettings: swift6),
+        .target(name: "OpenPhone", dependencies: ["Base", "Crypto", "JSON"], path: "Sources/OpenPhone", swiftSettings: swift6),
         // HubSpot's webhooks: signatures (v3, v1) and the events they carry.
         .target(name: "HubSpotWebhooks", dependencies: ["Base", "Crypto", "JSON"], path: "Sources/HubSpotWebhooks",
                 swiftSettings: swift6),
@@ -82,18 +82,18 @@ let package = Package(
 
         // The message side: reading deliveries, naming conversations, the name sync, over the
         // store and the HubSpot core.
-        .target(name: "Messages", dependencies: ["Base", "Crypto", "HubSpot", "JSON", "MessageStore", "OpenPhone", "OpenPhoneAPI",
-                                                "PhoneNumbers"],
+        .target(name: "Messages", dependencies: ["Base", "Crypto", "HubSpot", "HubSpotWebhooks", "JSON", "MessageStore", "OpenPhone",
+                                                "OpenPhoneAPI", "PhoneNumbers"],
                 path: "Sources/Messages", swiftSettings: swift6),
         // The message endpoints: the webhook, the conversation list, creating a contact.
         .target(name: "MessageEndpoints",
-                dependencies: ["Base", "ContactEndpoints", "FastCGI", "HubSpot", "JSON", "MessageStore", "Messages",
-                               "OpenPhone", "OpenPhoneAPI", "PhoneNumbers"],
+                dependencies: ["Base", "ContactEndpoints", "FastCGI", "HubSpot", "HubSpotWebhooks", "JSON", "MessageStore",
+                               "Messages", "OpenPhone", "OpenPhoneAPI", "PhoneNumbers"],
                 path: "Sources/MessageEndpoints", swiftSettings: swift6),
 
         // A minimal HTTP/1.1 server (the emulator's, and the HTTP client tests'), and a stand-in HubSpot
         // for tests and the demo default.
-        .target(name: "HTTPServer", path: "Sources/HTTPServer", swiftSettings: swift6),
+        .target(name: "HTTPServer", dependencies: ["Base"], path: "Sources/HTTPServer", swiftSettings: swift6),
         // What every emulator shares: options with environment twins, the control/API front with
         // its access record, the executable's serve-until-signalled loop, clocks, rate windows.
         .target(name: "EmulatorSupport", dependencies: ["Base", "HTTPServer"],
@@ -123,6 +123,11 @@ let package = Package(
                           path: "Sources/openphone-webhook", swiftSettings: swift6),
         .executableTarget(name: "messages-conversations", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages"],
                           path: "Sources/messages-conversations", swiftSettings: swift6),
+        // Logs stored messages on their contacts' HubSpot timelines (a loop, or --once from a timer).
+        .executableTarget(name: "messages-outbox", dependencies: ["Base", "HubSpot", "Messages"],
+                          path: "Sources/messages-outbox", swiftSettings: swift6),
+        .executableTarget(name: "hubspot-webhook", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages"],
+                          path: "Sources/hubspot-webhook", swiftSettings: swift6),
         .executableTarget(name: "messages-send", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages"],
                           path: "Sources/messages-send", swiftSettings: swift6),
         .executableTarget(name: "contacts-create", dependencies: ["Base", "FastCGI", "MessageEndpoints", "Messages"],

@@ -28,6 +28,16 @@ public struct Environment: Sendable {
 
     /// A number of milliseconds/seconds/… with bounds; a bad value is a configuration error that
     /// names the variable (values of these variables are never secret).
+    /// A `0`/`1` switch; unset is `fallback`; anything else is a configuration error naming it.
+    public func flag(_ name: String, default fallback: Bool = false) throws(ConfigurationError) -> Bool {
+        switch self[name] {
+        case nil, "": return fallback
+        case "0": return false
+        case "1": return true
+        default: throw ConfigurationError("\(name) must be 0 or 1")
+        }
+    }
+
     public func number(_ name: String, default fallback: Double, in range: ClosedRange<Double>)
         throws(ConfigurationError) -> Double
     {

@@ -1,3 +1,4 @@
+import Base
 import Glibc
 import Synchronization
 
@@ -15,6 +16,9 @@ import Synchronization
 ///
 /// The handler runs on the connection's thread and may block (sleep to inject latency).
 public final class HTTPServer: Sendable {
+    /// A connection thread does little: a small stack lets a test server hold many.
+    static let threadStackBytes = 1 << 20
+
     public struct Configuration: Sendable {
         /// IPv4 address to bind, e.g. `127.0.0.1`.
         public var host: String
@@ -81,7 +85,7 @@ public final class HTTPServer: Sendable {
             try Socket.listen(host: configuration.host, port: configuration.port, backlog: 128)
         }
         let server = HTTPServer(configuration: configuration, listener: listener, handler: handler)
-        guard spawnDetachedThread({ server.acceptLoop() }) else {
+        guard spawnDetachedThread(stackBytes: Self.threadStackBytes, { server.acceptLoop() }) else {
             listener.close()
             throw ServerError(operation: "pthread_create", code: EAGAIN)
         }
@@ -141,7 +145,7 @@ public final class HTTPServer: Sendable {
             }
             client.configureConnection(timeoutSeconds: configuration.idleTimeoutSeconds)
             let connection = Connection(socket: client, server: self)
-            if !spawnDetachedThread({ connection.run() }) { connection.finish() }
+            if !spawnDetachedThread(stackBytes: Self.threadStackBytes, { connection.run() }) { connection.finish() }
         }
         registry.withLock { $0.acceptLoopRunning = false }
     }

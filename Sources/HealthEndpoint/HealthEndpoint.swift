@@ -24,7 +24,7 @@ public struct HealthEndpoint: Sendable {
         report = HealthReport(context: context, monitor: monitor,
                               cache: CacheHealth(settings: try CacheSettings(environment: environment)),
                               responders: ResponderStatusBoard(environment: environment),
-                              deadLetters: DeadLetterHealth(environment: environment),
+                              messages: MessageStoreHealth(environment: environment),
                               recheckSpacing: min(10, configuration.checkInterval))
     }
 

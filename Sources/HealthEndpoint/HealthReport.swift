@@ -17,7 +17,7 @@ final class HealthReport: Sendable {
     let cache: CacheHealth
     let responders: ResponderStatusBoard
     /// Nil when the stack has no message store (`MESSAGES_DB` unset).
-    let deadLetters: DeadLetterHealth?
+    let messages: MessageStoreHealth?
     private let fixed: JSONObject
     /// On-demand re-checks (`?check=hubspot`) are public: at most one per this many seconds.
     private let recheckSpacing: Double
@@ -27,12 +27,12 @@ final class HealthReport: Sendable {
     private let rendered = ReadMostly<(second: Int64, hubspot: JSONValue, body: [UInt8])>((-1, .null, []))
 
     init(context: ResponderContext, monitor: ConnectionMonitor, cache: CacheHealth,
-         responders: ResponderStatusBoard, deadLetters: DeadLetterHealth?, recheckSpacing: Double) {
+         responders: ResponderStatusBoard, messages: MessageStoreHealth?, recheckSpacing: Double) {
         self.context = context
         self.monitor = monitor
         self.cache = cache
         self.responders = responders
-        self.deadLetters = deadLetters
+        self.messages = messages
         self.recheckSpacing = recheckSpacing
         fixed = [
             "service": .string(BuildInfo.product),
@@ -75,7 +75,10 @@ final class HealthReport: Sendable {
         body["hubspot"] = hubspot
         body["cache"] = cacheState
         body["responders"] = processes.json
-        if let deadLetters { body["deadLetters"] = deadLetters.json }
+        if let messages {
+            body["deadLetters"] = messages.deadLetters
+            body["hubspotSync"] = messages.hubspotSync
+        }
         return JSONValue.object(body).encoded()
     }
 

@@ -9,12 +9,18 @@ import JSON
 //     {"tenSecondlyLimit": 100, "retryAfter": true}
 //     {"duplicateEmail": "hubspot"}                     409 | 400 | hubspot
 //     {"randomSeed": 7}                                 restarts the latency sequence
+//     {"communicationIndexLagMs": 2000}                 new communications reach search 2 s later
+//     {"userDefinedLabels": true}                       labels list a USER_DEFINED label first
+//     {"webhookDuplicatePercent": 10, "webhookReorder": true}
+//     {"mergeCreatesNewID": true}                       a merge gives the survivor a new id
 //
 // `phoneRegion` is reported but fixed at start-up: the calculated properties are computed when
 // records are seeded or created.
 extension AccountBehaviour {
     private static let keys: Set<String> = ["latencyMedianMs", "latencyP99Ms", "randomSeed", "calculatedPhoneIN",
-                                            "tenSecondlyLimit", "retryAfter", "duplicateEmail", "phoneRegion"]
+                                            "tenSecondlyLimit", "retryAfter", "duplicateEmail", "phoneRegion",
+                                            "communicationIndexLagMs", "userDefinedLabels", "webhookDuplicatePercent",
+                                            "webhookReorder", "mergeCreatesNewID"]
 
     /// Applies a POST body; a message saying what is wrong otherwise (nothing is changed then).
     mutating func apply(_ json: JSONValue) -> String? {
@@ -70,6 +76,24 @@ extension AccountBehaviour {
             }
             next.duplicateEmail = choice
         }
+        if let value = object["communicationIndexLagMs"] {
+            guard let ms = value.intValue, (0...600_000).contains(ms) else {
+                return "communicationIndexLagMs must be 0…600000"
+            }
+            next.communicationIndexLagMs = Int(ms)
+        }
+        if let value = object["webhookDuplicatePercent"] {
+            guard let percent = value.intValue, (0...100).contains(percent) else {
+                return "webhookDuplicatePercent must be 0…100"
+            }
+            next.webhookDuplicatePercent = Int(percent)
+        }
+        for (key, path) in [("userDefinedLabels", \AccountBehaviour.userDefinedLabels), ("webhookReorder", \.webhookReorder),
+                            ("mergeCreatesNewID", \.mergeCreatesNewID)] {
+            guard let value = object[key] else { continue }
+            guard case .bool(let flag) = value else { return "\(key) must be true or false" }
+            next[keyPath: path] = flag
+        }
         self = next
         return nil
     }
@@ -78,6 +102,9 @@ extension AccountBehaviour {
         ["latencyMedianMs": .int(Int64(latency.medianMs)), "latencyP99Ms": .int(Int64(latency.p99Ms)),
          "randomSeed": .int(Int64(bitPattern: randomSeed)), "phoneRegion": .string(phoneRegion.rawValue),
          "calculatedPhoneIN": .string(calculatedPhoneIN.rawValue), "tenSecondlyLimit": .int(Int64(tenSecondlyLimit)),
-         "retryAfter": .bool(retryAfter), "duplicateEmail": .string(duplicateEmail.rawValue)]
+         "retryAfter": .bool(retryAfter), "duplicateEmail": .string(duplicateEmail.rawValue),
+         "communicationIndexLagMs": .int(Int64(communicationIndexLagMs)), "userDefinedLabels": .bool(userDefinedLabels),
+         "webhookDuplicatePercent": .int(Int64(webhookDuplicatePercent)), "webhookReorder": .bool(webhookReorder),
+         "mergeCreatesNewID": .bool(mergeCreatesNewID)]
     }
 }

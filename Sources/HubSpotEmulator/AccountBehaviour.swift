@@ -45,7 +45,8 @@ public enum DuplicateEmailAnswer: String, Sendable, CaseIterable {
 }
 
 /// The emulated account's behaviour beyond injected faults: latency, the calculated phone
-/// properties, `IN` on them, the non-search rate limit, `Retry-After` and duplicate answers.
+/// properties, `IN` on them, the non-search rate limit, `Retry-After`, duplicate answers, the
+/// communications index lag and labels, merges, and how webhooks misbehave.
 /// Starts from a profile; each setting can then be changed on the command line, in the
 /// environment or through `POST /__emulator/behaviour`.
 ///
@@ -66,6 +67,19 @@ public struct AccountBehaviour: Sendable, Equatable {
     /// Whether 429s from the rate limits carry `Retry-After` (HubSpot's practice is unconfirmed).
     public var retryAfter = false
     public var duplicateEmail: DuplicateEmailAnswer = .conflict
+    /// How long a new communication takes to reach search (HubSpot: "a few moments"), so a
+    /// lost-response check that searches at once can see nothing.
+    public var communicationIndexLagMs = 0
+    /// Whether the association labels list a portal's own USER_DEFINED label before the
+    /// unlabeled HUBSPOT_DEFINED type, as a customised portal does.
+    public var userDefinedLabels = false
+    /// Percent of webhook deliveries sent a second time (HubSpot delivers at least once).
+    public var webhookDuplicatePercent = 0
+    /// Whether the events of a delivery come in shuffled order (HubSpot does not keep order).
+    public var webhookReorder = false
+    /// Whether a merge makes a new contact id (HubSpot's `newObjectId`) instead of keeping the
+    /// primary's.
+    public var mergeCreatesNewID = false
 
     public init() {}
 
@@ -84,6 +98,10 @@ public struct AccountBehaviour: Sendable, Equatable {
             // Without it the client has to pick its own back-off, the harder of the two cases.
             retryAfter = false
             duplicateEmail = .hubspot
+            communicationIndexLagMs = 2000
+            userDefinedLabels = true
+            webhookDuplicatePercent = 5
+            webhookReorder = true
         }
     }
 }

@@ -19,8 +19,11 @@ public struct CRMObject: Sendable, Equatable {
     /// Wall-clock milliseconds from which search can see the record (HubSpot's index lag).
     public var searchableFrom: Int64
     /// Search tokens of the full-text properties, filled in by the store once the properties are
-    /// final (records are never updated); ``FilterMatcher`` tokenizes on the fly without it.
+    /// final (again after an update); ``FilterMatcher`` tokenizes on the fly without it.
     var searchTokens: [String: [String]]?
+    /// Associated record ids by object type in the singular (`contact`), as search's
+    /// `associations.contact` pseudo-property reads them.
+    var associations: [String: [Int64]] = [:]
 
     public init(id: Int64, properties: [String: String], createdAt: Int64, updatedAt: Int64,
                 searchableFrom: Int64 = 0) {
@@ -31,10 +34,11 @@ public struct CRMObject: Sendable, Equatable {
         self.searchableFrom = searchableFrom
     }
 
-    /// Equal records have the same id, properties and times (the token cache is not compared).
+    /// Equal records have the same id, properties, times and associations (the token cache is
+    /// not compared).
     public static func == (a: CRMObject, b: CRMObject) -> Bool {
         a.id == b.id && a.properties == b.properties && a.createdAt == b.createdAt && a.updatedAt == b.updatedAt
-            && a.searchableFrom == b.searchableFrom
+            && a.searchableFrom == b.searchableFrom && a.associations == b.associations
     }
 
     /// The value of `name`, nil when unset.

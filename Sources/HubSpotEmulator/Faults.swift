@@ -14,7 +14,19 @@ import JSON
 /// {"mode": "timeout", "timeoutMs": 30000}              no answer until the client gives up
 /// {"mode": "normal"}
 /// {"indexLagMs": 3000}                                 new contacts reach search 3 s later
+/// {"status": 429, "every": 5, "endpoint": "communicationsBatchCreate"}
+///                                                      every 5th batch create answers 429
+/// {"loseAnswer": {"mode": "close", "count": 1}, "endpoint": "communicationsBatchCreate"}
+///                                                      the next batch is stored, then the
+///                                                      connection closes without an answer
+/// {"loseAnswer": {"mode": "stall"}}                    every write commits, then stalls for
+///                                                      timeoutMs (a client's timeout)
+/// {"loseAnswer": null}
 /// ```
+///
+/// A periodic status (`every`) counts the calls to its endpoint (all calls without one) and
+/// fails the N-th, 2N-th, …; with `count` it stops after that many failures. The 429 it answers
+/// is HubSpot's TEN_SECONDLY_ROLLING body unless `policyName` says otherwise.
 struct Faults {
     enum Mode: String { case normal, down, timeout }
 
@@ -28,6 +40,19 @@ struct Faults {
         var retryAfter: Int?
         var policyName: String?
         var rawBody: String?
+        /// Fails one call in `every` (1: each call).
+        var every = 1
+        /// Calls seen that the fault applies to, for `every`.
+        var seen = 0
+    }
+
+    /// "Commit, then lose the answer": a write that succeeded is stored, and then the
+    /// connection is closed (or held until the client gives up) instead of answered.
+    struct LostAnswer: CountedFault {
+        enum Mode: String { case close, stall }
+        var mode: Mode
+        var remaining: Int?
+        var endpoint: HubSpotEndpoint?
     }
 
     static let maxWaitMs = 60_000
@@ -38,10 +63,12 @@ struct Faults {
     var modeEndpoint: HubSpotEndpoint?
     var timeoutMs = maxWaitMs
     var statusFault: StatusFault?
+    var lostAnswer: LostAnswer?
     var indexLagMs = 0
 
     private static let keys: Set<String> = ["endpoint", "latencyMs", "status", "count", "message", "category",
-                                            "retryAfter", "policyName", "body", "mode", "timeoutMs", "indexLagMs"]
+                                            "retryAfter", "policyName", "body", "mode", "timeoutMs", "indexLagMs",
+                                            "every", "loseAnswer"]
 
     /// Applies a POST body; a message saying what is wrong otherwise (nothing is changed then).
     mutating func apply(_ json: JSONValue) -> String? {
@@ -95,17 +122,50 @@ struct Faults {
                     guard let seconds = retry.intValue, seconds >= 0 else { return "retryAfter must be seconds" }
                     fault.retryAfter = Int(seconds)
                 }
+                if let every = object["every"], !every.isNull {
+                    guard let n = every.intValue, (1...1_000_000).contains(n) else {
+                        return "every must be a positive integer (1 fails each call)"
+                    }
+                    fault.every = Int(n)
+                    if status == 429 { fault.policyName = "TEN_SECONDLY_ROLLING" }
+                }
                 fault.message = object["message"]?.stringValue
                 fault.category = object["category"]?.stringValue
-                fault.policyName = object["policyName"]?.stringValue
+                if let policy = object["policyName"]?.stringValue { fault.policyName = policy }
                 fault.rawBody = object["body"]?.stringValue
                 next.statusFault = fault
             }
-        } else if ["count", "message", "category", "retryAfter", "policyName", "body"].contains(where: { object[$0] != nil }) {
-            return "count, message, category, retryAfter, policyName and body go with status"
+        } else if ["count", "message", "category", "retryAfter", "policyName", "body", "every"]
+            .contains(where: { object[$0] != nil }) {
+            return "count, every, message, category, retryAfter, policyName and body go with status"
+        }
+        if let value = object["loseAnswer"] {
+            if value.isNull {
+                next.lostAnswer = nil
+            } else {
+                guard let settings = value.objectValue,
+                      settings.keys.allSatisfy({ $0 == "mode" || $0 == "count" }),
+                      let mode = LostAnswer.Mode(rawValue: settings["mode"]?.stringValue ?? "close")
+                else { return "loseAnswer must be {\"mode\": \"close\"|\"stall\", \"count\": N} or null" }
+                var lost = LostAnswer(mode: mode, endpoint: endpoint)
+                if let count = settings["count"], !count.isNull {
+                    guard let n = count.intValue, n >= 1 else { return "loseAnswer.count must be a positive integer" }
+                    lost.remaining = Int(n)
+                }
+                next.lostAnswer = lost
+            }
         }
         self = next
         return nil
+    }
+
+    /// The status fault `endpoint`'s call gets, if any: periodic faults count the call first.
+    mutating func takeStatus(for endpoint: HubSpotEndpoint) -> StatusFault? {
+        guard var fault = statusFault, fault.endpoint == nil || fault.endpoint == endpoint else { return nil }
+        fault.seen += 1
+        statusFault = fault
+        guard fault.seen % fault.every == 0 else { return nil }
+        return statusFault.take(for: endpoint)
     }
 
     /// The mode that applies to `endpoint`.
@@ -127,9 +187,18 @@ struct Faults {
             status["remaining"] = fault.remaining.map { .int(Int64($0)) } ?? .null
             if let endpoint = fault.endpoint { status["endpoint"] = .string(endpoint.rawValue) }
             if let retry = fault.retryAfter { status["retryAfter"] = .int(Int64(retry)) }
+            if fault.every > 1 { status["every"] = .int(Int64(fault.every)) }
             object["statusFault"] = .object(status)
         } else {
             object["statusFault"] = .null
+        }
+        if let lost = lostAnswer {
+            var settings: JSONObject = ["mode": .string(lost.mode.rawValue)]
+            settings["remaining"] = lost.remaining.map { .int(Int64($0)) } ?? .null
+            if let endpoint = lost.endpoint { settings["endpoint"] = .string(endpoint.rawValue) }
+            object["loseAnswer"] = .object(settings)
+        } else {
+            object["loseAnswer"] = .null
         }
         return .object(object)
     }

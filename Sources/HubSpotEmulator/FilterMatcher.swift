@@ -30,6 +30,9 @@ struct FilterMatcher {
     }
 
     func matches(_ object: CRMObject, _ filter: Filter) -> Bool {
+        if filter.propertyName.hasPrefix(Self.associationPrefix) {
+            return matchesAssociation(object, filter)
+        }
         let type = catalog.type(of: filter.propertyName) ?? .string
         let stored = object[filter.propertyName]
         switch filter.op {
@@ -57,6 +60,38 @@ struct FilterMatcher {
             return (filter.values ?? []).contains { listed(stored, $0, type) }
         case .containsToken: return containsToken(object, filter.propertyName, pattern: (filter.value ?? ""))
         default: return false
+        }
+    }
+
+    /// Search's pseudo-properties over associations: `associations.contact`.
+    static let associationPrefix = "associations."
+
+    /// A filter on `associations.<type>`: the record is associated with a matching id (for the
+    /// negated operators: with none).
+    private func matchesAssociation(_ object: CRMObject, _ filter: Filter) -> Bool {
+        let ids = object.associations[String(filter.propertyName.dropFirst(Self.associationPrefix.count))] ?? []
+        let texts = ids.map { String($0) }
+        func listed(_ value: String?) -> Bool {
+            guard let value, let wanted = Int64(value) else { return false }
+            return ids.contains(wanted)
+        }
+        switch filter.op {
+        case .hasProperty: return !ids.isEmpty
+        case .notHasProperty: return ids.isEmpty
+        case .eq: return listed(filter.value)
+        case .neq: return !listed(filter.value)
+        case .in: return (filter.values ?? []).contains(where: listed)
+        case .notIn: return !(filter.values ?? []).contains(where: listed)
+        default:
+            return texts.contains { compare($0, filter.value ?? "", .number).map { order in
+                switch filter.op {
+                case .lt: order < 0
+                case .lte: order <= 0
+                case .gt: order > 0
+                case .gte: order >= 0
+                default: false
+                }
+            } ?? false }
         }
     }
 

@@ -48,7 +48,7 @@ extension HubSpotEmulator {
         let (found, catalog) = try state.withLock { state throws(APIError) -> (CRMObject?, PropertyCatalog) in
             let store = state.store
             switch idProperty {
-            case nil, "hs_object_id": return (Int64(id).flatMap(store.contact(id:)), store.contactCatalog)
+            case nil, "hs_object_id": return (Int64(id).flatMap(store.currentContact(id:)), store.contactCatalog)
             case "email": return (store.contact(email: id), store.contactCatalog)
             case let other?:
                 throw APIError.validation("idProperty \(other) is not a unique-value property; use email or "
@@ -61,11 +61,11 @@ extension HubSpotEmulator {
 
     /// `POST /crm/v3/objects/contacts`
     func create(_ request: ServerRequest, behaviour: AccountBehaviour) throws(APIError) -> ServerResponse {
-        let now = configuration.clock.now().milliseconds
-        let contact = try state.withLock { state throws(APIError) -> CRMObject in
-            try state.store.createContact(request.body, now: now, indexLagMs: state.faults.indexLagMs,
-                                          duplicateEmail: behaviour.duplicateEmail)
+        let change = try apply { store, now, faults throws(APIError) in
+            RecordChange.contactCreated(try store.createContact(request.body, now: now, indexLagMs: faults.indexLagMs,
+                                                    duplicateEmail: behaviour.duplicateEmail))
         }
+        guard case .contactCreated(let contact)? = change else { throw APIError.objectNotFound("") }
         return JSONResponse.make(201, contact.jsonWithAllSetProperties())
     }
 

@@ -1,17 +1,26 @@
 import HTTPServer
 import JSON
 
-// `/__emulator/…`: test controls, no auth. Answers are plain JSON, not HubSpot's error shape.
+// `/__emulator/…`: test controls, no auth. Answers are plain JSON, not HubSpot's error shape,
+// except the record changes (`/__emulator/contacts…`, `/__emulator/companies/{id}`), which
+// answer like the API calls they stand for.
 extension HubSpotEmulator {
     func control(_ request: ServerRequest) -> ServerResponse {
+        if let response = recordControl(request) { return response }
         switch (request.method, request.path) {
         case ("POST", "/__emulator/reset"):
             let seed = self.seed.withLock { $0 }
             state.withLock { $0 = State(seed: seed, configuration: configuration) }
+            webhooks.reset(randomSeed: configuration.behaviour.randomSeed)
             return Self.controlAnswer(200, ["reset": true, "contacts": .int(Int64(seed.contacts.count)),
                                             "companies": .int(Int64(seed.companies.count))])
         case ("GET", "/__emulator/stats"):
-            return Self.controlAnswer(200, state.withLock { $0.stats.json })
+            let counters = webhooks.countersJSON
+            return Self.controlAnswer(200, state.withLock { $0.stats.json(webhooks: counters) })
+        case ("GET", "/__emulator/webhooks"):
+            return Self.controlAnswer(200, webhooks.json)
+        case ("GET", "/__emulator/communications"):
+            return Self.controlAnswer(200, communicationsJSON())
         case ("GET", "/__emulator/faults"):
             return Self.controlAnswer(200, state.withLock { $0.faults.json })
         case ("POST", "/__emulator/faults"):
@@ -44,12 +53,54 @@ extension HubSpotEmulator {
                 return state.behaviour.json
             })
         case (_, "/__emulator/reset"), (_, "/__emulator/stats"), (_, "/__emulator/faults"), (_, "/__emulator/seed"),
-             (_, "/__emulator/behaviour"):
+             (_, "/__emulator/behaviour"), (_, "/__emulator/webhooks"), (_, "/__emulator/communications"):
             return Self.controlAnswer(405, ["error": .string("\(request.method) is not supported on \(request.path)")])
         default:
             return Self.controlAnswer(404, ["error": .string("no control endpoint \(request.path); known: "
-                + "/__emulator/reset, /__emulator/stats, /__emulator/faults, /__emulator/seed, /__emulator/behaviour")])
+                + "/__emulator/reset, /__emulator/stats, /__emulator/faults, /__emulator/seed, /__emulator/behaviour, "
+                + "/__emulator/webhooks, /__emulator/communications, /__emulator/contacts[/{id}|/merge], "
+                + "/__emulator/companies/{id}")])
         }
+    }
+
+    /// Changes as HubSpot users make them, without a token, limits or faults; each sends its
+    /// webhooks like the API call would:
+    ///
+    ///     POST   /__emulator/contacts            {"properties":{…}}      contact.creation (+ propertyChange)
+    ///     PATCH  /__emulator/contacts/{id}       {"properties":{…}}      contact.propertyChange per change
+    ///     DELETE /__emulator/contacts/{id}                               contact.deletion
+    ///     POST   /__emulator/contacts/merge      {"primaryObjectId":"1","objectIdToMerge":"2"}   contact.merge
+    ///     PATCH  /__emulator/companies/{id}      {"properties":{"name":"…"}}                     company.propertyChange
+    private func recordControl(_ request: ServerRequest) -> ServerResponse? {
+        let segments = request.pathSegments
+        guard segments.count >= 2, segments[0] == "__emulator", segments[1] == "contacts" || segments[1] == "companies"
+        else { return nil }
+        let behaviour = state.withLock { $0.behaviour }
+        let id = segments.count == 3 ? segments[2] : nil
+        do throws(APIError) {
+            switch (request.method, segments[1], id) {
+            case ("POST", "contacts", .none): return try create(request, behaviour: behaviour)
+            case ("POST", "contacts", "merge"?): return try mergeContacts(request, behaviour: behaviour)
+            case ("PATCH", "contacts", let id?): return try updateContact(id, request, behaviour: behaviour)
+            case ("DELETE", "contacts", let id?): return try archiveContact(id)
+            case ("PATCH", "companies", let id?): return try updateCompany(id, request.body)
+            default:
+                return Self.controlAnswer(405, ["error": .string("\(request.method) is not supported on \(request.path)")])
+            }
+        } catch {
+            return error.response()
+        }
+    }
+
+    /// `GET /__emulator/communications`: every communication held, with its contacts, whether or
+    /// not search can see it yet.
+    private func communicationsJSON() -> JSONValue {
+        let records = state.withLock { $0.store.communications.records }
+        return ["total": .int(Int64(records.count)), "results": .array(records.map { record in
+            guard case .object(var object) = record.jsonWithAllSetProperties() else { return .null }
+            object["contactIds"] = .array((record.associations["contact"] ?? []).map { .string(String($0)) })
+            return .object(object)
+        })]
     }
 
     /// `POST /__emulator/behaviour` changes the settings it names (see ``AccountBehaviour``);

@@ -5,25 +5,30 @@ import JSON
 import PhoneNumbers
 import Synchronization
 
-/// A stand-in HubSpot CRM v3 account: contacts search/list/get/create and company get, with
-/// HubSpot's auth, scope, rate-limit and error behaviour, plus `/__emulator/` control endpoints
-/// for tests (reset, stats, faults, seed). Plug ``handle(_:)`` into an ``HTTPServer`` or call it
-/// directly in tests.
+/// A stand-in HubSpot CRM account: contacts search/list/get/create/update/delete/merge, company
+/// get, communications (create, batch create, get, search) and association labels, with
+/// HubSpot's auth, scope, rate-limit and error behaviour; every contact or company change is
+/// delivered as a signed HubSpot webhook to the configured target. `/__emulator/` control
+/// endpoints serve tests (reset, stats, faults, seed, behaviour, webhooks, changes without a
+/// token). Plug ``handle(_:)`` into an ``HTTPServer`` or call it directly in tests.
 ///
 /// ```swift
 /// let emulator = HubSpotEmulator(seed: try SeedData(contacts: bytes, region: .us, now: 0))
 /// let server = try HTTPServer.start(.init(port: 0), handler: emulator.handle)
+/// defer { server.stop(); emulator.stop() }
 /// ```
 ///
 /// Order of checks on an API call: count it; injected `mode` (down/timeout); injected latency;
 /// injected status; token (401); scope (403); search or non-search rate limit (429); the request
-/// itself (400, 404, 409). The account's own latency (``AccountBehaviour/latency``) is spent
-/// after the answer is decided, so a call is counted against the limits when it arrives, like
-/// HubSpot counts a search whose caller gave up waiting; a rate-limit refusal answers at once.
+/// itself (400, 404, 409); then, for a write that succeeded, an injected lost answer. The
+/// account's own latency (``AccountBehaviour/latency``) is spent after the answer is decided, so
+/// a call is counted against the limits when it arrives, like HubSpot counts a search whose
+/// caller gave up waiting; a rate-limit refusal answers at once.
 public final class HubSpotEmulator: Sendable {
     public let configuration: HubSpotEmulatorConfiguration
     let seed: Mutex<SeedData>
     let state: Mutex<State>
+    let webhooks: WebhookSender
 
     struct State {
         var store: Store
@@ -46,7 +51,13 @@ public final class HubSpotEmulator: Sendable {
         self.configuration = configuration
         self.seed = Mutex(seed)
         self.state = Mutex(State(seed: seed, configuration: configuration))
+        webhooks = WebhookSender(target: configuration.webhook, randomSeed: configuration.behaviour.randomSeed,
+                                 firstEventID: configuration.clock.now().milliseconds * 1000,
+                                 onAttempt: configuration.onWebhookAttempt)
     }
+
+    /// Drops webhooks not yet sent and waits for attempts in flight (at most one attempt timeout).
+    public func stop() { webhooks.stop() }
 
     /// Answers one request. Blocks for injected latency.
     @Sendable
@@ -63,13 +74,14 @@ public final class HubSpotEmulator: Sendable {
     // MARK: - API calls
 
     private func api(_ request: ServerRequest, record: inout RequestRecord<HubSpotEndpoint>) -> ServerResponse {
-        let endpoint: HubSpotEndpoint, id: String?
+        let route: HubSpotEndpoint.Route
         switch HubSpotEndpoint.route(method: request.method, path: request.path, segments: request.pathSegments) {
         case .failure(let error):
             return error.response()
-        case .success(let route):
-            (endpoint, id) = route
+        case .success(let routed):
+            route = routed
         }
+        let endpoint = route.endpoint
         record.endpoint = endpoint
         let (mode, latency, timeoutMs, accountLatency) = state.withLock { state in
             state.stats.calls[endpoint, default: 0] += 1
@@ -88,16 +100,27 @@ public final class HubSpotEmulator: Sendable {
         let token = configuration.tokens.authenticate(request.headers["authorization"])
         record.credentialLabel = token?.label
         var rateLimited = false
-        let response = answer(endpoint, id: id, request: request, token: token, rateLimited: &rateLimited)
-        state.withLock { $0.stats.statuses[response.status, default: 0] += 1 }
+        let response = answer(route, request: request, token: token, rateLimited: &rateLimited)
+        let lost = state.withLock { state -> Faults.LostAnswer? in
+            state.stats.recordAnswer(endpoint, status: response.status)
+            guard endpoint.writes, (200...299).contains(response.status),
+                  let lost = state.faults.lostAnswer.take(for: endpoint) else { return nil }
+            state.stats.lostAnswers += 1
+            return lost
+        }
         if accountLatency > 0, !rateLimited { configuration.clock.sleep(.milliseconds(accountLatency)) }
-        return response
+        switch lost?.mode {
+        case .close?: return .closeWithoutAnswer
+        case .stall?: return .stall(seconds: Double(timeoutMs) / 1000)
+        case nil: return response
+        }
     }
 
-    private func answer(_ endpoint: HubSpotEndpoint, id: String?, request: ServerRequest, token: AccessToken?,
+    private func answer(_ route: HubSpotEndpoint.Route, request: ServerRequest, token: AccessToken?,
                         rateLimited: inout Bool) -> ServerResponse {
+        let endpoint = route.endpoint, id = route.id ?? ""
         let (fault, behaviour) = state.withLock { state in
-            let fault = state.faults.statusFault.take(for: endpoint)
+            let fault = state.faults.takeStatus(for: endpoint)
             if fault != nil { state.stats.faulted += 1 }
             return (fault, state.behaviour)
         }
@@ -123,9 +146,19 @@ public final class HubSpotEmulator: Sendable {
             switch endpoint {
             case .search: response = try search(request, behaviour: behaviour)
             case .list: response = try list(request)
-            case .get: response = try getContact(id ?? "", request)
+            case .get: response = try getContact(id, request)
             case .create: response = try create(request, behaviour: behaviour)
-            case .company: response = try getCompany(id ?? "", request)
+            case .update: response = try updateContact(id, request, behaviour: behaviour)
+            case .archive: response = try archiveContact(id)
+            case .merge: response = try mergeContacts(request, behaviour: behaviour)
+            case .company: response = try getCompany(id, request)
+            case .communicationCreate: response = try createCommunication(request, behaviour: behaviour)
+            case .communicationsBatchCreate: response = try batchCreateCommunications(request, behaviour: behaviour)
+            case .communicationGet: response = try getCommunication(id, request)
+            case .communicationsSearch: response = try searchCommunications(request)
+            case .associationLabels:
+                response = try associationLabels(from: route.pair?.from ?? "", to: route.pair?.to ?? "",
+                                                 behaviour: behaviour)
             }
         } catch {
             response = error.response()
@@ -142,7 +175,7 @@ public final class HubSpotEmulator: Sendable {
     {
         let now = configuration.clock.monotonic()
         return state.withLock { state in
-            if endpoint == .search {
+            if endpoint.isSearch {
                 guard !state.limiter.admit(token.label, limit: configuration.searchRatePerSecond, now: now) else {
                     return (nil, [])
                 }

@@ -20,6 +20,11 @@ public struct HubSpotEmulatorConfiguration: Sendable {
     /// Called after every request (access logging); the record's credential label is the
     /// token's (`full`, `read-only`, `no-scopes`).
     public var onRequest: (@Sendable (RequestRecord<HubSpotEndpoint>) -> Void)?
+    /// Where contact and company changes are delivered as HubSpot webhooks; nil: they are only
+    /// recorded (`GET /__emulator/webhooks`).
+    public var webhook: HubSpotWebhookTarget?
+    /// Called after every webhook attempt.
+    public var onWebhookAttempt: (@Sendable (HubSpotWebhookAttempt) -> Void)?
 
     public init() {}
 

@@ -19,6 +19,14 @@ public struct HubSpotEmulatorOptions: EmulatorCommandLine, Sendable, Equatable {
     public var fullToken = "emulator-token"
     public var readOnlyToken = "emulator-token-read-only"
     public var noScopesToken = "emulator-token-no-scopes"
+    /// Where changes go as webhooks (`--webhook-url`); nil: recorded only.
+    public var webhookURL: String?
+    /// From `HUBSPOT_EMULATOR_WEBHOOK_SECRET` only, so it never shows in `ps`.
+    public var webhookSecret: Secret?
+    public var caFile: String?
+    public var webhookSignatures = WebhookSignatures.both
+    public var webhookRetryDelays = HubSpotWebhookTarget.defaultRetryDelays
+    public var webhookBatchWindow = Duration.milliseconds(100)
     public var showHelp = false
 
     public static let usage = """
@@ -27,6 +35,10 @@ public struct HubSpotEmulatorOptions: EmulatorCommandLine, Sendable, Equatable {
                                 [--latency MS[,P99MS]] [--random-seed N] [--phone-region account|contact]
                                 [--calculated-phone-in works|400|empty] [--ten-secondly-limit N]
                                 [--retry-after with|without] [--duplicate-email 409|400|hubspot]
+                                [--communication-index-lag-ms MS] [--webhook-url URL] [--ca-file FILE]
+                                [--webhook-signatures v3|v1|both] [--webhook-retry-ms MS,MS,…|none]
+                                [--webhook-batch-ms MS] [--webhook-duplicate-percent P]
+                                [--webhook-reorder on|off]
 
           --listen ADDR:PORT    IPv4 address and port (default 127.0.0.1:0, a free port)
           --contacts FILE       seed contacts: a JSON array of HubSpot objects
@@ -53,16 +65,38 @@ public struct HubSpotEmulatorOptions: EmulatorCommandLine, Sendable, Equatable {
           --duplicate-email D   create with another contact's email: 409 (CONFLICT, Existing ID;
                                 fast), 400 (VALIDATION_ERROR naming the contact) or hubspot (400
                                 for a secondary email in hs_additional_emails, else 409; realistic)
+          --communication-index-lag-ms MS
+                                time before a new communication shows in search (fast: 0;
+                                realistic: 2000)
+          --webhook-url URL     where contact and company changes go as HubSpot webhooks, e.g.
+                                https://127.0.0.1:8443/api/webhooks/hubspot (needs
+                                HUBSPOT_EMULATOR_WEBHOOK_SECRET); none: recorded only
+          --ca-file FILE        PEM CA bundle to trust for an https webhook URL
+          --webhook-signatures S
+                                signature headers: v3, v1 or both (default both)
+          --webhook-retry-ms L  waits before each retry of a delivery the target did not take
+                                (non-2xx, timeout, no connection), up to 20, +0-20 % at random
+                                (default 1000,2000,…,512000: HubSpot's 10 retries, compressed);
+                                none: no retry
+          --webhook-batch-ms MS events within MS of the first go out in one request of at most
+                                100 (default 100)
+          --webhook-duplicate-percent P
+                                percent of delivered requests sent again (fast: 0; realistic: 5)
+          --webhook-reorder R   on: events in a request are shuffled (fast: off; realistic: on)
 
         Environment: HUBSPOT_EMULATOR_LISTEN, HUBSPOT_EMULATOR_CONTACTS, HUBSPOT_EMULATOR_COMPANIES,
         HUBSPOT_EMULATOR_SEARCH_RATE, HUBSPOT_EMULATOR_DEFAULT_REGION, HUBSPOT_EMULATOR_PROFILE,
         HUBSPOT_EMULATOR_LATENCY, HUBSPOT_EMULATOR_RANDOM_SEED, HUBSPOT_EMULATOR_PHONE_REGION,
         HUBSPOT_EMULATOR_CALCULATED_PHONE_IN, HUBSPOT_EMULATOR_TEN_SECONDLY_LIMIT,
-        HUBSPOT_EMULATOR_RETRY_AFTER, HUBSPOT_EMULATOR_DUPLICATE_EMAIL (flags win), and the accepted
+        HUBSPOT_EMULATOR_RETRY_AFTER, HUBSPOT_EMULATOR_DUPLICATE_EMAIL,
+        HUBSPOT_EMULATOR_COMMUNICATION_INDEX_LAG_MS, HUBSPOT_EMULATOR_WEBHOOK_URL, HUBSPOT_EMULATOR_CA_FILE,
+        HUBSPOT_EMULATOR_WEBHOOK_SIGNATURES, HUBSPOT_EMULATOR_WEBHOOK_RETRY_MS, HUBSPOT_EMULATOR_WEBHOOK_BATCH_MS,
+        HUBSPOT_EMULATOR_WEBHOOK_DUPLICATE_PERCENT, HUBSPOT_EMULATOR_WEBHOOK_REORDER (flags win); from the
+        environment only, HUBSPOT_EMULATOR_WEBHOOK_SECRET (the app's client secret); and the accepted
         tokens HUBSPOT_EMULATOR_TOKEN (all scopes), HUBSPOT_EMULATOR_READONLY_TOKEN (no contact
         write), HUBSPOT_EMULATOR_NOSCOPE_TOKEN (no scopes). LOG_LEVEL=debug|info|warning|error.
         While running, GET/POST/DELETE /__emulator/behaviour reads and changes the latency, IN,
-        limit, Retry-After and duplicate settings.
+        limit, Retry-After, duplicate, index-lag, label, merge and webhook settings.
         """
 
     public init() {}
@@ -73,6 +107,10 @@ public struct HubSpotEmulatorOptions: EmulatorCommandLine, Sendable, Equatable {
         case searchRate = "search-rate", defaultRegion = "default-region", randomSeed = "random-seed"
         case phoneRegion = "phone-region", calculatedPhoneIN = "calculated-phone-in"
         case tenSecondlyLimit = "ten-secondly-limit", retryAfter = "retry-after", duplicateEmail = "duplicate-email"
+        case communicationIndexLagMs = "communication-index-lag-ms", webhookURL = "webhook-url", caFile = "ca-file"
+        case webhookSignatures = "webhook-signatures", webhookRetryMs = "webhook-retry-ms"
+        case webhookBatchMs = "webhook-batch-ms", webhookDuplicatePercent = "webhook-duplicate-percent"
+        case webhookReorder = "webhook-reorder"
     }
 
     public init(arguments: [String], environment: Environment) throws(OptionsError) {
@@ -93,6 +131,7 @@ public struct HubSpotEmulatorOptions: EmulatorCommandLine, Sendable, Equatable {
             defaultRegion = region
         }
         try readBehaviour(values)
+        try readWebhooks(values, environment: environment)
         for (name, keyPath) in [("HUBSPOT_EMULATOR_TOKEN", \HubSpotEmulatorOptions.fullToken),
                                 ("HUBSPOT_EMULATOR_READONLY_TOKEN", \.readOnlyToken),
                                 ("HUBSPOT_EMULATOR_NOSCOPE_TOKEN", \.noScopesToken)] {
@@ -110,6 +149,7 @@ public struct HubSpotEmulatorOptions: EmulatorCommandLine, Sendable, Equatable {
         configuration.searchRatePerSecond = searchRate
         configuration.defaultRegion = defaultRegion
         configuration.behaviour = behaviour
+        configuration.webhook = webhookTarget
         return configuration
     }
 
@@ -162,6 +202,22 @@ public struct HubSpotEmulatorOptions: EmulatorCommandLine, Sendable, Equatable {
                 throw OptionsError(message: "--duplicate-email must be 409, 400 or hubspot")
             }
             behaviour.duplicateEmail = choice
+        }
+        if let text = values[.communicationIndexLagMs] {
+            guard let ms = Int(text), (0...600_000).contains(ms) else {
+                throw OptionsError(message: "--communication-index-lag-ms must be 0…600000")
+            }
+            behaviour.communicationIndexLagMs = ms
+        }
+        if let text = values[.webhookDuplicatePercent] {
+            guard let percent = Int(text), (0...100).contains(percent) else {
+                throw OptionsError(message: "--webhook-duplicate-percent must be 0…100")
+            }
+            behaviour.webhookDuplicatePercent = percent
+        }
+        if let text = values[.webhookReorder] {
+            guard text == "on" || text == "off" else { throw OptionsError(message: "--webhook-reorder must be on or off") }
+            behaviour.webhookReorder = text == "on"
         }
     }
 }

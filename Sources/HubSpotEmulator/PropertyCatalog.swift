@@ -71,6 +71,19 @@ struct PropertyCatalog: Sendable {
         defaultProperties: ["createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"],
         alwaysReturned: ["createdate", "hs_lastmodifieddate", "hs_object_id"])
 
+    /// Communication properties (SMS, WhatsApp and LinkedIn messages logged on a record), plus
+    /// search's `associations.contact` pseudo-property.
+    static let communications = PropertyCatalog(
+        types: merge([
+            (.string, ["hs_communication_body"]),
+            (.number, ["hs_object_id", "associations.contact"]),
+            (.datetime, ["hs_timestamp", "hs_createdate", "hs_lastmodifieddate"]),
+            (.enumeration, ["hs_communication_channel_type", "hs_communication_logged_from", "hubspot_owner_id"]),
+        ]),
+        readOnly: ["hs_object_id", "hs_createdate", "hs_lastmodifieddate", "associations.contact"],
+        defaultProperties: ["hs_createdate", "hs_lastmodifieddate", "hs_object_id"],
+        alwaysReturned: ["hs_createdate", "hs_lastmodifieddate", "hs_object_id"])
+
     private static func merge(_ groups: [(PropertyType, [String])]) -> [String: PropertyType] {
         var types: [String: PropertyType] = [:]
         for (type, names) in groups { for name in names { types[name] = type } }

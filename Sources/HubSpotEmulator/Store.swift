@@ -1,11 +1,17 @@
 import JSON
 import PhoneNumbers
 
-/// The emulated account's records: contacts in id order plus companies by id.
+/// The emulated account's records: contacts in id order, companies by id, communications.
 struct Store {
     private(set) var contacts: [CRMObject]
     private var contactPositions: [Int64: Int]
-    private(set) var companies: [Int64: CRMObject]
+    /// Contacts merged away → the contact they were merged into (a GET by the old id answers
+    /// with the survivor, as HubSpot's does).
+    private(set) var mergedContacts: [Int64: Int64] = [:]
+    var companies: [Int64: CRMObject]
+    var communications = CommunicationStore()
+    /// The highest contact id ever removed, so that ids are never reused.
+    private var removedHighestID: Int64 = 0
     private(set) var contactCatalog: PropertyCatalog
     let companyCatalog: PropertyCatalog
     /// How created contacts get their calculated phone properties.
@@ -22,6 +28,51 @@ struct Store {
     }
 
     func contact(id: Int64) -> CRMObject? { contactPositions[id].map { contacts[$0] } }
+
+    /// The contact `id` names now: itself, or the survivor of the merges it went into.
+    func currentContact(id: Int64) -> CRMObject? {
+        var id = id, hops = 0
+        while contactPositions[id] == nil, let next = mergedContacts[id], hops < 100 {
+            id = next
+            hops += 1
+        }
+        return contact(id: id)
+    }
+
+    /// Replaces the stored contact with `contact`'s id, its search tokens recomputed.
+    mutating func replace(_ contact: CRMObject) {
+        guard let position = contactPositions[contact.id] else { return }
+        contacts[position] = FilterMatcher(catalog: contactCatalog, region: phones.accountRegion).indexed(contact)
+    }
+
+    /// Removes contact `id`; `mergedInto` records where a GET by `id` leads from now on.
+    @discardableResult
+    mutating func removeContact(id: Int64, mergedInto survivor: Int64? = nil) -> CRMObject? {
+        guard let position = contactPositions[id] else { return nil }
+        let removed = contacts.remove(at: position)
+        removedHighestID = max(removedHighestID, id)
+        contactPositions = Dictionary(uniqueKeysWithValues: contacts.enumerated().map { ($1.id, $0) })
+        if let survivor { mergedContacts[id] = survivor }
+        communications.reassociate(contact: id, to: survivor)
+        return removed
+    }
+
+    /// Adds `contact` under `id` (by default the next after the highest ever held), indexed for
+    /// search.
+    mutating func appendContact(_ contact: CRMObject, id: Int64? = nil) -> CRMObject {
+        var contact = contact
+        contact.id = id ?? nextContactID
+        contact.properties["hs_object_id"] = String(contact.id)
+        contact = FilterMatcher(catalog: contactCatalog, region: phones.accountRegion).indexed(contact)
+        contactPositions[contact.id] = contacts.count
+        contacts.append(contact)
+        return contact
+    }
+
+    /// Ids only grow, even past removed contacts, so an id is never reused.
+    var nextContactID: Int64 {
+        max(contacts.last?.id ?? 0, mergedContacts.keys.max() ?? 0, removedHighestID) + 1
+    }
 
     /// The contact whose primary or additional email is `email` (case-insensitive).
     func contact(email: String) -> CRMObject? {
@@ -45,11 +96,40 @@ struct Store {
     mutating func createContact(_ body: [UInt8], now: Int64, indexLagMs: Int,
                                 duplicateEmail: DuplicateEmailAnswer = .conflict) throws(APIError) -> CRMObject
     {
-        let json: JSONValue
-        do { json = try JSONValue(parsing: body) } catch {
+        let json = try Self.parse(body)
+        var properties = try checkedProperties(json).filter { !$0.value.isEmpty }
+        if let company = try primaryCompany(json["associations"]), properties["associatedcompanyid"] == nil {
+            properties["associatedcompanyid"] = String(company)
+        }
+        if let email = properties["email"], let existing = contact(email: email) {
+            throw Self.duplicate(email, existing: existing, answer: duplicateEmail)
+        }
+
+        let id = nextContactID
+        let created = properties["createdate"].flatMap(ISO8601.milliseconds(from:)) ?? now
+        properties["hs_object_id"] = String(id)
+        properties["createdate"] = ISO8601.format(milliseconds: created)
+        properties["lastmodifieddate"] = ISO8601.format(milliseconds: now)
+        var contact = CRMObject(id: id, properties: properties, createdAt: created, updatedAt: now,
+                                searchableFrom: now + Int64(indexLagMs))
+        phones.fill(&contact)
+        contact = FilterMatcher(catalog: contactCatalog, region: phones.accountRegion).indexed(contact)
+        contactPositions[id] = contacts.count
+        contacts.append(contact)
+        return contact
+    }
+
+    /// `body` as JSON, or HubSpot's 400 for text that is not.
+    static func parse(_ body: [UInt8]) throws(APIError) -> JSONValue {
+        do { return try JSONValue(parsing: body) } catch {
             throw body.isEmpty ? APIError.invalidJSON("No content to map due to end-of-input")
                 : APIError.invalidJSON(error.reason, at: error.offset, in: body)
         }
+    }
+
+    /// The contact properties of a create or update body, each checked (every problem named in
+    /// one 400); datetimes in ISO 8601; `""` kept (an update clears the property with it).
+    func checkedProperties(_ json: JSONValue) throws(APIError) -> [String: String] {
         guard let input = json["properties"]?.objectValue else {
             throw APIError.validation("The request needs a properties object", in: "properties")
         }
@@ -63,7 +143,6 @@ struct Store {
                 continue
             }
             if let problem = check(name, text) { problems.append(problem); continue }
-            if text.isEmpty { continue }
             if contactCatalog.type(of: name) == .datetime, let ms = ISO8601.milliseconds(from: text) {
                 properties[name] = ISO8601.format(milliseconds: ms)
             } else {
@@ -71,25 +150,7 @@ struct Store {
             }
         }
         guard problems.isEmpty else { throw PropertyProblem.error(problems) }
-        if let company = try primaryCompany(json["associations"]), properties["associatedcompanyid"] == nil {
-            properties["associatedcompanyid"] = String(company)
-        }
-        if let email = properties["email"], let existing = contact(email: email) {
-            throw Self.duplicate(email, existing: existing, answer: duplicateEmail)
-        }
-
-        let id = (contacts.last?.id ?? 0) + 1
-        let created = properties["createdate"].flatMap(ISO8601.milliseconds(from:)) ?? now
-        properties["hs_object_id"] = String(id)
-        properties["createdate"] = ISO8601.format(milliseconds: created)
-        properties["lastmodifieddate"] = ISO8601.format(milliseconds: now)
-        var contact = CRMObject(id: id, properties: properties, createdAt: created, updatedAt: now,
-                                searchableFrom: now + Int64(indexLagMs))
-        phones.fill(&contact)
-        contact = FilterMatcher(catalog: contactCatalog, region: phones.accountRegion).indexed(contact)
-        contactPositions[id] = contacts.count
-        contacts.append(contact)
-        return contact
+        return properties
     }
 
     /// The refusal of a create whose `email` `existing` already holds.

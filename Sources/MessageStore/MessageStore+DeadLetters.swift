@@ -70,7 +70,7 @@ extension MessageStore {
                                   at now: EpochMilliseconds = .now()) throws(MessageStoreError) -> RecordOutcome
     {
         try write { (db) throws(MessageStoreError) in
-            let recorded = try Self.record(message, in: db)
+            let recorded = try Self.record(message, in: db, queueForHubSpot: logsMessagesToHubSpot)
             let outcome: DeadLetter.Outcome = if case .duplicate = recorded { .duplicate } else { .stored }
             try Self.markReprocessed(id, outcome: outcome, conversation: recorded.conversationID, at: now, in: db)
             return recorded

@@ -37,19 +37,22 @@ extension MessageStore {
     {
         try write { (db) throws(MessageStoreError) in
             var next: Int64? = (now + retryAfter).rawValue
-            if case .found(let name, let company, let contactID) = outcome {
+            if case .found(let name, let company, let contactID, let companyID) = outcome {
                 if let name {
                     try Self.applyName(name, company: company, hubspotContactID: contactID, source: .hubspot,
                                        where: "customer = ?", .text(customer.rawValue), in: db)
+                    try db.statement("UPDATE conversations SET hubspot_company_id = ? WHERE customer = ? AND hubspot_contact_id = ?")
+                        .run([.text(companyID), .text(customer.rawValue), .text(contactID)])
                     next = nil
                 } else {
                     // The contact exists but has no name: keep what it does have.
                     let company = TextCleaning.company(company)
                     try db.statement("""
                         UPDATE conversations
-                        SET hubspot_contact_id = ?, company = COALESCE(company, ?), company_key = COALESCE(company_key, ?)
+                        SET hubspot_contact_id = ?, hubspot_company_id = ?, company = COALESCE(company, ?),
+                            company_key = COALESCE(company_key, ?)
                         WHERE customer = ?
-                        """).run([.text(contactID), .text(company), .text(company?.lowercased()),
+                        """).run([.text(contactID), .text(companyID), .text(company), .text(company?.lowercased()),
                                   .text(customer.rawValue)])
                 }
             }

@@ -98,6 +98,7 @@ extension MessageStore {
             try db.statement("""
                 UPDATE outgoing_sends SET state = 'accepted', openphone_id = ?, updated_at = ? WHERE message_row = ?
                 """).run([.text(openPhoneID), .integer(now.rawValue), .integer(id.rawValue)])
+            if logsMessagesToHubSpot { try Self.queueForLogging(id.rawValue, now: now, in: db) }
             return try Self.messages(where: "m.id = ?", [.integer(id.rawValue)], in: db).first
         }
     }

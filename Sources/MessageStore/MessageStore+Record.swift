@@ -14,12 +14,14 @@ extension MessageStore {
     /// - Throws: ``MessageStoreError``; nothing of the event is stored then.
     @discardableResult
     public func record(_ message: InboundMessage) throws(MessageStoreError) -> RecordOutcome {
-        try write { (db) throws(MessageStoreError) in try Self.record(message, in: db) }
+        try write { (db) throws(MessageStoreError) in try Self.record(message, in: db, queueForHubSpot: logsMessagesToHubSpot) }
     }
 
     /// ``record(_:)`` inside the caller's write transaction (re-processing a dead letter records
     /// and marks it in one).
-    static func record(_ message: InboundMessage, in db: SQLiteConnection) throws(MessageStoreError) -> RecordOutcome {
+    static func record(_ message: InboundMessage, in db: SQLiteConnection, queueForHubSpot: Bool)
+        throws(MessageStoreError) -> RecordOutcome
+    {
         if let seen = try db.statement("SELECT conversation_id FROM processed_events WHERE event_id = ?")
             .first([.text(message.eventID)], { ConversationID(rawValue: $0.integer(0)) }) {
             return .duplicate(seen)
@@ -28,7 +30,7 @@ extension MessageStore {
         if let known = try Self.existingMessage(message, in: db) {
             conversation = known
         } else {
-            conversation = try Self.insertMessage(message, in: db)
+            conversation = try Self.insertMessage(message, in: db, queueForHubSpot: queueForHubSpot)
         }
         if message.direction == .incoming, let keyword = ConsentKeyword(text: message.text) {
             try Self.applyConsent(keyword, at: message.createdAt, conversation: conversation, in: db)
@@ -67,7 +69,7 @@ extension MessageStore {
     }
 
     /// Stores a message seen for the first time and updates (or creates) its conversation.
-    private static func insertMessage(_ message: InboundMessage, in db: SQLiteConnection)
+    private static func insertMessage(_ message: InboundMessage, in db: SQLiteConnection, queueForHubSpot: Bool)
         throws(MessageStoreError) -> ConversationID
     {
         let conversation = try touchConversation(
@@ -86,6 +88,9 @@ extension MessageStore {
         guard let row else { throw MessageStoreError(kind: .statementFailed, message: "INSERT returned no id") }
         try insertMedia(message.media, message: row, in: db)
         try recordFailure(message, row: row, in: db)
+        if queueForHubSpot && message.status != .failed && message.status != .undelivered {
+            try queueForLogging(row, now: message.receivedAt, in: db)
+        }
         return conversation
     }
 

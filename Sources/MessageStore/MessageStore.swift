@@ -24,16 +24,23 @@ public final class MessageStore: Sendable {
         /// How long a write waits for another connection's write lock before failing with
         /// ``MessageStoreError/Kind/busy`` (`PRAGMA busy_timeout`).
         public var busyTimeout: EpochMilliseconds.Interval
+        /// Every message stored from now on is also queued, in the same transaction, to be logged
+        /// as a HubSpot communication (`HUBSPOT_LOG_MESSAGES`): incoming ones when recorded,
+        /// ours once OpenPhone accepted them.
+        public var logsMessagesToHubSpot: Bool
 
-        public init(maxConnections: Int = 4, busyTimeout: EpochMilliseconds.Interval = .seconds(5)) {
+        public init(maxConnections: Int = 4, busyTimeout: EpochMilliseconds.Interval = .seconds(5),
+                    logsMessagesToHubSpot: Bool = false) {
             self.maxConnections = maxConnections
             self.busyTimeout = busyTimeout
+            self.logsMessagesToHubSpot = logsMessagesToHubSpot
         }
     }
 
     /// The database file's path.
     public let path: String
     let pool: ConnectionPool
+    let logsMessagesToHubSpot: Bool
     /// The migrations this open applied, oldest first; empty when the file was up to date.
     let appliedMigrations: [Int]
 
@@ -55,6 +62,7 @@ public final class MessageStore: Sendable {
         let (first, applied) = try Self.openAndMigrate(open, Migrator(migrations))
         appliedMigrations = applied
         self.path = path
+        logsMessagesToHubSpot = options.logsMessagesToHubSpot
         pool = ConnectionPool(capacity: max(1, options.maxConnections), open: open)
         pool.adopt(first)
     }

@@ -1,6 +1,6 @@
 import Base
+import EmulatorSupport
 import HTTPClient
-import HTTPServer
 import OpenPhone
 
 /// Sends each message's webhook when it falls due, on background threads, signed like OpenPhone
@@ -12,13 +12,11 @@ import OpenPhone
 /// deliverer.schedule(messageID: message.id, after: .milliseconds(200))
 /// ```
 ///
-/// Workers start when work is scheduled and end when none is left, so an idle emulator holds no
-/// thread. Without a target, due messages still change status (and are marked `skipped`).
-final class WebhookDeliverer: @unchecked Sendable {
-    // @unchecked: `jobs`, `running` and `stopping` are only touched while holding `condition`.
-    private struct Job {
+/// The threads and timing are EmulatorSupport's `DelayedWorkQueue`. Without a target, due
+/// messages still change status (and are marked `skipped`).
+final class WebhookDeliverer: Sendable {
+    private struct Job: Sendable {
         var messageID: String
-        var due: MonotonicTime
         var attempt = 0
         var event: PreparedEvent?
     }
@@ -28,17 +26,13 @@ final class WebhookDeliverer: @unchecked Sendable {
     private let client: HTTPClient?
     private let signer: WebhookSigner?
     private let onAttempt: (@Sendable (WebhookAttemptRecord) -> Void)?
-    private let workerLimit: Int
-    private let condition = ConditionLock()
-    private var jobs: [Job] = []
-    private var running = 0
-    private var stopping = false
+    private let queue: DelayedWorkQueue
 
     init(ledger: Ledger, target: WebhookTarget?, onAttempt: (@Sendable (WebhookAttemptRecord) -> Void)?) {
         self.ledger = ledger
         self.target = target
         self.onAttempt = onAttempt
-        workerLimit = max(1, target?.workers ?? 1)
+        queue = DelayedWorkQueue(workers: target?.workers ?? 1)
         if let target {
             var configuration = HTTPClientConfiguration()
             configuration.caFile = target.caFile
@@ -53,67 +47,20 @@ final class WebhookDeliverer: @unchecked Sendable {
     }
 
     /// Webhooks waiting for their time or for a retry.
-    var pendingCount: Int { condition.locked { jobs.count } }
+    var pendingCount: Int { queue.pendingCount }
 
     func schedule(messageID: String, after delay: Duration) {
-        enqueue(Job(messageID: messageID, due: MonotonicTime.now().adding(seconds: delay.inSeconds)))
+        enqueue(Job(messageID: messageID), after: delay)
     }
 
     /// Forgets every waiting webhook (reset). An attempt in flight finishes but is not retried.
-    func cancelAll() {
-        condition.locked {
-            jobs.removeAll()
-            condition.broadcastLocked()
-        }
-    }
+    func cancelAll() { queue.cancelAll() }
 
     /// Cancels what waits and lets attempts in flight end (each is bounded by the attempt timeout).
-    func stop() {
-        let deadline = MonotonicTime.now().adding(seconds: (target?.attemptTimeout.inSeconds ?? 0) + 1)
-        condition.locked {
-            stopping = true
-            jobs.removeAll()
-            condition.broadcastLocked()
-            while running > 0, condition.waitLocked(until: deadline) {}
-        }
-    }
+    func stop() { queue.stop(waitingUpTo: .seconds((target?.attemptTimeout.inSeconds ?? 0) + 1)) }
 
-    private func enqueue(_ job: Job) {
-        let start = condition.locked { () -> Bool in
-            guard !stopping else { return false }
-            jobs.append(job)
-            condition.broadcastLocked()
-            guard running < workerLimit, running < jobs.count else { return false }
-            running += 1
-            return true
-        }
-        // A worker blocks in its HTTP call (curl and TLS on its stack): glibc's usual 8 MiB.
-        if start, !spawnDetachedThread(stackBytes: 8 << 20, { self.work() }) {
-            condition.locked {
-                running -= 1
-                condition.broadcastLocked()
-            }
-        }
-    }
-
-    private func work() {
-        while let job = next() { run(job) }
-    }
-
-    /// The earliest job once it is due; nil (and this worker ends) when none is left.
-    private func next() -> Job? {
-        condition.locked {
-            while true {
-                guard !stopping, let index = jobs.indices.min(by: { jobs[$0].due < jobs[$1].due }) else {
-                    running -= 1
-                    condition.broadcastLocked()
-                    return nil
-                }
-                let due = jobs[index].due
-                if due <= MonotonicTime.now() { return jobs.remove(at: index) }
-                _ = condition.waitLocked(until: due)
-            }
-        }
+    private func enqueue(_ job: Job, after delay: Duration) {
+        queue.schedule(after: delay) { self.run(job) }
     }
 
     private func run(_ job: Job) {
@@ -144,8 +91,7 @@ final class WebhookDeliverer: @unchecked Sendable {
                                         attempt: job.attempt, status: status, error: failure,
                                         outcome: delivered ? "delivered" : (retrying ? "retrying" : "failed")))
         if retrying, ledger.state.withLock({ $0.generation }) == event.generation {
-            job.due = MonotonicTime.now().adding(seconds: target.retryDelays[retryIndex].inSeconds)
-            enqueue(job)
+            enqueue(job, after: target.retryDelays[retryIndex])
         }
     }
 }

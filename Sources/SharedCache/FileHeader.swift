@@ -8,7 +8,8 @@ import CSharedMemory
 ///   16 slot count  20 slot size  24 key capacity  28 value capacity  32 probe length
 ///   40 created at (ms)  48 retired flag (fixed forever)  56 descriptor checksum (bytes 0..<48)
 ///   64 generation  72 CLOCK hand  80 search rate limiter schedule (µs)  88 general rate limiter schedule (µs)
-///   96 OpenPhone rate limiter schedule (µs)  104..<128 free (zero in every file so far)
+///   96 OpenPhone rate limiter schedule (µs)  104 HubSpot outbox rate limiter schedule (µs)
+///  112..<128 free (zero in every file so far)
 ///  128 the cache's counters (32 x u64)   384 caller counters (32 x u64)
 /// 1024 fill leases (192 stripes x {lease, outcome})
 /// ```
@@ -36,6 +37,7 @@ enum FileHeader {
     static let generalRateScheduleOffset = 88
     /// Zero in files written before it was used, which reads as "nothing scheduled": no format change.
     static let openPhoneRateScheduleOffset = 96
+    static let hubspotOutboxRateScheduleOffset = 104
     static let countersOffset = 128
     static let counterCapacity = 32
     static let callerCountersOffset = countersOffset + counterCapacity * 8

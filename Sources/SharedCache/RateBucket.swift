@@ -1,6 +1,7 @@
 /// One of the stack-wide token buckets in the ``RateSegment``, one per upstream limit (HubSpot's
-/// two, OpenPhone's one): a request counted against one limit must never wait for, or be refused
-/// by, another. The segment has room for four.
+/// two, OpenPhone's one) or share of one (the communications outbox's part of HubSpot's
+/// non-search limit): a request counted against one must never wait for, or be refused by,
+/// another. The segment has room for four.
 public enum RateBucket: Int, Sendable, CaseIterable {
     /// CRM searches: HubSpot allows 5 per second per account.
     case search = 0
@@ -8,6 +9,9 @@ public enum RateBucket: Int, Sendable, CaseIterable {
     case general = 1
     /// Every OpenPhone API call (sends, the workspace's lines): 10 per second per API key.
     case openPhone = 2
+    /// Logging messages as HubSpot communications: its own share of HubSpot's non-search limit,
+    /// so a backlog never takes the lookups' share.
+    case hubspotOutbox = 3
 
     /// Where the bucket's GCRA schedule (µs since the epoch) lives in the segment.
     var scheduleOffset: Int { rawValue * 8 }
@@ -23,6 +27,7 @@ public enum RateBucket: Int, Sendable, CaseIterable {
         case .search: FileHeader.rateScheduleOffset
         case .general: FileHeader.generalRateScheduleOffset
         case .openPhone: FileHeader.openPhoneRateScheduleOffset
+        case .hubspotOutbox: FileHeader.hubspotOutboxRateScheduleOffset
         }
     }
 }

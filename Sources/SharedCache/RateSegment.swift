@@ -13,9 +13,9 @@ import Glibc
 ///
 /// ```
 ///    0 search schedule (µs)        8 general schedule (µs)        16 OpenPhone schedule (µs)
-///                                                                 (one GCRA word per ``RateBucket``; 24 free)
+///   24 HubSpot outbox schedule (µs)                                (one GCRA word per ``RateBucket``)
 ///   32 search held off until (µs) 40 general held off until (µs)  48 OpenPhone held off until (µs)
-///                                                                 (after the upstream's 429s; 56 free)
+///   56 HubSpot outbox held off until (µs)                          (after the upstream's 429s)
 ///   64 the cache path it belongs to (NUL-terminated), so an operator or a test tearing a stack
 ///      down can tell which segment is whose
 /// ```

@@ -1,8 +1,11 @@
+import Base
+
 /// `contacts-sync [--once] [--interval SECONDS] [--batch N]`.
 struct SyncOptions {
-    var once = false
-    var interval = 60.0
+    var loop = LoopOptions(interval: 60)
     var batch = 20
+    var once: Bool { loop.once }
+    var interval: Double { loop.interval }
 
     static let usage = """
         usage: contacts-sync [--once] [--interval SECONDS] [--batch N]
@@ -15,13 +18,12 @@ struct SyncOptions {
     init(arguments: [String]) throws(SyncOptionsError) {
         var rest = arguments[...]
         while let argument = rest.popFirst() {
+            do {
+                if try loop.consume(argument, from: &rest) { continue }
+            } catch {
+                throw SyncOptionsError(error.message)
+            }
             switch argument {
-            case "--once": once = true
-            case "--interval":
-                guard let value = rest.popFirst().flatMap(Double.init), (1...86_400).contains(value) else {
-                    throw SyncOptionsError("--interval needs a number of seconds from 1 to 86400")
-                }
-                interval = value
             case "--batch":
                 guard let value = rest.popFirst().flatMap({ Int($0) }), (1...25).contains(value) else {
                     throw SyncOptionsError("--batch needs a whole number from 1 to 25")

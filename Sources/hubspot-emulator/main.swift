@@ -19,6 +19,14 @@ do {
 
 var configuration = options.configuration
 configuration.onRequest = process.log
+configuration.onWebhookAttempt = { attempt in
+    var fields: [(key: String, value: String)] = [("delivery", String(attempt.deliveryID)),
+                                                  ("attempt", String(attempt.attemptNumber)),
+                                                  ("events", String(attempt.events)), ("outcome", attempt.outcome)]
+    if let status = attempt.status { fields.append(("status", String(status))) }
+    if let error = attempt.error { fields.append(("error", error)) }
+    Log.write(attempt.outcome == "delivered" ? .info : .warning, "webhook", fields: fields)
+}
 let emulator = HubSpotEmulator(configuration: configuration, seed: seed)
 
 process.serve(emulator.handle, on: options.listen, started: [
@@ -30,4 +38,8 @@ process.serve(emulator.handle, on: options.listen, started: [
     ("ten_secondly_limit", String(options.behaviour.tenSecondlyLimit)),
     ("retry_after", options.behaviour.retryAfter ? "with" : "without"),
     ("duplicate_email", options.behaviour.duplicateEmail.rawValue),
-])
+    ("communication_index_lag_ms", String(options.behaviour.communicationIndexLagMs)),
+    ("webhook_url", configuration.webhook?.redactedURL ?? "none"), ("ca_file", options.caFile ?? "system"),
+    ("webhook_signatures", options.webhookSignatures.rawValue),
+    ("webhook_retries", String(options.webhookRetryDelays.count)),
+], afterStop: emulator.stop)

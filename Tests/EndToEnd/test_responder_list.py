@@ -14,6 +14,7 @@ NOT_ROUTED = {
     "hubspot-emulator": "the stand-in HubSpot of the demo and the tests",
     "openphone-emulator": "the stand-in OpenPhone of the demo and the tests",
     "contacts-sync": "the background name sync (a loop or a timer, not a responder)",
+    "messages-outbox": "logs messages on HubSpot timelines (a loop or a timer, not a responder)",
     "openphone-replay": "posts signed sample deliveries to the webhook",
     "messages-dead-letters": "command-line tool over the dead letters",
     "fcgi-probe": "test-only responder, never routed",

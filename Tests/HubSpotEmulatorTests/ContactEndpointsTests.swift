@@ -105,7 +105,7 @@ struct ContactEndpointsTests {
     func routing() {
         expectHubSpotError(emulator.call("GET", "/crm/v3/objects/deals/1"), status: 404, category: "OBJECT_NOT_FOUND")
         expectHubSpotError(emulator.call("GET", "/crm/v3/objects/contacts/search"), status: 405, category: "VALIDATION_ERROR")
-        expectHubSpotError(emulator.call("DELETE", "/crm/v3/objects/contacts/10"), status: 405, category: "VALIDATION_ERROR")
+        expectHubSpotError(emulator.call("PUT", "/crm/v3/objects/contacts/10"), status: 405, category: "VALIDATION_ERROR")
         expectHubSpotError(emulator.call("GET", "/"), status: 404, category: "OBJECT_NOT_FOUND")
     }
 }

@@ -109,7 +109,9 @@ struct FaultTests {
         _ = emulator.call("GET", "/crm/v3/objects/companies/4")
         _ = faults(emulator, #"{"status":500}"#)
         let stats = emulator.stats()
-        #expect(stats["calls"] == ["search": 56, "list": 1, "get": 1, "create": 1, "company": 1])
+        #expect(stats["calls"] == ["search": 56, "list": 1, "get": 1, "create": 1, "update": 0, "archive": 0, "merge": 0,
+                                   "company": 1, "communicationCreate": 0, "communicationsBatchCreate": 0,
+                                   "communicationGet": 0, "communicationsSearch": 0, "associationLabels": 0])
         #expect(stats["recentSearches"]?.arrayValue?.count == 50)
         #expect(stats["recentSearches"]?[48] == ["limit": 4])
         #expect(stats["recentSearches"]?[49] == "not json")

@@ -26,7 +26,25 @@ hubspot_mode() {
     fi
 }
 
+# HubSpot's change events reach POST /api/webhooks/hubspot, signed with the app's secret. With
+# the emulator, a secret of our own (kept with the other generated credentials) and the stack's
+# own URL, so the emulator's changes reach the inbox as HubSpot's would.
+configure_hubspot_webhooks() {
+    [ -n "${HUBSPOT_EMULATOR_PORT:-}" ] || return 0
+    if [ -z "${HUBSPOT_WEBHOOK_SECRET:-}" ]; then
+        local file=$AUTH_STATE_DIR/hubspot-webhook-secret
+        if [ ! -s "$file" ]; then
+            (umask 077; openssl rand -hex 32 > "$file")
+        fi
+        HUBSPOT_WEBHOOK_SECRET=$(cat "$file")
+        export HUBSPOT_WEBHOOK_SECRET
+    fi
+    export HUBSPOT_WEBHOOK_URL=${HUBSPOT_WEBHOOK_URL:-https://localhost:$HTTPS_PORT/api/webhooks/hubspot}
+}
+
 start_hubspot_emulator_if_needed() {
     [ -n "${HUBSPOT_EMULATOR_PORT:-}" ] || return 0
-    start_emulator hubspot-emulator "$HUBSPOT_BASE_URL" --listen "127.0.0.1:$HUBSPOT_EMULATOR_PORT"
+    export HUBSPOT_EMULATOR_WEBHOOK_SECRET=${HUBSPOT_WEBHOOK_SECRET:-}
+    start_emulator hubspot-emulator "$HUBSPOT_BASE_URL" --listen "127.0.0.1:$HUBSPOT_EMULATOR_PORT" \
+        --webhook-url "$HUBSPOT_WEBHOOK_URL" --ca-file "$TLS_DIR/ca.crt"
 }

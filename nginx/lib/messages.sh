@@ -45,6 +45,18 @@ webhook_mode() {
     fi
 }
 
+# The outbox that logs messages on HubSpot timelines, as one of the stack's processes, when
+# HUBSPOT_LOG_MESSAGES=1.
+start_outbox_loop() {
+    [ "${HUBSPOT_LOG_MESSAGES:-0}" = 1 ] || return 0
+    local binary=$BIN_DIR/messages-outbox
+    [ -x "$binary" ] || fail "$binary is missing; build first (swift build -c release)"
+    "${AS_SERVICE[@]}" "$binary" --interval "${HUBSPOT_OUTBOX_INTERVAL:-2}" \
+        2> >(prefix_output messages-outbox "$LOG_DIR/messages-outbox.log") \
+        > >(prefix_output messages-outbox "$LOG_DIR/messages-outbox.log") &
+    STACK_PIDS+=($!)
+}
+
 # Loop mode of contacts-sync, as one of the stack's processes (CONTACTS_SYNC_INTERVAL=0: none).
 start_sync_loop() {
     [ "$CONTACTS_SYNC_INTERVAL" -gt 0 ] || return 0

@@ -130,16 +130,13 @@ public final class AuditLog: Sendable {
               flusherStarted.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
         ShutdownHooks.register { [self] in flush() }
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { raw in
-            let log = Unmanaged<AuditLog>.fromOpaque(raw!).takeRetainedValue()
-            let microseconds = useconds_t(min(log.flushInterval, 60) * 1_000_000)
+        let started = spawnDetachedThread { [self] in
+            let microseconds = useconds_t(min(flushInterval, 60) * 1_000_000)
             while true {
                 usleep(microseconds)
-                log.flush()
+                flush()
             }
-        }, context)
-        if created == 0 { pthread_detach(thread) } else { flusherStarted.store(false, ordering: .relaxed) }
+        }
+        if !started { flusherStarted.store(false, ordering: .relaxed) }
     }
 }

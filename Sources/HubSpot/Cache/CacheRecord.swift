@@ -19,7 +19,7 @@ public protocol CacheRecord: Sendable {
 }
 
 /// Bumped whenever any record's payload changes shape.
-let cacheRecordFormatVersion: UInt8 = 1
+let cacheRecordFormatVersion: UInt8 = 2
 
 extension CacheRecord {
     /// The record as the cache stores it.

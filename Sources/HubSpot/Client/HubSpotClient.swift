@@ -132,9 +132,12 @@ public final class HubSpotClient: Sendable {
     /// Sends one request of `requestClass`: refused at once while HubSpot's last 429 for the
     /// class holds; otherwise it waits for a token of the class's budget (up to half of
     /// `timeout`) and gets what is left. A 5xx or a failed connection is retried once, and only
-    /// with a token of its own: a retry is another request at HubSpot.
+    /// with a token of its own: a retry is another request at HubSpot. `retrying: false` for a
+    /// create whose repetition would make a second object (a 5xx may come after the commit): it
+    /// also goes on a connection of its own, since curl repeats a request on its own when a
+    /// kept-alive connection dies after the request was written.
     func send(_ method: String, _ path: String, body: JSONValue?, timeout: Duration?,
-              as requestClass: RequestClass) throws(HubSpotError) -> JSONValue {
+              as requestClass: RequestClass, retrying: Bool = true) throws(HubSpotError) -> JSONValue {
         guard let token = configuration.accessToken else { throw .notConfigured }
         let lane = lane(requestClass)
         try lane.checkCooldown()
@@ -142,13 +145,13 @@ public final class HubSpotClient: Sendable {
         let started = MonotonicTime.now()
         try lane.admit(maxWait: budget / 2)
         let mayRetry = { () -> Bool in
-            (try? lane.admit(maxWait: max(.zero, MonotonicTime.remaining(of: budget, since: started)) / 2)) != nil
+            retrying && (try? lane.admit(maxWait: max(.zero, MonotonicTime.remaining(of: budget, since: started)) / 2)) != nil
         }
         var headers: [(name: String, value: String)] = [("Authorization", "Bearer " + token.reveal()),
                                                         ("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }
         let request = HTTPClientRequest(method: method, url: configuration.baseURL + path, headers: headers,
-                                        body: body?.encoded())
+                                        body: body?.encoded(), atMostOnce: !retrying)
         var attempt = 0
         while true {
             attempt += 1
@@ -162,10 +165,10 @@ public final class HubSpotClient: Sendable {
                 case .timeout: throw .timeout(after: budget)
                 case .connectFailed:
                     if attempt == 1 && retryPauseFits(budget: budget, started: started) && mayRetry() { continue }
-                    throw .unavailable(status: nil, reason: "HubSpot is unreachable (\(error.message))")
-                case .tls: throw .unavailable(status: nil, reason: "TLS to HubSpot failed (\(error.message))")
+                    throw .unreachable("HubSpot is unreachable (\(error.message))")
+                case .tls: throw .unreachable("TLS to HubSpot failed (\(error.message))")
                 case .responseTooLarge: throw .invalidResponse("the answer is larger than allowed")
-                case .invalidURL: throw .unavailable(status: nil, reason: "HUBSPOT_BASE_URL is not a usable URL")
+                case .invalidURL: throw .unreachable("HUBSPOT_BASE_URL is not a usable URL")
                 case .other: throw .unavailable(status: nil, reason: error.message)
                 }
             }

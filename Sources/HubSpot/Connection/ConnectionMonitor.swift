@@ -54,16 +54,12 @@ public final class ConnectionMonitor: Sendable {
 
     /// Checks now and then keeps checking on a background thread for the life of the process.
     public func startPeriodicChecks() {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { raw in
-            let monitor = Unmanaged<ConnectionMonitor>.fromOpaque(raw!).takeRetainedValue()
+        spawnDetachedThread { [self] in
             while true {
-                let result = monitor.check()
-                if case .connected = result { sleepSeconds(monitor.interval) } else { sleepSeconds(monitor.retryInterval) }
+                let result = check()
+                if case .connected = result { sleepSeconds(interval) } else { sleepSeconds(retryInterval) }
             }
-        }, context)
-        if created == 0 { pthread_detach(thread) }
+        }
     }
 
     /// The state as health and stats show it.

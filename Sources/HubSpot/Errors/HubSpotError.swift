@@ -18,15 +18,20 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
     public let status: Int?
     /// On ``Kind/alreadyExists``: the id of the record HubSpot already has, when it said which.
     public let existingID: String?
+    /// The request never reached HubSpot (refused connection, TLS failure, no token, the stack's
+    /// own limit): whatever it asked for certainly did not happen. False when HubSpot may have
+    /// acted on it (a timeout, a 5xx) or answered.
+    public let neverSent: Bool
 
     init(kind: Kind, message: String, scopes: [String] = [], retryAfter: Double? = nil, status: Int? = nil,
-         existingID: String? = nil) {
+         existingID: String? = nil, neverSent: Bool = false) {
         self.kind = kind
         self.message = message
         self.scopes = scopes
         self.retryAfter = retryAfter
         self.status = status
         self.existingID = existingID
+        self.neverSent = neverSent
     }
 
     public var description: String { "\(kind): \(message)" }
@@ -60,7 +65,12 @@ public struct HubSpotError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public static let notConfigured = HubSpotError(
-        kind: .unavailable, message: "no HubSpot access token is configured (HUBSPOT_ACCESS_TOKEN)")
+        kind: .unavailable, message: "no HubSpot access token is configured (HUBSPOT_ACCESS_TOKEN)", neverSent: true)
+
+    /// HubSpot could not be reached at all: nothing was sent.
+    static func unreachable(_ reason: String) -> HubSpotError {
+        HubSpotError(kind: .unavailable, message: reason, neverSent: true)
+    }
 
     public static func timeout(after budget: Duration) -> HubSpotError {
         HubSpotError(kind: .timeout, message: "HubSpot did not answer within \(budget.wholeMillisecondsRoundedUp) ms")

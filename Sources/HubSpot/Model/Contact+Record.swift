@@ -2,7 +2,7 @@ extension Contact {
     /// Writes every field, in declaration order, as part of a cache record.
     func write(to writer: inout RecordWriter) {
         writer.write(id)
-        for field in [firstName, lastName, phone, mobilePhone, email, company, hubspotURL] { writer.write(field) }
+        for field in [firstName, lastName, phone, mobilePhone, email, company, companyID, hubspotURL] { writer.write(field) }
     }
 
     /// Reads what ``write(to:)`` wrote.
@@ -15,6 +15,7 @@ extension Contact {
         mobilePhone = try reader.readString()
         email = try reader.readString()
         company = try reader.readString()
+        companyID = try reader.readString()
         hubspotURL = try reader.readString()
     }
 }

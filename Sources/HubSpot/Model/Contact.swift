@@ -15,6 +15,8 @@ public struct Contact: Sendable, Equatable {
     public var mobilePhone: String?
     public var email: String?
     public var company: String?
+    /// The associated company (`associatedcompanyid`), whose name ``company`` shows when known.
+    public var companyID: String?
     public var hubspotURL: String?
 
     public var name: String? {
@@ -37,6 +39,7 @@ public struct Contact: Sendable, Equatable {
         mobilePhone = object.e164(of: .mobilephone, defaultRegion: region)
         email = object["email"]?.trimmingWhitespace()
         company = companyName ?? object["company"]?.trimmingWhitespace()
+        companyID = object["associatedcompanyid"].flatMap { $0.isEmpty ? nil : $0 }
         hubspotURL = portalID.map { "https://app.hubspot.com/contacts/\($0)/record/0-1/\(object.id)" }
     }
 

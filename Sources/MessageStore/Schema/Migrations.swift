@@ -1,6 +1,6 @@
 extension Migration {
     /// Every migration, in order; versions are 1, 2, 3, … without gaps.
-    static let all: [Migration] = [initialSchema, deadLetters, inbox]
+    static let all: [Migration] = [initialSchema, deadLetters, inbox, hubspotBothWays]
 
     /// Conversations, messages, media, processed events, and the name-sync bookkeeping.
     static let initialSchema = Migration(version: 1, statements: [
@@ -120,6 +120,52 @@ extension Migration {
             fingerprint TEXT NOT NULL,           -- what the key was first used for
             message_row INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
             created_at INTEGER NOT NULL
+        ) WITHOUT ROWID
+        """,
+    ])
+
+    /// HubSpot in both directions: the events its webhooks deliver (stored before they are
+    /// processed, once each), the company behind a conversation's HubSpot name (so a renamed
+    /// company reaches it), and the outbox of messages to log as HubSpot communications.
+    static let hubspotBothWays = Migration(version: 4, statements: [
+        "ALTER TABLE conversations ADD COLUMN hubspot_company_id TEXT",
+        "CREATE INDEX conversations_by_contact ON conversations (hubspot_contact_id) WHERE hubspot_contact_id IS NOT NULL",
+        "CREATE INDEX conversations_by_company ON conversations (hubspot_company_id) WHERE hubspot_company_id IS NOT NULL",
+        """
+        CREATE TABLE hubspot_events (
+            dedupe_key TEXT PRIMARY KEY,         -- HubSpot's eventId may repeat: id, time, object, type
+            event_id INTEGER NOT NULL,
+            subscription_type TEXT NOT NULL,     -- e.g. contact.propertyChange
+            object_id INTEGER NOT NULL,
+            occurred_at INTEGER NOT NULL,        -- epoch ms, HubSpot's; events are processed in this order
+            received_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,    -- epoch ms; a failed processing waits
+            processed_at INTEGER,                -- NULL: still to do
+            last_error TEXT,
+            event BLOB NOT NULL                  -- the event's JSON as HubSpot sent it
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX hubspot_events_pending ON hubspot_events (next_attempt_at, occurred_at) WHERE processed_at IS NULL",
+        """
+        CREATE TABLE communications_outbox (
+            message_row INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'logged', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,    -- epoch ms
+            contact_id TEXT,                     -- the contact it went to (set when sent)
+            sent_at INTEGER,                     -- when its batch went out; 'sent' = answer not yet known
+            communication_id TEXT,               -- HubSpot's, once logged
+            last_error TEXT
+        )
+        """,
+        "CREATE INDEX communications_outbox_due ON communications_outbox (next_attempt_at) WHERE state IN ('pending', 'sent')",
+        """
+        CREATE TABLE service_states (
+            service TEXT PRIMARY KEY,            -- e.g. hubspot_outbox
+            state TEXT NOT NULL,                 -- ok, or why not (missing_scopes, unavailable, …)
+            detail TEXT,                         -- what health shows (the scopes missing, …)
+            updated_at INTEGER NOT NULL
         ) WITHOUT ROWID
         """,
     ])

@@ -17,7 +17,8 @@ public struct MessagesServices: Sendable {
         hubspot = try HubSpotServices(environment: environment)
         settings = try MessagesSettings(environment: environment)
         do {
-            store = try MessageStore(path: settings.databasePath)
+            store = try MessageStore(path: settings.databasePath,
+                                     options: .init(logsMessagesToHubSpot: settings.logMessagesToHubSpot))
         } catch {
             throw ConfigurationError("cannot open MESSAGES_DB \(settings.databasePath): \(error.description)")
         }

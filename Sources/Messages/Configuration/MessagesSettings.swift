@@ -8,6 +8,7 @@ import OpenPhone
 /// | `MESSAGES_DB` | (required) | the SQLite message store (WAL; created and migrated on first open) |
 /// | `OPENPHONE_WEBHOOK_SECRET` | (none) | the webhook signing secret (`whsec_…` or the legacy base64 key, at least 16 bytes decoded; shorter is a start-up error); without it every delivery is refused with 503 |
 /// | `OPENPHONE_WEBHOOK_ALLOW_UNSIGNED` | `0` | `1` accepts deliveries without a secret configured (development only; logged at start) |
+/// | `HUBSPOT_LOG_MESSAGES` | `0` | `1` queues every message stored from then on to be logged as a HubSpot communication (`messages-outbox` logs them) |
 /// | `WEBHOOK_ENRICH_BUDGET_MS` | `300` | how long a delivery waits for its conversation's name (the cache, then the naming thread's HubSpot lookup, which goes on after the answer when it takes longer) |
 /// | `NAMING_RECOVERY_CHECK_MS` | `5000` | after HubSpot failed a lookup, how often a responder checks whether it answers again (then the waiting numbers are named at once) |
 /// | `CONVERSATIONS_LOOKUP_BUDGET_MS` | `100` | how long the conversation list waits for the naming thread's batched HubSpot lookups of its unnamed rows (they go on after the page is answered) |
@@ -16,6 +17,8 @@ public struct MessagesSettings: Sendable {
     /// Nil: no secret configured (deliveries refused unless ``allowUnsigned``).
     public var webhookSecret: WebhookSecret?
     public var allowUnsigned: Bool
+    /// Queue stored messages for HubSpot's timelines.
+    public var logMessagesToHubSpot: Bool
     /// How long a webhook waits for its conversation's name before answering.
     public var enrichBudget: Duration
     /// How long a conversation-list page waits for the names of its unnamed rows.
@@ -24,11 +27,12 @@ public struct MessagesSettings: Sendable {
     public var recoveryCheckInterval: Double
 
     public init(databasePath: String, webhookSecret: WebhookSecret?, allowUnsigned: Bool = false,
-                enrichBudget: Duration = .milliseconds(300), conversationsLookupBudget: Duration = .milliseconds(100),
+                logMessagesToHubSpot: Bool = false, enrichBudget: Duration = .milliseconds(300), conversationsLookupBudget: Duration = .milliseconds(100),
                 recoveryCheckInterval: Double = 5) {
         self.databasePath = databasePath
         self.webhookSecret = webhookSecret
         self.allowUnsigned = allowUnsigned
+        self.logMessagesToHubSpot = logMessagesToHubSpot
         self.enrichBudget = enrichBudget
         self.conversationsLookupBudget = conversationsLookupBudget
         self.recoveryCheckInterval = recoveryCheckInterval
@@ -47,11 +51,9 @@ public struct MessagesSettings: Sendable {
                 throw ConfigurationError(error.message)
             }
         }
-        let unsigned = environment["OPENPHONE_WEBHOOK_ALLOW_UNSIGNED"] ?? "0"
-        guard unsigned == "0" || unsigned == "1" else {
-            throw ConfigurationError("OPENPHONE_WEBHOOK_ALLOW_UNSIGNED must be 0 or 1")
-        }
-        self.init(databasePath: path, webhookSecret: secret, allowUnsigned: unsigned == "1",
+        self.init(databasePath: path, webhookSecret: secret,
+                  allowUnsigned: try environment.flag("OPENPHONE_WEBHOOK_ALLOW_UNSIGNED"),
+                  logMessagesToHubSpot: try environment.flag("HUBSPOT_LOG_MESSAGES"),
                   enrichBudget: .milliseconds(try environment.number("WEBHOOK_ENRICH_BUDGET_MS", default: 300, in: 0...5000)),
                   conversationsLookupBudget: .milliseconds(try environment.number("CONVERSATIONS_LOOKUP_BUDGET_MS",
                                                                                   default: 100, in: 0...5000)),

@@ -118,18 +118,9 @@ public final class BackgroundNaming: @unchecked Sendable {
     private func startThreadLocked() {
         guard !threadStarted else { return }
         threadStarted = true
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { raw in
-            Unmanaged<BackgroundNaming>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, context)
-        if created == 0 {
-            pthread_detach(thread)
-        } else {
+        if !spawnDetachedThread({ [self] in run() }) {
             threadStarted = false
-            Unmanaged<BackgroundNaming>.fromOpaque(context).release()
-            Log.error("naming_thread_failed", ["errno": String(created)])
+            Log.error("naming_thread_failed", [:])
         }
     }
 

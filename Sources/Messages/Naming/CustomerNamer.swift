@@ -80,9 +80,10 @@ public struct CustomerNamer: Sendable {
         for number in numbers {
             guard let customer = E164Number(number.e164) else { continue }
             switch answers[number.e164] {
-            case .found(let name, let company, let contactID, let fromCache):
+            case .found(let name, let company, let contactID, let companyID, let fromCache):
                 let person = name.flatMap { PersonName($0) }
-                record(.found(name: person, company: company, hubspotContactID: contactID), customer, now,
+                record(.found(name: person, company: company, hubspotContactID: contactID, hubspotCompanyID: companyID),
+                       customer, now,
                        retry: Self.namelessRetry)
                 report.sources[customer] = person == nil ? .nameless : fromCache ? .cache : .hubspot
             case .notFound:

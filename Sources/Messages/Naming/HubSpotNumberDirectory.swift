@@ -28,6 +28,7 @@ public struct HubSpotNumberDirectory: NumberDirectory {
             switch resolution {
             case .found(let contact):
                 answers[e164] = .found(name: contact.name, company: contact.company, contactID: contact.id,
+                                       companyID: contact.companyID,
                                        fromCache: cached.contains(e164))
             case .notFound:
                 answers[e164] = .notFound(fromCache: cached.contains(e164))
@@ -50,7 +51,7 @@ public struct HubSpotNumberDirectory: NumberDirectory {
                 return .unavailable(.unavailable(status: nil, reason: "HubSpot failed; only an expired answer is cached"))
             }
             guard let contact = answer.record.contact else { return .notFound(fromCache: answer.source == .hit) }
-            return .found(name: contact.name, company: contact.company, contactID: contact.id,
+            return .found(name: contact.name, company: contact.company, contactID: contact.id, companyID: contact.companyID,
                           fromCache: answer.source == .hit)
         } catch where error.isLocalRateLimit {
             return nil

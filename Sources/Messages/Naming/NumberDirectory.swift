@@ -11,8 +11,9 @@ public protocol NumberDirectory: Sendable {
 
 /// One number's answer.
 public enum NumberAnswer: Sendable, Equatable {
-    /// HubSpot has a contact with this number (`name` nil when the contact has none).
-    case found(name: String?, company: String?, contactID: String, fromCache: Bool)
+    /// HubSpot has a contact with this number (`name` nil when the contact has none;
+    /// `companyID` its associated company, when it has one).
+    case found(name: String?, company: String?, contactID: String, companyID: String? = nil, fromCache: Bool)
     /// HubSpot has no contact with this number (a complete answer, not an error).
     case notFound(fromCache: Bool)
     /// HubSpot could not answer; says nothing about the number.

@@ -1,3 +1,4 @@
+import Base
 import JSON
 
 /// A JSON object being read for a webhook, with the path it sits at so that every error names

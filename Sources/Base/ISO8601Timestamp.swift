@@ -1,4 +1,4 @@
-/// Parses the ISO 8601 / RFC 3339 timestamps OpenPhone sends (`2022-01-23T16:55:52.557Z`) into
+/// Parses ISO 8601 / RFC 3339 timestamps as OpenPhone and HubSpot send them (`2022-01-23T16:55:52.557Z`) into
 /// Unix milliseconds, without Foundation.
 ///
 /// ```swift

@@ -1,5 +1,5 @@
 import Testing
-@testable import OpenPhone
+@testable import Base
 
 @Suite("ISO 8601 timestamps to Unix milliseconds")
 struct ISO8601TimestampTests {

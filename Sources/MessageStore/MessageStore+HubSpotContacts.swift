@@ -1,0 +1,125 @@
+/// What HubSpot's own changes do to the conversations that show a contact: a rename reaches
+/// them, a number the contact no longer has lets its conversation go (to be looked up again), a
+/// merge points them at the surviving contact, a deletion forgets the contact. A name staff typed
+/// is never replaced (``NameSource``).
+extension MessageStore {
+    /// Shows `contact` as it is now: its name and company on every conversation with one of its
+    /// numbers or linked to it (rank permitting). Conversations that showed it under a number it
+    /// no longer has are let go — unless `keepingLinked` (after a merge the survivor may not carry
+    /// the merged contact's numbers, yet it is who those customers are). A contact without a name
+    /// keeps its conversations linked but unnamed.
+    /// - Returns: how many conversations changed.
+    @discardableResult
+    public func applyHubSpotContact(_ contact: HubSpotContactState, keepingLinked: Bool = false)
+        throws(MessageStoreError) -> Int
+    {
+        try write { (db) throws(MessageStoreError) -> Int in
+            let id = SQLiteValue.text(contact.contactID)
+            var changed = 0
+            let linked = try db.statement("SELECT id, customer FROM conversations WHERE hubspot_contact_id = ?")
+                .all([id]) { (ConversationID(rawValue: $0.integer(0)), $0.text(1)) }
+            let numbers = Set(contact.numbers.map(\.rawValue))
+            for (conversation, customer) in linked where !numbers.contains(customer) {
+                if keepingLinked {
+                    if let name = contact.name {
+                        changed += try Self.applyName(name, company: contact.company, hubspotContactID: contact.contactID,
+                                                      source: .hubspot, where: "id = ?", .integer(conversation.rawValue),
+                                                      in: db)
+                    }
+                } else {
+                    changed += try Self.release(where: "id = ?", .integer(conversation.rawValue), in: db)
+                }
+            }
+            for number in contact.numbers {
+                if let name = contact.name {
+                    changed += try Self.applyName(name, company: contact.company, hubspotContactID: contact.contactID,
+                                                  source: .hubspot, where: "customer = ?", .text(number.rawValue), in: db)
+                } else {
+                    // Nameless now: its HubSpot name goes, the link stays.
+                    try db.statement("""
+                        UPDATE conversations SET name = NULL, name_key = NULL, name_source = NULL, hubspot_contact_id = ?
+                        WHERE customer = ? AND (name_source IS NULL OR name_source IN ('openphone', 'hubspot'))
+                        """).run([id, .text(number.rawValue)])
+                    changed += db.changes
+                }
+                try db.statement("""
+                    UPDATE conversations SET hubspot_company_id = ?, company = COALESCE(?, company),
+                        company_key = COALESCE(?, company_key)
+                    WHERE customer = ? AND hubspot_contact_id = ?
+                    """).run([.text(contact.companyID), .text(TextCleaning.company(contact.company)),
+                              .text(TextCleaning.company(contact.company)?.lowercased()), .text(number.rawValue), id])
+            }
+            return changed
+        }
+    }
+
+    /// The contact was deleted in HubSpot: its conversations are let go (their HubSpot names
+    /// removed, looked up again). - Returns: how many.
+    @discardableResult
+    public func forgetHubSpotContact(_ contactID: String) throws(MessageStoreError) -> Int {
+        try write { (db) throws(MessageStoreError) -> Int in
+            try Self.release(where: "hubspot_contact_id = ?", .text(contactID), in: db)
+        }
+    }
+
+    /// Contacts merged into `primary`: their conversations now show `primary` (the caller
+    /// applies its name next). - Returns: how many.
+    @discardableResult
+    public func mergeHubSpotContacts(_ merged: [String], into primary: String) throws(MessageStoreError) -> Int {
+        try write { (db) throws(MessageStoreError) -> Int in
+            var changed = 0
+            for id in merged where id != primary {
+                try db.statement("UPDATE conversations SET hubspot_contact_id = ? WHERE hubspot_contact_id = ?")
+                    .run([.text(primary), .text(id)])
+                changed += db.changes
+            }
+            return changed
+        }
+    }
+
+    /// A company renamed in HubSpot: every conversation whose HubSpot contact belongs to it.
+    @discardableResult
+    public func renameHubSpotCompany(_ companyID: String, to name: String?) throws(MessageStoreError) -> Int {
+        let company = TextCleaning.company(name)
+        return try write { (db) throws(MessageStoreError) -> Int in
+            try db.statement("UPDATE conversations SET company = ?, company_key = ? WHERE hubspot_company_id = ?")
+                .run([.text(company), .text(company?.lowercased()), .text(companyID)])
+            return db.changes
+        }
+    }
+
+    /// The customers of the conversations that show `contactID` (the numbers whose cached
+    /// answers name it).
+    public func customers(ofHubSpotContact contactID: String) throws(MessageStoreError) -> [E164Number] {
+        try withConnection { (db) throws(MessageStoreError) in
+            try db.statement("SELECT DISTINCT customer FROM conversations WHERE hubspot_contact_id = ?")
+                .all([.text(contactID)]) { E164Number(stored: $0.text(0)) }
+        }
+    }
+
+    /// The customers of the conversations whose HubSpot contact belongs to `companyID`.
+    public func customers(ofHubSpotCompany companyID: String) throws(MessageStoreError) -> [E164Number] {
+        try withConnection { (db) throws(MessageStoreError) in
+            try db.statement("SELECT DISTINCT customer FROM conversations WHERE hubspot_company_id = ?")
+                .all([.text(companyID)]) { E164Number(stored: $0.text(0)) }
+        }
+    }
+
+    /// Lets conversations go from their HubSpot contact: the link and a HubSpot-given name and
+    /// company are removed, and they are due for a lookup.
+    private static func release(where filter: StaticString, _ key: SQLiteValue, in db: SQLiteConnection)
+        throws(MessageStoreError) -> Int
+    {
+        try db.statement("""
+            UPDATE conversations
+            SET name = CASE WHEN name_source = 'hubspot' THEN NULL ELSE name END,
+                name_key = CASE WHEN name_source = 'hubspot' THEN NULL ELSE name_key END,
+                company = CASE WHEN name_source = 'hubspot' THEN NULL ELSE company END,
+                company_key = CASE WHEN name_source = 'hubspot' THEN NULL ELSE company_key END,
+                name_source = CASE WHEN name_source = 'hubspot' THEN NULL ELSE name_source END,
+                hubspot_contact_id = NULL, hubspot_company_id = NULL, next_lookup_at = NULL
+            WHERE \(filter)
+            """).run([key])
+        return db.changes
+    }
+}

@@ -1,0 +1,136 @@
+import Base
+import HubSpot
+import HubSpotWebhooks
+import MessageStore
+
+/// Applies HubSpot's own changes, as its webhooks report them, to the inbox and the shared cache:
+///
+/// - a contact created, restored or changed (name, numbers, company) is read again from HubSpot
+///   and shown on every conversation with one of its numbers; conversations that showed it under
+///   a number it no longer has are let go and looked up again;
+/// - a contact deleted lets its conversations go;
+/// - contacts merged point their conversations at the survivor, which is then read again;
+/// - a company renamed renames the conversations of its contacts.
+///
+/// Every cached lookup answer that could name the contact (its numbers before and after, the
+/// numbers of its conversations) is dropped for the whole stack, so the next lookup asks
+/// HubSpot. A name staff typed is never replaced. Applying an event twice changes nothing more.
+public struct HubSpotChangeProcessor: Sendable {
+    let store: MessageStore
+    let hubspot: HubSpotServices
+
+    public init(store: MessageStore, hubspot: HubSpotServices) {
+        self.store = store
+        self.hubspot = hubspot
+    }
+
+    /// What became of one event.
+    public enum Outcome: Sendable, Equatable {
+        /// Applied: `conversations` changed.
+        case applied(conversations: Int)
+        /// Nothing in it concerns the inbox (another object type or property, an unknown type).
+        case ignored
+    }
+
+    /// Applies one event. Throws when HubSpot or the store could not be asked: the event is kept
+    /// and tried again.
+    public func apply(_ event: HubSpotEvent) throws(HubSpotChangeError) -> Outcome {
+        let id = String(event.objectID)
+        switch (event.objectType, event.kind) {
+        case (.contact, .propertyChange(let property, _)):
+            guard Self.contactProperties.contains(property) else { return .ignored }
+            return .applied(conversations: try refreshContact(id))
+        case (.contact, .creation), (.contact, .restore):
+            return .applied(conversations: try refreshContact(id))
+        case (.contact, .deletion):
+            let numbers = try storeCall { () throws(MessageStoreError) in try store.customers(ofHubSpotContact: id) }
+            let changed = try storeCall { () throws(MessageStoreError) in try store.forgetHubSpotContact(id) }
+            forgetCached(numbers.map(\.rawValue))
+            return .applied(conversations: changed)
+        case (.contact, .merge(let primary, let merged, let newID)):
+            let survivor = String(newID ?? primary)
+            let others = ([primary] + merged).map(String.init).filter { $0 != survivor }
+            var numbers: [String] = []
+            for other in others {
+                numbers += try storeCall { () throws(MessageStoreError) in try store.customers(ofHubSpotContact: other) }
+                    .map(\.rawValue)
+            }
+            let moved = try storeCall { () throws(MessageStoreError) in
+                try store.mergeHubSpotContacts(others, into: survivor)
+            }
+            forgetCached(numbers)
+            return .applied(conversations: moved + (try refreshContact(survivor, keepingLinked: true)))
+        case (.company, .propertyChange(let property, let value)):
+            guard property == "name" else { return .ignored }
+            let numbers = try storeCall { () throws(MessageStoreError) in try store.customers(ofHubSpotCompany: id) }
+            let changed = try storeCall { () throws(MessageStoreError) in try store.renameHubSpotCompany(id, to: value) }
+            forgetCached(numbers.map(\.rawValue))
+            return .applied(conversations: changed)
+        default:
+            return .ignored
+        }
+    }
+
+    /// The contact properties a conversation shows (name, numbers, company).
+    static let contactProperties: Set<String> = ["firstname", "lastname", "phone", "mobilephone", "company",
+                                                 "associatedcompanyid"]
+
+    /// Reads the contact again and shows it; a contact HubSpot no longer has is forgotten.
+    private func refreshContact(_ id: String, keepingLinked: Bool = false) throws(HubSpotChangeError) -> Int {
+        let before = try storeCall { () throws(MessageStoreError) in try store.customers(ofHubSpotContact: id) }
+        let contact: Contact?
+        do {
+            contact = try hubspot.directory.contact(id: id)
+        } catch {
+            throw .hubspot(error)
+        }
+        guard let contact else {
+            let changed = try storeCall { () throws(MessageStoreError) in try store.forgetHubSpotContact(id) }
+            forgetCached(before.map(\.rawValue))
+            return changed
+        }
+        // HubSpot answers a merged contact's id with the survivor: a merge whose event may not
+        // have been applied yet. Its conversations move to the survivor, as the merge event does.
+        var keepingLinked = keepingLinked
+        if contact.id != id {
+            _ = try storeCall { () throws(MessageStoreError) in try store.mergeHubSpotContacts([id], into: contact.id) }
+            keepingLinked = true
+        }
+        let numbers = [contact.phone, contact.mobilePhone].compactMap { $0.flatMap { E164Number($0) } }
+        let state = HubSpotContactState(contactID: contact.id, name: contact.name.flatMap { PersonName($0) },
+                                        company: contact.company, companyID: contact.companyID, numbers: numbers)
+        let changed = try storeCall { () throws(MessageStoreError) in
+            try store.applyHubSpotContact(state, keepingLinked: keepingLinked)
+        }
+        forgetCached(before.map(\.rawValue) + numbers.map(\.rawValue))
+        return changed
+    }
+
+    /// Drops the cached lookup answers for these numbers, everywhere in the stack.
+    private func forgetCached(_ numbers: [String]) {
+        for number in Set(numbers) { hubspot.cache.file.remove(.phone(number)) }
+    }
+
+    private func storeCall<T>(_ body: () throws(MessageStoreError) -> T) throws(HubSpotChangeError) -> T {
+        do { return try body() } catch { throw .store(error) }
+    }
+}
+
+/// Why an event could not be applied now (it is kept and tried again).
+public enum HubSpotChangeError: Error, Sendable, CustomStringConvertible {
+    case hubspot(HubSpotError)
+    case store(MessageStoreError)
+
+    public var description: String {
+        switch self {
+        case .hubspot(let error): "HubSpot: \(error.message)"
+        case .store(let error): "store: \(error.description)"
+        }
+    }
+
+    /// How long to wait before the next attempt: HubSpot's own wait after a 429.
+    public var retryAfter: Duration {
+        if case .hubspot(let error) = self, let wait = error.retryAfter { return .seconds(max(1, wait)) }
+        return .seconds(10)
+    }
+}

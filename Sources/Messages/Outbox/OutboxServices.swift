@@ -1,0 +1,78 @@
+import Base
+import HubSpot
+import MessageStore
+
+/// The outbox process's parts, from the environment: the store, a HubSpot client drawing on the
+/// outbox's own share of the non-search limit (`HUBSPOT_OUTBOX_RATE`, default 1 call/s: with the
+/// lookups' `HUBSPOT_GENERAL_RATE` of 8, the stack stays under HubSpot's 100 per 10 s), and the
+/// logger. Records how it is doing for health (`service_states`: `hubspot_outbox`).
+public final class OutboxServices: Sendable {
+    public let store: MessageStore
+    let client: HubSpotClient
+    let logger: CommunicationsLogger
+    private let associationType = ReadMostly<Int?>(nil)
+    /// What health was last told, so an unchanged state is not written every round.
+    private let reported = ReadMostly<[String]?>(nil)
+
+    public init(environment: Environment) throws(ConfigurationError) {
+        let messages = try MessagesServices(environment: environment)
+        store = messages.store
+        let hubspot = messages.hubspot
+        let rate = try environment.number("HUBSPOT_OUTBOX_RATE", default: 1, in: 0.1...20)
+        client = HubSpotClient(configuration: hubspot.configuration,
+                               searchGate: StackRateGate(cache: hubspot.cache.file, requestClass: .search,
+                                                         rate: hubspot.cache.settings.searchRate,
+                                                         burst: hubspot.cache.settings.searchBurst),
+                               generalGate: StackRateGate.outboxShare(cache: hubspot.cache.file, rate: rate))
+        var settings = CommunicationsLogger.Settings()
+        settings.answerWait = .init(milliseconds: Int64(try environment.number("HUBSPOT_OUTBOX_ANSWER_WAIT_MS",
+                                                                               default: 30_000, in: 1000...600_000)))
+        logger = CommunicationsLogger(store: store, client: client, settings: settings)
+    }
+
+    /// One round; true when it did something (so the next may follow at once).
+    @discardableResult
+    public func runOnce() -> Bool {
+        guard let type = associationTypeID() else { return false }
+        do {
+            let round = try logger.runRound(associationTypeID: type)
+            report(round.error)
+            if round.logged + round.confirmedAfterLostAnswer + round.resent > 0 {
+                Log.info("outbox_round", ["logged": String(round.logged), "confirmed": String(round.confirmedAfterLostAnswer),
+                                          "resent": String(round.resent), "refused": String(round.refused)])
+            }
+            return round.error == nil && round.logged + round.confirmedAfterLostAnswer + round.resent > 0
+        } catch {
+            Log.warning("outbox_store_failed", ["error": error.description])
+            return false
+        }
+    }
+
+    /// HubSpot's communication → contact association type, asked once (it says which to use).
+    private func associationTypeID() -> Int? {
+        if let known = associationType.read() { return known }
+        do {
+            let type = try client.communicationToContactAssociationType()
+            _ = associationType.replace(with: type)
+            Log.info("outbox_association_type", ["type": String(type)])
+            return type
+        } catch {
+            report(error)
+            return nil
+        }
+    }
+
+    private func report(_ error: HubSpotError?) {
+        let (state, detail): (String, String?) = switch error {
+        case nil: ("ok", nil)
+        case let error? where error.kind == .missingScopes: ("missing_scopes", error.scopes.joined(separator: " "))
+        case let error?: (error.code, error.message)
+        }
+        if let error { Log.warning("outbox_hubspot_failed", ["error": error.code]) }
+        let now = [state, detail ?? ""]
+        guard reported.read() != now else { return }
+        if (try? store.setServiceState("hubspot_outbox", state: state, detail: detail)) != nil {
+            _ = reported.replace(with: now)
+        }
+    }
+}

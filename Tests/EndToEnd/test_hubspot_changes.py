@@ -1,0 +1,123 @@
+"""HubSpot's own changes reach the inbox: the bundled emulator sends signed webhooks (v3) to
+POST /api/webhooks/hubspot through nginx when a contact is renamed, merged or deleted; the
+responder verifies, stores, answers at once, and applies them — the conversation shows the new
+name within seconds, cached lookups are dropped. Forged, stale or unsigned deliveries are 401s."""
+import base64
+import hashlib
+import hmac
+import json
+import statistics
+import time
+
+import pytest
+import requests
+
+from harness.openphone import NumberBlock, message_event
+from harness.processes import wait_until
+
+HOOK = "/api/webhooks/hubspot"
+TOKEN = "emulator-token"
+
+
+def secret(stack) -> str:
+    return (stack.state_dir / "auth" / "hubspot-webhook-secret").read_text().strip()
+
+
+def signed(stack, body: bytes, timestamp_ms: int | None = None, key: str | None = None) -> dict:
+    timestamp = str(int(time.time() * 1000) if timestamp_ms is None else timestamp_ms)
+    url = f"https://localhost:{stack.https_port}{HOOK}"
+    mac = hmac.new((key or secret(stack)).encode(), b"POST" + url.encode() + body + timestamp.encode(), hashlib.sha256)
+    return {"X-HubSpot-Signature-v3": base64.b64encode(mac.digest()).decode(),
+            "X-HubSpot-Request-Timestamp": timestamp, "Content-Type": "application/json"}
+
+
+def hubspot_api(stack, method: str, path: str, body: dict | None = None) -> requests.Response:
+    return requests.request(method, f"http://127.0.0.1:{stack.emulator_port}{path}", json=body, timeout=10,
+                            headers={"Authorization": f"Bearer {TOKEN}"})
+
+
+def new_contact(stack, first: str, last: str, phone: str) -> str:
+    created = hubspot_api(stack, "POST", "/crm/v3/objects/contacts",
+                          {"properties": {"firstname": first, "lastname": last, "phone": phone}})
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
+
+
+def conversation_of(stack, phone: str) -> dict | None:
+    listed = stack.get("/api/messages/conversations", auth=stack.operator, params={"q": phone[2:]})
+    assert listed.status_code == 200, listed.text
+    return next((c for c in listed.json()["conversations"] if c["phone"] == phone), None)
+
+
+def named_conversation(stack, webhook, phone: str, name: str) -> dict:
+    assert webhook.deliver(message_event(phone)).status_code == 200
+    return wait_until(lambda: (c := conversation_of(stack, phone)) and c["name"] == name and c, 30,
+                      message=f"{phone} named {name}")
+
+
+def test_a_rename_in_hubspot_reaches_the_conversation_within_seconds(stack, webhook):
+    seconds = []
+    for round_ in range(5):
+        phone = NumberBlock().number()
+        contact = new_contact(stack, "Grace", f"Hopper{round_}", phone)
+        named_conversation(stack, webhook, phone, f"Grace Hopper{round_}")
+        started = time.monotonic()
+        renamed = hubspot_api(stack, "PATCH", f"/crm/v3/objects/contacts/{contact}",
+                              {"properties": {"lastname": f"Murray{round_}"}})
+        assert renamed.status_code == 200, renamed.text
+        wait_until(lambda: conversation_of(stack, phone)["name"] == f"Grace Murray{round_}", 10,
+                   message="the new name in the list")
+        seconds.append(time.monotonic() - started)
+        # The cached lookup was dropped: the next one asks HubSpot and has the new name.
+        lookup = stack.get(f"/api/contacts/lookup/{phone}", auth=stack.operator).json()
+        assert lookup["contact"]["name"] == f"Grace Murray{round_}"
+    print(f"HubSpot rename → conversation shows it: median {statistics.median(seconds) * 1000:.0f} ms, "
+          f"max {max(seconds) * 1000:.0f} ms over {len(seconds)}")
+
+
+def test_a_deleted_contact_lets_its_conversation_go(stack, webhook):
+    phone = NumberBlock().number()
+    contact = new_contact(stack, "Temp", "Person", phone)
+    named_conversation(stack, webhook, phone, "Temp Person")
+    assert hubspot_api(stack, "DELETE", f"/crm/v3/objects/contacts/{contact}").status_code == 204
+    wait_until(lambda: conversation_of(stack, phone)["name"] is None, 10, message="the name gone")
+    assert conversation_of(stack, phone)["hubspotContactId"] is None
+
+
+def test_merged_contacts_show_the_survivor(stack, webhook):
+    first, second = NumberBlock().numbers(2)
+    keep = new_contact(stack, "Ada", "Lovelace", first)
+    merged = new_contact(stack, "A.", "Byron", second)
+    named_conversation(stack, webhook, second, "A. Byron")
+    answer = hubspot_api(stack, "POST", "/crm/v3/objects/contacts/merge",
+                         {"primaryObjectId": keep, "objectIdToMerge": merged})
+    assert answer.status_code == 200, answer.text
+    wait_until(lambda: conversation_of(stack, second)["hubspotContactId"] == keep, 10, message="pointed at the survivor")
+
+
+@pytest.mark.parametrize("how", ["forged", "stale", "unsigned", "wrong_key"])
+def test_unverified_deliveries_are_refused_and_nothing_is_stored(stack, how):
+    body = json.dumps([{"eventId": 1, "subscriptionType": "contact.deletion", "objectId": 1,
+                        "occurredAt": int(time.time() * 1000)}]).encode()
+    headers = {"forged": signed(stack, body + b" "),
+               "stale": signed(stack, body, timestamp_ms=int(time.time() * 1000) - 6 * 60 * 1000),
+               "unsigned": {"Content-Type": "application/json"},
+               "wrong_key": signed(stack, body, key="not-the-secret")}[how]
+    answer = stack.session().post(stack.base + HOOK, data=body, headers=headers, timeout=10)
+    assert answer.status_code == 401, answer.text
+    assert answer.json()["error"]["code"].startswith(("signature", "timestamp"))
+    assert secret(stack) not in answer.text
+
+
+def test_a_verified_batch_is_stored_once_and_answered_at_once(stack):
+    event = {"eventId": 4242, "subscriptionId": 1, "portalId": 123, "subscriptionType": "contact.propertyChange",
+             "objectId": 999999, "propertyName": "firstname", "propertyValue": "X",
+             "occurredAt": int(time.time() * 1000), "attemptNumber": 0, "changeSource": "CRM"}
+    body = json.dumps([event, {**event, "eventId": 4243, "subscriptionType": "company.propertyChange"}]).encode()
+    first = stack.session().post(stack.base + HOOK, data=body, headers=signed(stack, body), timeout=10)
+    again = stack.session().post(stack.base + HOOK, data=body, headers=signed(stack, body), timeout=10)
+    assert first.status_code == 200 and first.json() == {"received": 2, "new": 2}
+    assert again.status_code == 200 and again.json() == {"received": 2, "new": 0}
+    bad = stack.session().post(stack.base + HOOK, data=b'{"not":"a list"}', headers=signed(stack, b'{"not":"a list"}'),
+                               timeout=10)
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_events"
