@@ -76,6 +76,19 @@ extension MessageStore {
         }
     }
 
+    /// HubSpot answers again after failing: every message waiting out a back-off is due now.
+    /// - Returns: how many.
+    @discardableResult
+    public func outboxEndBackoff(now: EpochMilliseconds = .now()) throws(MessageStoreError) -> Int {
+        try write { (db) throws(MessageStoreError) -> Int in
+            try db.statement("""
+                UPDATE communications_outbox SET next_attempt_at = ?
+                WHERE state = 'pending' AND next_attempt_at > ? AND last_error IS NOT NULL
+                """).run([.integer(now.rawValue), .integer(now.rawValue)])
+            return db.changes
+        }
+    }
+
     /// Given up: HubSpot refuses these as invalid, again and again.
     public func outboxFailed(_ messages: [MessageID], error: String) throws(MessageStoreError) {
         try write { (db) throws(MessageStoreError) in
@@ -83,6 +96,19 @@ extension MessageStore {
                 try db.statement("UPDATE communications_outbox SET state = 'failed', last_error = ? WHERE message_row = ?")
                     .run([.text(error), .integer(message.rawValue)])
             }
+        }
+    }
+
+    /// Customers whose messages wait in the outbox for a contact HubSpot confirmed it does not
+    /// have (a lookup answered "not found"): the ones an outbox that creates contacts creates.
+    public func customersWaitingForContact(limit: Int) throws(MessageStoreError) -> [E164Number] {
+        try withConnection { (db) throws(MessageStoreError) in
+            try db.statement("""
+                SELECT DISTINCT c.customer FROM communications_outbox o JOIN messages m ON m.id = o.message_row
+                JOIN conversations c ON c.id = m.conversation_id
+                WHERE o.state = 'pending' AND c.hubspot_contact_id IS NULL AND c.lookup_outcome = 'notFound'
+                LIMIT ?
+                """).all([.integer(Int64(max(1, limit)))]) { E164Number(stored: $0.text(0)) }
         }
     }
 

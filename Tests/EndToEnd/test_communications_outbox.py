@@ -112,3 +112,18 @@ def test_429s_and_lost_answers_never_log_a_message_twice(logging_stack, record_p
     assert stats["communications"]["duplicates"] == 0
     assert stats["lostAnswers"] >= 1
     record_property("outbox_batch_calls", stats["communications"]["batchCalls"])
+
+
+def test_with_contact_creation_on_a_stranger_gets_a_contact_and_the_message_is_logged():
+    stack = Stack({"HUBSPOT_LOG_MESSAGES": "1", "HUBSPOT_OUTBOX_INTERVAL": "1", "HUBSPOT_LOG_CREATE_CONTACTS": "1"}).start()
+    try:
+        phone = NumberBlock().number()
+        assert Webhook(stack).deliver(message_event(phone, text="First time texting")).status_code == 200
+        # Once HubSpot has said it has no such contact, the outbox creates one and logs the message.
+        wait_until(lambda: logged_bodies(stack, phone) == [f"SMS from {phone}:\nFirst time texting"], 30,
+                   message="the stranger's message logged")
+        contacts = emulator(stack, "POST", "/crm/v3/objects/contacts/search",
+                            {"filterGroups": [{"filters": [{"propertyName": "phone", "operator": "EQ", "value": phone}]}]})
+        assert contacts["total"] == 1
+    finally:
+        stack.finish()

@@ -10,9 +10,13 @@ public final class OutboxServices: Sendable {
     public let store: MessageStore
     let client: HubSpotClient
     let logger: CommunicationsLogger
+    /// Set with `HUBSPOT_LOG_CREATE_CONTACTS=1`.
+    let creator: ContactCreator?
     private let associationType = ReadMostly<Int?>(nil)
     /// What health was last told, so an unchanged state is not written every round.
     private let reported = ReadMostly<[String]?>(nil)
+    /// HubSpot failed the last round: each idle round checks whether it answers again.
+    private let failing = ReadMostly(false)
 
     public init(environment: Environment) throws(ConfigurationError) {
         let messages = try MessagesServices(environment: environment)
@@ -28,6 +32,8 @@ public final class OutboxServices: Sendable {
         settings.answerWait = .init(milliseconds: Int64(try environment.number("HUBSPOT_OUTBOX_ANSWER_WAIT_MS",
                                                                                default: 30_000, in: 1000...600_000)))
         logger = CommunicationsLogger(store: store, client: client, settings: settings)
+        creator = try environment.flag("HUBSPOT_LOG_CREATE_CONTACTS")
+            ? ContactCreator(store: store, directory: ContactDirectory(client: client)) : nil
     }
 
     /// One round; true when it did something (so the next may follow at once).
@@ -35,16 +41,34 @@ public final class OutboxServices: Sendable {
     public func runOnce() -> Bool {
         guard let type = associationTypeID() else { return false }
         do {
+            let created = try creator?.createWaiting() ?? 0
             let round = try logger.runRound(associationTypeID: type)
             report(round.error)
+            if round.error != nil {
+                _ = failing.replace(with: true)
+            } else if failing.read(), round.logged + round.confirmedAfterLostAnswer + round.resent == 0 {
+                endBackoffIfHubSpotAnswers()
+            } else {
+                _ = failing.replace(with: false)
+            }
             if round.logged + round.confirmedAfterLostAnswer + round.resent > 0 {
                 Log.info("outbox_round", ["logged": String(round.logged), "confirmed": String(round.confirmedAfterLostAnswer),
                                           "resent": String(round.resent), "refused": String(round.refused)])
             }
-            return round.error == nil && round.logged + round.confirmedAfterLostAnswer + round.resent > 0
+            return round.error == nil && round.logged + round.confirmedAfterLostAnswer + round.resent + created > 0
         } catch {
             Log.warning("outbox_store_failed", ["error": error.description])
             return false
+        }
+    }
+
+    /// After an outage the waiting messages' back-offs (up to minutes) would delay the drain: the
+    /// cheapest call says whether HubSpot answers again, and if it does they are due at once.
+    private func endBackoffIfHubSpotAnswers() {
+        guard (try? client.verifyConnection(timeout: .seconds(2))) != nil else { return }
+        _ = failing.replace(with: false)
+        if let count = try? store.outboxEndBackoff(), count > 0 {
+            Log.info("outbox_resumed", ["waiting": String(count)])
         }
     }
 
