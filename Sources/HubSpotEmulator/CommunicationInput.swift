@@ -45,35 +45,19 @@ struct CommunicationInput {
     /// "Property values were not valid".
     private static func check(_ input: JSONObject) throws(APIError) -> [String: String] {
         let catalog = PropertyCatalog.communications
-        var properties: [String: String] = [:]
-        var problems: [PropertyProblem] = []
-        for (name, value) in input {
-            if value.isNull { continue }
-            guard let text = SearchRequest.scalarText(value) else {
-                problems.append(PropertyProblem(name: name, error: "INVALID_VALUE",
-                                                message: "Property \"\(name)\" needs a string value"))
-                continue
-            }
+        var (properties, problems) = PropertyProblem.collect(input, problem: { name, text in
             guard catalog.contains(name), !name.hasPrefix(FilterMatcher.associationPrefix) else {
-                problems.append(PropertyProblem(name: name, error: "PROPERTY_DOESNT_EXIST",
-                                                message: "Property \"\(name)\" does not exist"))
-                continue
+                return PropertyProblem(name: name, error: "PROPERTY_DOESNT_EXIST", message: "Property \"\(name)\" does not exist")
             }
             if catalog.isReadOnly(name) {
-                problems.append(PropertyProblem(name: name, error: "READ_ONLY_VALUE",
-                                                message: "\(name) is a read only property; its value cannot be set."))
-                continue
+                return PropertyProblem(name: name, error: "READ_ONLY_VALUE",
+                                       message: "\(name) is a read only property; its value cannot be set.")
             }
-            if text.isEmpty { continue }
-            if let problem = problem(name, text) {
-                problems.append(problem)
-                continue
-            }
-            if name == "hs_timestamp", let ms = ISO8601.milliseconds(from: text) {
-                properties[name] = ISO8601.format(milliseconds: ms)
-            } else {
-                properties[name] = text
-            }
+            return text.isEmpty ? nil : problem(name, text)
+        }) { name, text in
+            if text.isEmpty { return nil }
+            if name == "hs_timestamp", let ms = ISO8601.milliseconds(from: text) { return ISO8601.format(milliseconds: ms) }
+            return text
         }
         for name in required where properties[name] == nil && !problems.contains(where: { $0.name == name }) {
             problems.append(PropertyProblem(name: name, error: "REQUIRED_PROPERTY",

@@ -133,21 +133,11 @@ struct Store {
         guard let input = json["properties"]?.objectValue else {
             throw APIError.validation("The request needs a properties object", in: "properties")
         }
-        var properties: [String: String] = [:]
-        var problems: [PropertyProblem] = []
-        for (name, value) in input {
-            if value.isNull { continue }
-            guard let text = SearchRequest.scalarText(value) else {
-                problems.append(PropertyProblem(name: name, error: "INVALID_VALUE",
-                                                message: "Property \"\(name)\" needs a string value"))
-                continue
-            }
-            if let problem = check(name, text) { problems.append(problem); continue }
+        let (properties, problems) = PropertyProblem.collect(input, problem: check) { name, text in
             if contactCatalog.type(of: name) == .datetime, let ms = ISO8601.milliseconds(from: text) {
-                properties[name] = ISO8601.format(milliseconds: ms)
-            } else {
-                properties[name] = text
+                return ISO8601.format(milliseconds: ms)
             }
+            return text
         }
         guard problems.isEmpty else { throw PropertyProblem.error(problems) }
         return properties
@@ -236,5 +226,29 @@ struct PropertyProblem {
              "context": ["propertyName": [.string(problem.name)]]]
         })
         return error
+    }
+
+    /// Every property of a request's `properties`, checked the way HubSpot checks them: nulls
+    /// skipped, non-scalar values refused, then `problem(name, text)`; what passes is stored as
+    /// `value(name, text)` (nil: not stored). Returns the values and every problem found, so the
+    /// caller can add its own (a required property) before refusing them all in one 400.
+    static func collect(_ input: JSONObject, problem: (String, String) -> PropertyProblem?,
+                        value: (String, String) -> String?) -> (values: [String: String], problems: [PropertyProblem]) {
+        var values: [String: String] = [:]
+        var problems: [PropertyProblem] = []
+        for (name, raw) in input {
+            if raw.isNull { continue }
+            guard let text = SearchRequest.scalarText(raw) else {
+                problems.append(PropertyProblem(name: name, error: "INVALID_VALUE",
+                                                message: "Property \"\(name)\" needs a string value"))
+                continue
+            }
+            if let found = problem(name, text) {
+                problems.append(found)
+                continue
+            }
+            if let stored = value(name, text) { values[name] = stored }
+        }
+        return (values, problems)
     }
 }
