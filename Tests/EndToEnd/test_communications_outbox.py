@@ -19,7 +19,8 @@ TOKEN = "emulator-token"
 def logging_stack():
     stack = Stack({"HUBSPOT_LOG_MESSAGES": "1", "HUBSPOT_OUTBOX_INTERVAL": "1", "HUBSPOT_OUTBOX_RATE": "10",
                    # A batch whose answer was lost is checked after 3 s instead of 30.
-                   "HUBSPOT_OUTBOX_ANSWER_WAIT_MS": "3000"}).start()
+                   "HUBSPOT_OUTBOX_ANSWER_WAIT_MS": "3000",
+                   "HUBSPOT_OWNER_IDS": f"{Stack.operator[0]}=77,someone-else=78"}).start()
     try:
         yield stack
     finally:
@@ -65,6 +66,19 @@ def test_incoming_and_outgoing_texts_are_logged_once_to_the_contact(logging_stac
     # Health is rendered at most once a second: wait for the outbox's report to show.
     wait_until(lambda: stack.get("/api/contacts/health").json()["hubspotSync"].get("services", {})
                .get("hubspot_outbox", {}).get("state") == "ok", 5, message="health shows the outbox ok")
+
+
+def test_a_text_sent_from_the_inbox_is_logged_with_its_senders_owner(logging_stack):
+    stack, webhook = logging_stack, Webhook(logging_stack)
+    phone = NumberBlock().number()
+    new_contact(stack, phone)
+    sent = stack.request("POST", "/api/messages", auth=stack.operator,
+                         json={"to": phone, "text": "Your bay is ready"})
+    assert sent.status_code == 202, sent.text
+    wanted = f"SMS to {phone} (sent by {stack.operator[0]}):\nYour bay is ready"
+    logged = wait_until(lambda: [c for c in communications(stack) if c["properties"]["hs_communication_body"] == wanted],
+                        30, message="the sent text logged")
+    assert [c["properties"].get("hubspot_owner_id") for c in logged] == ["77"]
 
 
 def test_a_number_that_is_not_a_contact_waits_until_it_is_one(logging_stack):

@@ -14,6 +14,19 @@ public struct OutboxItem: Sendable, Hashable {
     public var line: BusinessLine
     /// Earlier attempts to log it.
     public var attempts: Int
+
+    public init(message: MessageID, direction: MessageDirection, text: String, createdAt: EpochMilliseconds,
+                contactID: String, sentBy: String?, customer: E164Number, line: BusinessLine, attempts: Int) {
+        self.message = message
+        self.direction = direction
+        self.text = text
+        self.createdAt = createdAt
+        self.contactID = contactID
+        self.sentBy = sentBy
+        self.customer = customer
+        self.line = line
+        self.attempts = attempts
+    }
 }
 
 /// How far the outbox is, for health and operators.

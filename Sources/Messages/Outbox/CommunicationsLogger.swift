@@ -25,6 +25,9 @@ public struct CommunicationsLogger: Sendable {
         public var maximumBackoff: EpochMilliseconds.Interval = .minutes(10)
         /// Refusals as invalid before a message is given up.
         public var maximumRefusals = 5
+        /// HubSpot owner ids by staff user (`HUBSPOT_OWNER_IDS`): a text sent from here shows its
+        /// sender on the timeline.
+        public var owners: [String: String] = [:]
 
         public init() {}
     }
@@ -55,7 +58,8 @@ public struct CommunicationsLogger: Sendable {
         guard !batch.isEmpty else { return round }
         let result: CommunicationBatchResult
         do {
-            result = try client.createCommunications(batch.map(Self.input), associationTypeID: associationTypeID)
+            result = try client.createCommunications(batch.map { Self.input($0, owners: settings.owners) },
+                                                      associationTypeID: associationTypeID)
         } catch {
             round.error = error
             if Self.certainlyNotCreated(error) {
@@ -140,9 +144,9 @@ public struct CommunicationsLogger: Sendable {
         return .init(milliseconds: min(doubled, settings.maximumBackoff.milliseconds))
     }
 
-    static func input(_ item: OutboxItem) -> CommunicationInput {
+    static func input(_ item: OutboxItem, owners: [String: String]) -> CommunicationInput {
         CommunicationInput(traceID: item.message.description, contactID: item.contactID, body: body(item),
-                           timestamp: item.createdAt.rawValue)
+                           timestamp: item.createdAt.rawValue, ownerID: item.sentBy.flatMap { owners[$0] })
     }
 
     /// The communication's text: the direction and the numbers, then the message.

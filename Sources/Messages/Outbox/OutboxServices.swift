@@ -31,9 +31,23 @@ public final class OutboxServices: Sendable {
         var settings = CommunicationsLogger.Settings()
         settings.answerWait = .init(milliseconds: Int64(try environment.number("HUBSPOT_OUTBOX_ANSWER_WAIT_MS",
                                                                                default: 30_000, in: 1000...600_000)))
+        settings.owners = try Self.owners(environment["HUBSPOT_OWNER_IDS"])
         logger = CommunicationsLogger(store: store, client: client, settings: settings)
         creator = try environment.flag("HUBSPOT_LOG_CREATE_CONTACTS")
             ? ContactCreator(store: store, directory: ContactDirectory(client: client)) : nil
+    }
+
+    /// `alice=123,bob=456`: staff user names (as nginx authenticates them) to HubSpot owner ids.
+    static func owners(_ text: String?) throws(ConfigurationError) -> [String: String] {
+        var owners: [String: String] = [:]
+        for pair in (text ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingWhitespace() }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[1].allSatisfy(\.isNumber) else {
+                throw ConfigurationError("HUBSPOT_OWNER_IDS must be user=ownerId pairs separated by commas, e.g. alice=123,bob=456")
+            }
+            owners[parts[0]] = parts[1]
+        }
+        return owners
     }
 
     /// One round; true when it did something (so the next may follow at once).
@@ -86,12 +100,18 @@ public final class OutboxServices: Sendable {
         }
     }
 
-    private func report(_ error: HubSpotError?) {
-        let (state, detail): (String, String?) = switch error {
+    /// What health shows for the outbox after a round: `ok`, or HubSpot's error code with its
+    /// message — for a missing scope, the scopes HubSpot named.
+    static func serviceState(after error: HubSpotError?) -> (state: String, detail: String?) {
+        switch error {
         case nil: ("ok", nil)
         case let error? where error.kind == .missingScopes: ("missing_scopes", error.scopes.joined(separator: " "))
         case let error?: (error.code, error.message)
         }
+    }
+
+    private func report(_ error: HubSpotError?) {
+        let (state, detail) = Self.serviceState(after: error)
         if let error { Log.warning("outbox_hubspot_failed", ["error": error.code]) }
         let now = [state, detail ?? ""]
         guard reported.read() != now else { return }
