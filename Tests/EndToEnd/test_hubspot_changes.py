@@ -121,3 +121,16 @@ def test_a_verified_batch_is_stored_once_and_answered_at_once(stack):
     bad = stack.session().post(stack.base + HOOK, data=b'{"not":"a list"}', headers=signed(stack, b'{"not":"a list"}'),
                                timeout=10)
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_events"
+
+
+def test_a_cached_answer_for_a_number_the_contact_no_longer_has_is_dropped(stack):
+    old, new = NumberBlock().numbers(2)
+    contact = new_contact(stack, "Moved", "Number", old)
+    assert stack.get(f"/api/contacts/lookup/{old}", auth=stack.operator).json()["found"] is True
+    assert stack.get(f"/api/contacts/lookup/{old}", auth=stack.operator).json()["cache"] == "hit"
+    assert hubspot_api(stack, "PATCH", f"/crm/v3/objects/contacts/{contact}",
+                       {"properties": {"phone": new}}).status_code == 200
+    # No conversation has the old number: only the cache's own index knows its answer named this
+    # contact, and must drop it (the next lookup asks HubSpot, which no longer has the number).
+    wait_until(lambda: stack.get(f"/api/contacts/lookup/{old}", auth=stack.operator).json()["found"] is False, 10,
+               message="the old number's answer dropped")

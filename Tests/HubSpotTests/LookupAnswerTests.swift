@@ -33,6 +33,14 @@ struct LookupAnswerTests {
         #expect(SearchAnswer(cacheBytes: LookupAnswer(contact).cacheBytes) == nil)
     }
 
+    @Test func aContactsNumbersReadBackAndAreBounded() {
+        let index = ContactNumbers(numbers: ["+19025551234", "+442079460018"])
+        #expect(ContactNumbers(cacheBytes: index.cacheBytes) == index)
+        #expect(LookupAnswer(cacheBytes: index.cacheBytes) == nil)
+        let tooMany = ContactNumbers(numbers: (0..<40).map { "+1902555\(1000 + $0)" })
+        #expect(ContactNumbers(cacheBytes: tooMany.cacheBytes) == nil)
+    }
+
     @Test func storedJSONTruncatedOrForeignBytesAreNotARecord() {
         let bytes = LookupAnswer(contact).cacheBytes
         for cut in [0, 1, 2, 3, 10, bytes.count - 1] {

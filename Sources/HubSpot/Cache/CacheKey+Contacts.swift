@@ -7,4 +7,7 @@ extension CacheKey {
 
     /// A search's key: `search:` and the normalized query (never an E.164 number).
     public static func search(_ normalizedQuery: String) -> CacheKey { CacheKey("search:" + normalizedQuery) }
+
+    /// The numbers whose cached answers name a contact (``ContactNumbers``): `contact:` and its id.
+    public static func contactNumbers(_ contactID: String) -> CacheKey { CacheKey("contact:" + contactID) }
 }

@@ -66,6 +66,7 @@ public final class ContactCache: Sendable {
     /// or not-found TTL: what a single lookup would have stored, so it answers the next one.
     public func store(_ answer: LookupAnswer, forPhone e164: String) {
         store(answer, key: .phone(e164), ttl: answer.found ? settings.foundTTL : settings.notFoundTTL)
+        if let contact = answer.contact { index(e164, forContact: contact.id) }
     }
 
     private func store<Record: CacheRecord>(_ record: Record, key: CacheKey, ttl: Double) {

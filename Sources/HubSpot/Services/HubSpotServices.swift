@@ -45,9 +45,12 @@ extension HubSpotServices {
     ///   `HUBSPOT_TIMEOUT_MS`).
     public func cachedLookup(_ number: PhoneNumber, budget: Duration? = nil) throws(HubSpotError) -> ContactCache.Answer<LookupAnswer> {
         let budget = budget ?? configuration.requestTimeout
-        return try cache.answer(for: .phone(number.e164), ttl: cache.settings.foundTTL,
-                                notFoundTTL: cache.settings.notFoundTTL, budget: budget) { () throws(HubSpotError) in
+        let answer = try cache.answer(for: .phone(number.e164), ttl: cache.settings.foundTTL,
+                                      notFoundTTL: cache.settings.notFoundTTL, budget: budget) { () throws(HubSpotError) in
             LookupAnswer(try directory.lookup(number, budget: budget))
         }
+        // Indexed by whoever asked HubSpot, so a change to the contact can drop this answer.
+        if answer.source == .miss, let contact = answer.record.contact { cache.index(number.e164, forContact: contact.id) }
+        return answer
     }
 }

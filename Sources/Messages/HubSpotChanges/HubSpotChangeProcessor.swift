@@ -45,7 +45,7 @@ public struct HubSpotChangeProcessor: Sendable {
         case (.contact, .deletion):
             let numbers = try storeCall { () throws(MessageStoreError) in try store.customers(ofHubSpotContact: id) }
             let changed = try storeCall { () throws(MessageStoreError) in try store.forgetHubSpotContact(id) }
-            forgetCached(numbers.map(\.rawValue))
+            forgetCached(numbers.map(\.rawValue), contacts: [id])
             return .applied(conversations: changed)
         case (.contact, .merge(let primary, let merged, let newID)):
             let survivor = String(newID ?? primary)
@@ -58,7 +58,7 @@ public struct HubSpotChangeProcessor: Sendable {
             let moved = try storeCall { () throws(MessageStoreError) in
                 try store.mergeHubSpotContacts(others, into: survivor)
             }
-            forgetCached(numbers)
+            forgetCached(numbers, contacts: others)
             return .applied(conversations: moved + (try refreshContact(survivor, keepingLinked: true)))
         case (.company, .propertyChange(let property, let value)):
             guard property == "name" else { return .ignored }
@@ -86,7 +86,7 @@ public struct HubSpotChangeProcessor: Sendable {
         }
         guard let contact else {
             let changed = try storeCall { () throws(MessageStoreError) in try store.forgetHubSpotContact(id) }
-            forgetCached(before.map(\.rawValue))
+            forgetCached(before.map(\.rawValue), contacts: [id])
             return changed
         }
         // HubSpot answers a merged contact's id with the survivor: a merge whose event may not
@@ -102,13 +102,19 @@ public struct HubSpotChangeProcessor: Sendable {
         let changed = try storeCall { () throws(MessageStoreError) in
             try store.applyHubSpotContact(state, keepingLinked: keepingLinked)
         }
-        forgetCached(before.map(\.rawValue) + numbers.map(\.rawValue))
+        forgetCached(before.map(\.rawValue) + numbers.map(\.rawValue), contacts: [id, contact.id])
         return changed
     }
 
-    /// Drops the cached lookup answers for these numbers, everywhere in the stack.
-    private func forgetCached(_ numbers: [String]) {
-        for number in Set(numbers) { hubspot.cache.file.remove(.phone(number)) }
+    /// Drops the cached lookup answers for these numbers and for every number the cache's index
+    /// says named one of `contacts`, everywhere in the stack.
+    private func forgetCached(_ numbers: [String], contacts: [String] = []) {
+        var all = Set(numbers)
+        for contact in contacts {
+            all.formUnion(hubspot.cache.indexedNumbers(ofContact: contact))
+            hubspot.cache.file.remove(.contactNumbers(contact))
+        }
+        for number in all { hubspot.cache.file.remove(.phone(number)) }
     }
 
     private func storeCall<T>(_ body: () throws(MessageStoreError) -> T) throws(HubSpotChangeError) -> T {
