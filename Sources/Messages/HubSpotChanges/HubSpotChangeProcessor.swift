@@ -102,19 +102,24 @@ public struct HubSpotChangeProcessor: Sendable {
         let changed = try storeCall { () throws(MessageStoreError) in
             try store.applyHubSpotContact(state, keepingLinked: keepingLinked)
         }
-        forgetCached(before.map(\.rawValue) + numbers.map(\.rawValue), contacts: [id, contact.id])
+        // Its current numbers get the contact as read by id just now (HubSpot's search may lag a
+        // change by seconds: a lookup asking it now could cache the old name again); every other
+        // answer that named it is dropped.
+        let current = Set(numbers.map(\.rawValue))
+        forgetCached(before.map(\.rawValue), contacts: [id, contact.id], keeping: current)
+        for number in current { hubspot.cache.store(LookupAnswer(contact), forPhone: number) }
         return changed
     }
 
     /// Drops the cached lookup answers for these numbers and for every number the cache's index
-    /// says named one of `contacts`, everywhere in the stack.
-    private func forgetCached(_ numbers: [String], contacts: [String] = []) {
+    /// says named one of `contacts` (but not `keeping`'s), everywhere in the stack.
+    private func forgetCached(_ numbers: [String], contacts: [String] = [], keeping: Set<String> = []) {
         var all = Set(numbers)
         for contact in contacts {
             all.formUnion(hubspot.cache.indexedNumbers(ofContact: contact))
             hubspot.cache.file.remove(.contactNumbers(contact))
         }
-        for number in all { hubspot.cache.file.remove(.phone(number)) }
+        for number in all.subtracting(keeping) { hubspot.cache.file.remove(.phone(number)) }
     }
 
     private func storeCall<T>(_ body: () throws(MessageStoreError) -> T) throws(HubSpotChangeError) -> T {
