@@ -10,7 +10,9 @@ import Messages
 ///
 /// Verify the signature over the raw body (v3; v1 when configured) — 401 when it is missing,
 /// stale or forged, nothing stored; read the batch (a JSON array of events) — 400 when it is not
-/// one; **store** every event not seen before (503 with `Retry-After` when the store fails, so
+/// an array at all; an event in it this version cannot read is logged and counted
+/// (`unreadable`), never a reason to refuse the others (HubSpot may not retry a 4xx); **store**
+/// every event not seen before (503 with `Retry-After` when the store fails, so
 /// HubSpot retries); answer 200 at once. The responder's change queue then applies them
 /// (``HubSpotChangeQueue``): names and companies on conversations, cached answers dropped. A
 /// redelivered event is stored once. Unknown event types are stored and ignored.
@@ -49,14 +51,7 @@ public struct HubSpotWebhookEndpoint: Sendable {
             Log.warning("hubspot_webhook_refused", ["reason": error.code])
             throw HTTPError(.unauthorized, code: error.code, message: error.message)
         }
-        let events: [HubSpotEvent]
-        do {
-            events = try HubSpotEvents.parse(request.body)
-        } catch {
-            Log.warning("hubspot_webhook_unreadable", ["error": error.description])
-            throw HTTPError(.badRequest, code: "invalid_events", message: error.message,
-                            details: error.path.map { ["field": .string($0)] } ?? [:])
-        }
+        let (events, unreadable) = try Self.events(request.body)
         let records = events.map { event in
             HubSpotEventRecord(dedupeKey: event.dedupeKey, eventID: event.eventID,
                                subscriptionType: event.subscriptionType, objectID: event.objectID,
@@ -73,6 +68,32 @@ public struct HubSpotWebhookEndpoint: Sendable {
         }
         if added > 0 { queue.notify() }
         Log.info("hubspot_webhook_stored", ["events": String(events.count), "new": String(added)])
-        return Response(json: ["received": .int(Int64(events.count)), "new": .int(Int64(added))])
+        var answer: JSONObject = ["received": .int(Int64(events.count + unreadable)), "new": .int(Int64(added))]
+        if unreadable > 0 { answer["unreadable"] = .int(Int64(unreadable)) }
+        return Response(json: .object(answer))
+    }
+
+    /// The batch's events; one this version cannot read is logged and counted, and the rest kept.
+    static func events(_ body: [UInt8]) throws(HTTPError) -> (events: [HubSpotEvent], unreadable: Int) {
+        do {
+            return (try HubSpotEvents.parse(body), 0)
+        } catch {
+            guard let items = (try? JSONValue(parsing: body))?.arrayValue else {
+                Log.warning("hubspot_webhook_unreadable", ["error": error.description])
+                throw HTTPError(.badRequest, code: "invalid_events", message: error.message,
+                                details: error.path.map { ["field": .string($0)] } ?? [:])
+            }
+            var events: [HubSpotEvent] = []
+            var unreadable = 0
+            for (index, item) in items.enumerated() {
+                do {
+                    events += try HubSpotEvents.parse(JSONValue.array([item]).encoded())
+                } catch {
+                    unreadable += 1
+                    Log.warning("hubspot_event_unreadable", ["index": String(index), "error": error.description])
+                }
+            }
+            return (events, unreadable)
+        }
     }
 }

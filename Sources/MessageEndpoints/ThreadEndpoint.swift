@@ -20,9 +20,12 @@ public struct ThreadEndpoint: Sendable {
     let store: MessageStore
     let audit: AuditLog
     let portalID: String?
+    /// Sends nobody confirmed show as failed when their thread is read, even if nobody sends again.
+    let sweep: UnconfirmedSendSweep
 
     public init(services: MessagesServices) {
         store = services.store
+        sweep = UnconfirmedSendSweep(store: services.store)
         audit = services.hubspot.audit
         portalID = services.hubspot.configuration.portalID
     }
@@ -36,6 +39,7 @@ public struct ThreadEndpoint: Sendable {
         let started = MonotonicTime.now()
         let id = try Self.conversationID(routed.capture("id"))
         let (limit, before) = try Self.parameters(routed.request.query)
+        sweep.runIfDue()
         let page = try storeCall("thread_read_failed") { () throws(MessageStoreError) in
             try store.thread(id, limit: limit, before: before)
         }

@@ -35,12 +35,16 @@ extension MessageStore {
                     changed += try Self.applyName(name, company: contact.company, hubspotContactID: contact.contactID,
                                                   source: .hubspot, where: "customer = ?", .text(number.rawValue), in: db)
                 } else {
-                    // Nameless now: its HubSpot name goes, the link stays.
+                    // Nameless now: the name it gave goes (with its company), the link stays; a name
+                    // from OpenPhone, staff or another contact is kept.
                     try db.statement("""
-                        UPDATE conversations SET name = NULL, name_key = NULL, name_source = NULL, hubspot_contact_id = ?
-                        WHERE customer = ? AND (name_source IS NULL OR name_source IN ('openphone', 'hubspot'))
-                        """).run([id, .text(number.rawValue)])
+                        UPDATE conversations SET name = NULL, name_key = NULL, name_source = NULL, company = NULL,
+                            company_key = NULL
+                        WHERE customer = ? AND name_source = 'hubspot' AND hubspot_contact_id = ?
+                        """).run([.text(number.rawValue), id])
                     changed += db.changes
+                    try db.statement("UPDATE conversations SET hubspot_contact_id = ? WHERE customer = ? AND hubspot_contact_id IS NULL")
+                        .run([id, .text(number.rawValue)])
                 }
                 try db.statement("""
                     UPDATE conversations SET hubspot_company_id = ?, company = COALESCE(?, company),

@@ -98,9 +98,45 @@ extension MessageStore {
             try db.statement("""
                 UPDATE outgoing_sends SET state = 'accepted', openphone_id = ?, updated_at = ? WHERE message_row = ?
                 """).run([.text(openPhoneID), .integer(now.rawValue), .integer(id.rawValue)])
-            if logsMessagesToHubSpot { try Self.queueForLogging(id.rawValue, now: now, in: db) }
+            if logsMessagesToHubSpot && best != .failed && best != .undelivered {
+                try Self.queueForLogging(id.rawValue, now: now, in: db)
+            }
             return try Self.messages(where: "m.id = ?", [.integer(id.rawValue)], in: db).first
         }
+    }
+
+    /// A webhook about an outgoing message OpenPhone knows by an id we never learned (its answer
+    /// to our send was lost, or could not be recorded): when a send of ours to the same
+    /// conversation, with the same text, from the last 10 minutes still waits for its id, it is
+    /// that send — the webhook settles it instead of adding a copy. Nil when there is none.
+    static func adoptUnconfirmedSend(_ message: InboundMessage, in db: SQLiteConnection) throws(MessageStoreError)
+        -> ConversationID?
+    {
+        guard message.direction == .outgoing else { return nil }
+        guard let ours = try db.statement("""
+            SELECT m.id, m.conversation_id, m.message_id FROM messages m
+            JOIN conversations c ON c.id = m.conversation_id
+            JOIN outgoing_sends s ON s.message_row = m.id
+            WHERE c.customer = ? AND c.line = ? AND m.direction = 'outgoing' AND m.text = ?
+                AND s.openphone_id IS NULL AND m.message_id LIKE 'local:%' AND m.created_at >= ?
+            ORDER BY m.created_at LIMIT 1
+            """).first([.text(message.customer.rawValue), .text(message.line.rawValue), .text(message.text),
+                        .integer((message.receivedAt - .minutes(10)).rawValue)], {
+                (row: $0.integer(0), conversation: ConversationID(rawValue: $0.integer(1)), localID: $0.text(2))
+            })
+        else { return nil }
+        try db.statement("""
+            UPDATE messages SET message_id = ?, status = ?, failure_code = NULL, failure_message = NULL,
+                status_updated_at = ? WHERE id = ?
+            """).run([.text(message.messageID), .text(message.status.rawValue), .integer(message.receivedAt.rawValue),
+                      .integer(ours.row)])
+        try db.statement("UPDATE conversations SET last_message_id = ? WHERE id = ? AND last_message_id = ?")
+            .run([.text(message.messageID), .integer(ours.conversation.rawValue), .text(ours.localID)])
+        try db.statement("""
+            UPDATE outgoing_sends SET state = 'accepted', openphone_id = ?, updated_at = ? WHERE message_row = ?
+            """).run([.text(message.messageID), .integer(message.receivedAt.rawValue), .integer(ours.row)])
+        try recordFailure(message, row: ours.row, in: db)
+        return ours.conversation
     }
 
     /// OpenPhone refused the send, or could not be reached before it was sent: the message is

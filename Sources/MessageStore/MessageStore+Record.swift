@@ -29,6 +29,8 @@ extension MessageStore {
         let conversation: ConversationID
         if let known = try Self.existingMessage(message, in: db) {
             conversation = known
+        } else if let adopted = try Self.adoptUnconfirmedSend(message, in: db) {
+            conversation = adopted
         } else {
             conversation = try Self.insertMessage(message, in: db, queueForHubSpot: queueForHubSpot)
         }
@@ -96,7 +98,7 @@ extension MessageStore {
 
     /// A message OpenPhone reports `failed` or `undelivered` keeps why: OpenPhone's reason when
     /// the event carries one, else a sentence saying it was not delivered.
-    private static func recordFailure(_ message: InboundMessage, row: Int64, in db: SQLiteConnection)
+    static func recordFailure(_ message: InboundMessage, row: Int64, in db: SQLiteConnection)
         throws(MessageStoreError)
     {
         guard message.status == .failed || message.status == .undelivered else { return }

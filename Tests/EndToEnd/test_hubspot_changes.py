@@ -123,6 +123,10 @@ def test_a_verified_batch_is_stored_once_and_answered_at_once(stack):
     bad = stack.session().post(stack.base + HOOK, data=b'{"not":"a list"}', headers=signed(stack, b'{"not":"a list"}'),
                                timeout=10)
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_events"
+    # One event this version cannot read never costs the others their delivery.
+    mixed = json.dumps([{**event, "eventId": 4244}, {"subscriptionType": "contact.deletion"}]).encode()
+    kept = stack.session().post(stack.base + HOOK, data=mixed, headers=signed(stack, mixed), timeout=10)
+    assert kept.status_code == 200 and kept.json() == {"received": 2, "new": 1, "unreadable": 1}
 
 
 def test_a_cached_answer_for_a_number_the_contact_no_longer_has_is_dropped(stack):

@@ -48,6 +48,21 @@ struct HubSpotChangesTests {
         }
     }
 
+    @Test func aContactWithoutANameKeepsOtherSourcesNamesAndOtherContactsConversations() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            let fromOpenPhone = try store.record(event("EV1", message: "AC1", customer: ada,
+                                                       name: PersonName("Ada (OpenPhone)"))).conversationID
+            let otherContact = try named(store, bob, "Bob Other", contact: "9", eventID: "EV2")
+            try store.applyHubSpotContact(HubSpotContactState(contactID: "7", name: nil, company: nil, companyID: nil,
+                                                              numbers: [ada, bob]))
+            #expect(try store.conversation(fromOpenPhone)?.name?.rawValue == "Ada (OpenPhone)")
+            #expect(try store.conversation(fromOpenPhone)?.hubspotContactID == "7")
+            let kept = try #require(try store.conversation(otherContact))
+            #expect(kept.name?.rawValue == "Bob Other" && kept.hubspotContactID == "9")
+        }
+    }
+
     @Test func aNameStaffTypedIsNeverReplaced() throws {
         try TemporaryDirectory.with { directory in
             let store = try openStore(directory)

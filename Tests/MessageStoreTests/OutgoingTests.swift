@@ -53,7 +53,9 @@ struct OutgoingTests {
     @Test func aWebhookThatBeatsOpenPhonesAnswerIsMergedIntoTheStoredSend() throws {
         try TemporaryDirectory.with { directory in
             let store = try openStore(directory)
-            guard case .send(let message, let conversation) = try store.prepareSend(draft(), now: at(1)) else {
+            // Sent 20 minutes before OpenPhone's webhook arrives: too long ago to be taken for it by
+            // the webhook alone; OpenPhone's answer then merges the two.
+            guard case .send(let message, let conversation) = try store.prepareSend(draft(), now: t0 - .minutes(20)) else {
                 Issue.record("no send"); return
             }
             try store.record(event("EV1", message: "AC9", type: "message.delivered", direction: .outgoing,
@@ -87,6 +89,24 @@ struct OutgoingTests {
             guard case .send = try store.prepareRetry(first.id, sentBy: "alice", idempotencyKey: nil) else {
                 Issue.record("no retry"); return
             }
+        }
+    }
+
+    @Test func aWebhookForASendWhoseAnswerWasLostSettlesItInsteadOfAddingACopy() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            guard case .send(let message, _) = try store.prepareSend(draft(), now: at(1)) else { Issue.record("no send"); return }
+            // OpenPhone's 202 never reached us; its webhook names the message by its own id.
+            try store.record(event("EV1", message: "AC9", type: "message.delivered", direction: .outgoing,
+                                   text: "Bay 3 is free", status: .delivered, at: at(2)))
+            let settled = try #require(try store.message(message.id))
+            #expect(settled.openPhoneID == "AC9" && settled.status == .delivered && settled.sentBy == "alice")
+            #expect(RawDatabase(directory.database).count("messages") == 1)
+            #expect(try store.failUnconfirmedSends(olderThan: at(1000), now: at(1001)).isEmpty)
+            // Another text to the customer is not taken for it.
+            try store.record(event("EV2", message: "AC10", type: "message.delivered", direction: .outgoing,
+                                   text: "Something else", status: .delivered, at: at(3)))
+            #expect(RawDatabase(directory.database).count("messages") == 2)
         }
     }
 

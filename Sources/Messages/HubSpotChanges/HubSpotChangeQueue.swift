@@ -86,7 +86,10 @@ public final class HubSpotChangeQueue: @unchecked Sendable {
             }
             finish(record, nil)
         } catch {
-            let retryAt = EpochMilliseconds.now() + .seconds(Int64(error.retryAfter.inSeconds.rounded(.up)))
+            // HubSpot's wait after a 429, else 10 s doubling per attempt up to 10 minutes.
+            let growing = min(10 << min(record.attempts, 6), 600)
+            let wait = max(Int64(error.retryAfter.inSeconds.rounded(.up)), Int64(growing))
+            let retryAt = EpochMilliseconds.now() + .seconds(wait)
             Log.warning("hubspot_change_deferred", ["type": record.subscriptionType, "object": String(record.objectID),
                                                     "error": error.description])
             try? store.retryHubSpotEvent(record.dedupeKey, error: error.description, at: retryAt)

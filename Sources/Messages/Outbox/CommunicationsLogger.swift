@@ -53,8 +53,10 @@ public struct CommunicationsLogger: Sendable {
     public func runRound(associationTypeID: Int, now: EpochMilliseconds = .now()) throws(MessageStoreError) -> Round {
         var round = Round()
         try checkUnconfirmed(&round, now: now)
+        // The checks may have taken a while: the batch's answer time counts from when it goes out.
+        let sending = max(now, EpochMilliseconds.now())
         let batch = try store.claimOutboxBatch(limit: HubSpotClient.maxCommunicationsPerBatch,
-                                               answerBy: now + settings.answerWait, now: now)
+                                               answerBy: sending + settings.answerWait, now: sending)
         guard !batch.isEmpty else { return round }
         let result: CommunicationBatchResult
         do {

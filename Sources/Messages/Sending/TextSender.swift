@@ -73,8 +73,10 @@ public final class TextSender: Sendable {
         do {
             let sent = try client.sendMessage(content: message.text, from: from, to: conversation.customer.rawValue)
             Log.info("message_sent", ["message": message.id.description, "openphone_id": sent.id])
-            return (try? store.sendAccepted(message.id, openPhoneID: sent.id, status: MessageStatus(rawValue: sent.status)))
-                ?? message
+            // Recorded twice at most (a busy store); if it still fails, the webhook adopts the send.
+            let status = MessageStatus(rawValue: sent.status)
+            return (try? store.sendAccepted(message.id, openPhoneID: sent.id, status: status))
+                ?? (try? store.sendAccepted(message.id, openPhoneID: sent.id, status: status)) ?? message
         } catch where error.mayHaveBeenSent {
             Log.warning("message_send_unconfirmed", ["message": message.id.description, "error": error.code])
             return message
