@@ -89,6 +89,18 @@ extension MessageStore {
         }
     }
 
+    /// HubSpot refused it as invalid: counted (``OutboxItem/refusals``) and due again at `retryAt`.
+    public func outboxRefused(_ message: MessageID, error: String, at retryAt: EpochMilliseconds)
+        throws(MessageStoreError)
+    {
+        try write { (db) throws(MessageStoreError) in
+            try db.statement("""
+                UPDATE communications_outbox SET state = 'pending', refusals = refusals + 1, last_error = ?,
+                    next_attempt_at = ? WHERE message_row = ? AND state <> 'logged'
+                """).run([.text(error), .integer(retryAt.rawValue), .integer(message.rawValue)])
+        }
+    }
+
     /// Given up: HubSpot refuses these as invalid, again and again.
     public func outboxFailed(_ messages: [MessageID], error: String) throws(MessageStoreError) {
         try write { (db) throws(MessageStoreError) in
@@ -143,7 +155,8 @@ extension MessageStore {
         let contact = contactFromOutbox ? "o.contact_id" : "c.hubspot_contact_id"
         // The SQL is assembled from the callers' fixed fragments only; every value is bound.
         return try db.statement("""
-            SELECT o.message_row, m.direction, m.text, m.created_at, \(contact), m.sent_by, c.customer, c.line, o.attempts
+            SELECT o.message_row, m.direction, m.text, m.created_at, \(contact), m.sent_by, c.customer, c.line, o.attempts,
+                o.refusals
             FROM communications_outbox o JOIN messages m ON m.id = o.message_row
             JOIN conversations c ON c.id = m.conversation_id
             WHERE \(condition) AND \(contact) IS NOT NULL
@@ -153,7 +166,8 @@ extension MessageStore {
                            direction: MessageDirection(rawValue: row.text(1)) ?? .incoming, text: row.text(2),
                            createdAt: EpochMilliseconds(row.integer(3)), contactID: row.text(4),
                            sentBy: row.optionalText(5), customer: E164Number(stored: row.text(6)),
-                           line: BusinessLine(stored: row.text(7)), attempts: Int(row.integer(8)))
+                           line: BusinessLine(stored: row.text(7)), attempts: Int(row.integer(8)),
+                           refusals: Int(row.integer(9)))
             }
     }
 }

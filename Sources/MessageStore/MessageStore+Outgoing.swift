@@ -80,19 +80,25 @@ extension MessageStore {
         try write { (db) throws(MessageStoreError) -> StoredMessage? in
             guard let ours = try Self.messages(where: "m.id = ?", [.integer(id.rawValue)], in: db).first else { return nil }
             var best = ours.status.rank > status.rank ? ours.status : status
+            var failure: SendFailure? = nil
             if let early = try Self.messages(where: "m.message_id = ? AND m.id <> ?",
                                              [.text(openPhoneID), .integer(id.rawValue)], in: db).first {
                 if early.status.rank > best.rank { best = early.status }
                 try db.statement("UPDATE OR IGNORE message_media SET message_id = ? WHERE message_id = ?")
                     .run([.integer(id.rawValue), .integer(early.id.rawValue)])
+                // Its place in the HubSpot outbox (perhaps already logged) and its failure reason are ours now.
+                try db.statement("UPDATE OR IGNORE communications_outbox SET message_row = ? WHERE message_row = ?")
+                    .run([.integer(id.rawValue), .integer(early.id.rawValue)])
+                failure = early.failure
                 try db.statement("DELETE FROM messages WHERE id = ?").run([.integer(early.id.rawValue)])
             }
             let localID = try db.statement("SELECT message_id FROM messages WHERE id = ?")
                 .first([.integer(id.rawValue)]) { $0.text(0) } ?? ""
             try db.statement("""
-                UPDATE messages SET message_id = ?, status = ?, failure_code = NULL, failure_message = NULL,
+                UPDATE messages SET message_id = ?, status = ?, failure_code = ?, failure_message = ?,
                     status_updated_at = ? WHERE id = ?
-                """).run([.text(openPhoneID), .text(best.rawValue), .integer(now.rawValue), .integer(id.rawValue)])
+                """).run([.text(openPhoneID), .text(best.rawValue), .text(failure?.code), .text(failure?.message),
+                          .integer(now.rawValue), .integer(id.rawValue)])
             try db.statement("UPDATE conversations SET last_message_id = ? WHERE id = ? AND last_message_id = ?")
                 .run([.text(openPhoneID), .integer(ours.conversationID.rawValue), .text(localID)])
             try db.statement("""

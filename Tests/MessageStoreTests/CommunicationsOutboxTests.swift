@@ -62,6 +62,20 @@ struct CommunicationsOutboxTests {
         }
     }
 
+    @Test func onlyRefusalsCountTowardsGivingUp() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try logging(directory)
+            try store.record(event("EV1", message: "AC1", at: at(1)))
+            try contact(store, ada, "7")
+            let first = try store.claimOutboxBatch(limit: 100, answerBy: at(40), now: at(10))
+            try store.outboxRetry(first.map(\.message), error: "rate_limited", at: at(11))
+            let second = try store.claimOutboxBatch(limit: 100, answerBy: at(40), now: at(11))
+            #expect(second.map(\.attempts) == [1] && second.map(\.refusals) == [0])
+            try store.outboxRefused(second[0].message, error: "invalid", at: at(12))
+            #expect(try store.claimOutboxBatch(limit: 100, answerBy: at(40), now: at(12)).map(\.refusals) == [1])
+        }
+    }
+
     @Test func ourSendsAreQueuedOnceOpenPhoneAcceptedThem() throws {
         try TemporaryDirectory.with { directory in
             let store = try logging(directory)

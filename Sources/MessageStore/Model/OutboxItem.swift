@@ -14,9 +14,12 @@ public struct OutboxItem: Sendable, Hashable {
     public var line: BusinessLine
     /// Earlier attempts to log it.
     public var attempts: Int
+    /// Times HubSpot refused it as invalid.
+    public var refusals: Int
 
     public init(message: MessageID, direction: MessageDirection, text: String, createdAt: EpochMilliseconds,
-                contactID: String, sentBy: String?, customer: E164Number, line: BusinessLine, attempts: Int) {
+                contactID: String, sentBy: String?, customer: E164Number, line: BusinessLine, attempts: Int,
+                refusals: Int = 0) {
         self.message = message
         self.direction = direction
         self.text = text
@@ -26,6 +29,7 @@ public struct OutboxItem: Sendable, Hashable {
         self.customer = customer
         self.line = line
         self.attempts = attempts
+        self.refusals = refusals
     }
 }
 

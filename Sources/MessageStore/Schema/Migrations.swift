@@ -152,6 +152,7 @@ extension Migration {
             message_row INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
             state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'logged', 'failed')),
             attempts INTEGER NOT NULL DEFAULT 0,
+            refusals INTEGER NOT NULL DEFAULT 0, -- times HubSpot refused it as invalid (it is given up after a few)
             next_attempt_at INTEGER NOT NULL,    -- epoch ms
             contact_id TEXT,                     -- the contact it went to (set when sent)
             sent_at INTEGER,                     -- when its batch went out; 'sent' = answer not yet known

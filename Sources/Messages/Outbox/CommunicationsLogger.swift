@@ -117,10 +117,11 @@ public struct CommunicationsLogger: Sendable {
                         now: EpochMilliseconds) throws(MessageStoreError) {
         for item in items {
             let reason = reasons[item.message.description] ?? "refused"
-            if item.attempts >= settings.maximumRefusals {
+            // Only refusals count towards giving up, not 429s or lost answers.
+            if item.refusals + 1 >= settings.maximumRefusals {
                 try store.outboxFailed([item.message], error: reason)
             } else {
-                try store.outboxRetry([item.message], error: reason, at: now + backoff(attempts: item.attempts))
+                try store.outboxRefused(item.message, error: reason, at: now + backoff(attempts: item.refusals + 1))
             }
             round.refused += 1
         }
