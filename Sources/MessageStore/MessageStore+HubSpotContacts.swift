@@ -5,22 +5,22 @@
 extension MessageStore {
     /// Shows `contact` as it is now: its name and company on every conversation with one of its
     /// numbers or linked to it (rank permitting). Conversations that showed it under a number it
-    /// no longer has are let go — unless `keepingLinked` (after a merge the survivor may not carry
-    /// the merged contact's numbers, yet it is who those customers are). A contact without a name
-    /// keeps its conversations linked but unnamed.
+    /// no longer has are let go — except those a merge gave it (``mergeHubSpotContacts(_:into:)``):
+    /// the survivor rarely carries the merged contact's numbers, yet it is who those customers
+    /// are, now and after its later changes. A contact without a name keeps its conversations
+    /// linked but unnamed.
     /// - Returns: how many conversations changed.
     @discardableResult
-    public func applyHubSpotContact(_ contact: HubSpotContactState, keepingLinked: Bool = false)
-        throws(MessageStoreError) -> Int
-    {
+    public func applyHubSpotContact(_ contact: HubSpotContactState) throws(MessageStoreError) -> Int {
         try write { (db) throws(MessageStoreError) -> Int in
             let id = SQLiteValue.text(contact.contactID)
             var changed = 0
-            let linked = try db.statement("SELECT id, customer FROM conversations WHERE hubspot_contact_id = ?")
-                .all([id]) { (ConversationID(rawValue: $0.integer(0)), $0.text(1)) }
+            let linked = try db.statement("""
+                SELECT id, customer, hubspot_merged_from IS NOT NULL FROM conversations WHERE hubspot_contact_id = ?
+                """).all([id]) { (ConversationID(rawValue: $0.integer(0)), $0.text(1), $0.integer(2) != 0) }
             let numbers = Set(contact.numbers.map(\.rawValue))
-            for (conversation, customer) in linked where !numbers.contains(customer) {
-                if keepingLinked {
+            for (conversation, customer, byMerge) in linked where !numbers.contains(customer) {
+                if byMerge {
                     if let name = contact.name {
                         changed += try Self.applyName(name, company: contact.company, hubspotContactID: contact.contactID,
                                                       source: .hubspot, where: "id = ?", .integer(conversation.rawValue),
@@ -67,14 +67,16 @@ extension MessageStore {
     }
 
     /// Contacts merged into `primary`: their conversations now show `primary` (the caller
-    /// applies its name next). - Returns: how many.
+    /// applies its name next), and keep showing it whatever numbers it has later, until it is
+    /// deleted or a lookup finds another contact for their number. - Returns: how many.
     @discardableResult
     public func mergeHubSpotContacts(_ merged: [String], into primary: String) throws(MessageStoreError) -> Int {
         try write { (db) throws(MessageStoreError) -> Int in
             var changed = 0
             for id in merged where id != primary {
-                try db.statement("UPDATE conversations SET hubspot_contact_id = ? WHERE hubspot_contact_id = ?")
-                    .run([.text(primary), .text(id)])
+                try db.statement("""
+                    UPDATE conversations SET hubspot_contact_id = ?, hubspot_merged_from = ? WHERE hubspot_contact_id = ?
+                    """).run([.text(primary), .text(id), .text(id)])
                 changed += db.changes
             }
             return changed
@@ -121,7 +123,8 @@ extension MessageStore {
                 company = CASE WHEN name_source = 'hubspot' THEN NULL ELSE company END,
                 company_key = CASE WHEN name_source = 'hubspot' THEN NULL ELSE company_key END,
                 name_source = CASE WHEN name_source = 'hubspot' THEN NULL ELSE name_source END,
-                hubspot_contact_id = NULL, hubspot_company_id = NULL, next_lookup_at = NULL
+                hubspot_contact_id = NULL, hubspot_company_id = NULL, hubspot_merged_from = NULL,
+                next_lookup_at = NULL
             WHERE \(filter)
             """).run([key])
         return db.changes

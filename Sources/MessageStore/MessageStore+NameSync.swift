@@ -50,10 +50,10 @@ extension MessageStore {
                     try db.statement("""
                         UPDATE conversations
                         SET hubspot_contact_id = ?, hubspot_company_id = ?, company = COALESCE(company, ?),
-                            company_key = COALESCE(company_key, ?)
+                            company_key = COALESCE(company_key, ?), hubspot_merged_from = \(Self.mergeMarkKeptSQL)
                         WHERE customer = ?
                         """).run([.text(contactID), .text(companyID), .text(company), .text(company?.lowercased()),
-                                  .text(customer.rawValue)])
+                                  .text(contactID), .text(contactID), .text(customer.rawValue)])
                 }
             }
             try db.statement("""

@@ -45,11 +45,17 @@ extension MessageStore {
             UPDATE conversations
             SET name = ?, name_key = ?, name_source = ?,
                 company = COALESCE(?, company), company_key = COALESCE(?, company_key),
-                hubspot_contact_id = COALESCE(?, hubspot_contact_id)
+                hubspot_contact_id = COALESCE(?, hubspot_contact_id),
+                hubspot_merged_from = \(Self.mergeMarkKeptSQL)
             WHERE \(filter) AND \(NameSource.rankSQL) <= ?
             """).run([.text(name.rawValue), .text(name.rawValue.lowercased()), source.storedValue,
                       .text(company), .text(company?.lowercased()), .text(hubspotContactID),
-                      key, .integer(source.rank)])
+                      .text(hubspotContactID), .text(hubspotContactID), key, .integer(source.rank)])
         return db.changes
     }
+
+    /// The `hubspot_merged_from` an update that links a conversation to a contact (two `?`: the
+    /// contact id, nil for none) leaves: a link to another contact is by number, so the mark of a
+    /// merge goes.
+    static let mergeMarkKeptSQL = "CASE WHEN ? IS NULL OR ? = hubspot_contact_id THEN hubspot_merged_from ELSE NULL END"
 }

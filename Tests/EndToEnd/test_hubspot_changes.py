@@ -95,6 +95,14 @@ def test_merged_contacts_show_the_survivor(stack, webhook):
                          {"primaryObjectId": keep, "objectIdToMerge": merged})
     assert answer.status_code == 200, answer.text
     wait_until(lambda: conversation_of(stack, second)["hubspotContactId"] == keep, 10, message="pointed at the survivor")
+    # The survivor kept its own number only (HubSpot keeps the primary's values); its later
+    # changes still reach the merged customer's conversation, which is not let go.
+    assert hubspot_api(stack, "GET", f"/crm/v3/objects/contacts/{keep}?properties=phone").json()["properties"]["phone"] == first
+    renamed = hubspot_api(stack, "PATCH", f"/crm/v3/objects/contacts/{keep}", {"properties": {"lastname": "King"}})
+    assert renamed.status_code == 200, renamed.text
+    shown = wait_until(lambda: (c := conversation_of(stack, second)) and c["name"] == "Ada King" and c, 10,
+                       message="the survivor's new name on the merged conversation")
+    assert shown["hubspotContactId"] == keep
 
 
 @pytest.mark.parametrize("how", ["forged", "stale", "unsigned", "wrong_key"])

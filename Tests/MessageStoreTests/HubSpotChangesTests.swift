@@ -92,6 +92,30 @@ struct HubSpotChangesTests {
         }
     }
 
+    @Test func conversationsAMergeGaveTheSurvivorStayWithItThroughItsLaterChanges() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            let own = try named(store, ada, "Ada Lovelace", contact: "7", eventID: "EV1")
+            let merged = try named(store, bob, "A. Byron", contact: "8", eventID: "EV2")
+            try store.mergeHubSpotContacts(["8"], into: "7")
+            // The survivor kept its own number only (HubSpot keeps the primary's values); renamed later.
+            let renamed = HubSpotContactState(contactID: "7", name: PersonName("Ada King"), company: nil, companyID: nil,
+                                              numbers: [ada])
+            #expect(try store.applyHubSpotContact(renamed) == 2)
+            for id in [own, merged] {
+                let shown = try #require(try store.conversation(id))
+                #expect(shown.hubspotContactID == "7" && shown.name?.rawValue == "Ada King")
+            }
+            // A lookup that finds another contact for the number links it by number: no longer the merge's.
+            try store.recordLookup(.found(name: PersonName("Bob Byron"), company: nil, hubspotContactID: "9",
+                                          hubspotCompanyID: nil), for: bob, now: t0, retryAfter: .hours(12))
+            #expect(try store.conversation(merged)?.hubspotContactID == "9")
+            try store.applyHubSpotContact(HubSpotContactState(contactID: "9", name: PersonName("Bob Byron"),
+                                                              company: nil, companyID: nil, numbers: []))
+            #expect(try store.conversation(merged)?.hubspotContactID == nil)
+        }
+    }
+
     @Test func aRenamedCompanyReachesItsContactsConversations() throws {
         try TemporaryDirectory.with { directory in
             let store = try openStore(directory)

@@ -1,6 +1,6 @@
 extension Migration {
     /// Every migration, in order; versions are 1, 2, 3, … without gaps.
-    static let all: [Migration] = [initialSchema, deadLetters, inbox, hubspotBothWays]
+    static let all: [Migration] = [initialSchema, deadLetters, inbox, hubspotBothWays, mergeLinks]
 
     /// Conversations, messages, media, processed events, and the name-sync bookkeeping.
     static let initialSchema = Migration(version: 1, statements: [
@@ -169,5 +169,12 @@ extension Migration {
             updated_at INTEGER NOT NULL
         ) WITHOUT ROWID
         """,
+    ])
+
+    /// Which conversations a HubSpot merge gave their contact: the survivor rarely carries the
+    /// merged contact's number (HubSpot keeps the primary's values), so these stay linked when
+    /// the survivor changes later, where a link by number would be let go.
+    static let mergeLinks = Migration(version: 5, statements: [
+        "ALTER TABLE conversations ADD COLUMN hubspot_merged_from TEXT", // the contact id it showed before the merge
     ])
 }

@@ -9,7 +9,8 @@ import MessageStore
 ///   and shown on every conversation with one of its numbers; conversations that showed it under
 ///   a number it no longer has are let go and looked up again;
 /// - a contact deleted lets its conversations go;
-/// - contacts merged point their conversations at the survivor, which is then read again;
+/// - contacts merged point their conversations at the survivor, which is then read again; they
+///   stay with it through its later changes, though it rarely has the merged contact's number;
 /// - a company renamed renames the conversations of its contacts.
 ///
 /// Every cached lookup answer that could name the contact (its numbers before and after, the
@@ -59,7 +60,7 @@ public struct HubSpotChangeProcessor: Sendable {
                 try store.mergeHubSpotContacts(others, into: survivor)
             }
             forgetCached(numbers, contacts: others)
-            return .applied(conversations: moved + (try refreshContact(survivor, keepingLinked: true)))
+            return .applied(conversations: moved + (try refreshContact(survivor)))
         case (.company, .propertyChange(let property, let value)):
             guard property == "name" else { return .ignored }
             let numbers = try storeCall { () throws(MessageStoreError) in try store.customers(ofHubSpotCompany: id) }
@@ -76,7 +77,7 @@ public struct HubSpotChangeProcessor: Sendable {
                                                  "associatedcompanyid"]
 
     /// Reads the contact again and shows it; a contact HubSpot no longer has is forgotten.
-    private func refreshContact(_ id: String, keepingLinked: Bool = false) throws(HubSpotChangeError) -> Int {
+    private func refreshContact(_ id: String) throws(HubSpotChangeError) -> Int {
         let before = try storeCall { () throws(MessageStoreError) in try store.customers(ofHubSpotContact: id) }
         let contact: Contact?
         do {
@@ -91,16 +92,14 @@ public struct HubSpotChangeProcessor: Sendable {
         }
         // HubSpot answers a merged contact's id with the survivor: a merge whose event may not
         // have been applied yet. Its conversations move to the survivor, as the merge event does.
-        var keepingLinked = keepingLinked
         if contact.id != id {
             _ = try storeCall { () throws(MessageStoreError) in try store.mergeHubSpotContacts([id], into: contact.id) }
-            keepingLinked = true
         }
         let numbers = [contact.phone, contact.mobilePhone].compactMap { $0.flatMap { E164Number($0) } }
         let state = HubSpotContactState(contactID: contact.id, name: contact.name.flatMap { PersonName($0) },
                                         company: contact.company, companyID: contact.companyID, numbers: numbers)
         let changed = try storeCall { () throws(MessageStoreError) in
-            try store.applyHubSpotContact(state, keepingLinked: keepingLinked)
+            try store.applyHubSpotContact(state)
         }
         // Its current numbers get the contact as read by id just now (HubSpot's search may lag a
         // change by seconds: a lookup asking it now could cache the old name again); every other
