@@ -77,6 +77,21 @@ def test_a_rename_in_hubspot_reaches_the_conversation_within_seconds(stack, webh
           f"max {max(seconds) * 1000:.0f} ms over {len(seconds)}")
 
 
+def test_a_new_contacts_events_cost_one_read_of_it(stack, webhook):
+    """A contact made with a name and a number arrives as four events (creation, firstname,
+    lastname, phone), each a reason to read it again; one read of it is enough."""
+    phone = NumberBlock().number()
+    reads_before = stack.emulator.calls("get")
+    new_contact(stack, "Ida", "Rhodes", phone)
+
+    def settled():
+        health = stack.get("/api/contacts/health").json()["hubspotSync"]
+        return health.get("pendingEvents") == 0 and stack.emulator.calls("get") > reads_before
+
+    wait_until(settled, 10, message="the new contact's events applied")
+    assert stack.emulator.calls("get") - reads_before == 1
+
+
 def test_a_deleted_contact_lets_its_conversation_go(stack, webhook):
     phone = NumberBlock().number()
     contact = new_contact(stack, "Temp", "Person", phone)

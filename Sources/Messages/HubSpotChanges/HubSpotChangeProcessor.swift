@@ -72,6 +72,18 @@ public struct HubSpotChangeProcessor: Sendable {
         }
     }
 
+    /// The contact `event` makes this processor read again from HubSpot (a creation, a restore, a
+    /// change of a property the inbox shows), nil for any other event. Such a read fetches the
+    /// contact as it is now, so of several in one batch only the last needs to go out.
+    public static func contactRefreshed(by event: HubSpotEvent) -> String? {
+        guard event.objectType == .contact else { return nil }
+        switch event.kind {
+        case .creation, .restore: return String(event.objectID)
+        case .propertyChange(let property, _): return contactProperties.contains(property) ? String(event.objectID) : nil
+        default: return nil
+        }
+    }
+
     /// The contact properties a conversation shows (name, numbers, company).
     static let contactProperties: Set<String> = ["firstname", "lastname", "phone", "mobilephone", "company",
                                                  "associatedcompanyid"]

@@ -49,32 +49,61 @@ public final class HubSpotChangeQueue: @unchecked Sendable {
         }
     }
 
-    /// Applies one claimed batch; returns how many events it took.
+    /// Applies one claimed batch; returns how many events it took. A contact created with its
+    /// name and number arrives as four events, each a reason to read it again: only the last
+    /// read of a contact in the batch goes to HubSpot, the earlier events are finished with it.
     @discardableResult
     public func drainOnce(now: EpochMilliseconds = .now()) -> Int {
-        let events: [HubSpotEventRecord]
+        let records: [HubSpotEventRecord]
         do {
-            events = try store.claimHubSpotEvents(limit: 50, hold: .seconds(60), now: now)
+            records = try store.claimHubSpotEvents(limit: 50, hold: .seconds(60), now: now)
         } catch {
             Log.warning("hubspot_events_unreadable", ["error": error.description])
             return 0
         }
-        for record in events { apply(record) }
-        return events.count
+        let events = records.map(Self.parse)
+        var lastRead: [String: Int] = [:]
+        for (index, event) in events.enumerated() {
+            if case .success(let event) = event, let contact = HubSpotChangeProcessor.contactRefreshed(by: event) {
+                lastRead[contact] = index
+            }
+        }
+        for (index, (record, event)) in zip(records, events).enumerated() {
+            switch event {
+            case .failure(let problem):
+                // Stored only after it parsed once: a newer program's event this one cannot read.
+                if problem.note == "unreadable" {
+                    Log.warning("hubspot_event_unreadable", ["key": record.dedupeKey, "error": problem.detail])
+                }
+                finish(record, problem.note)
+            case .success(let event):
+                if let contact = HubSpotChangeProcessor.contactRefreshed(by: event), lastRead[contact] != index {
+                    finish(record, "superseded")
+                } else {
+                    apply(event, of: record)
+                }
+            }
+        }
+        return records.count
     }
 
-    private func apply(_ record: HubSpotEventRecord) {
-        let event: HubSpotEvent
+    private struct Unusable: Error {
+        let note: String
+        let detail: String
+    }
+
+    private static func parse(_ record: HubSpotEventRecord) -> Result<HubSpotEvent, Unusable> {
         do {
             guard let parsed = try HubSpotEvents.parse([UInt8]("[".utf8) + record.event + [UInt8]("]".utf8)).first else {
-                return finish(record, "empty")
+                return .failure(Unusable(note: "empty", detail: ""))
             }
-            event = parsed
+            return .success(parsed)
         } catch {
-            // Stored only after it parsed once: a newer program's event this one cannot read.
-            Log.warning("hubspot_event_unreadable", ["key": record.dedupeKey, "error": "\(error)"])
-            return finish(record, "unreadable")
+            return .failure(Unusable(note: "unreadable", detail: "\(error)"))
         }
+    }
+
+    private func apply(_ event: HubSpotEvent, of record: HubSpotEventRecord) {
         do {
             let outcome = try processor.apply(event)
             switch outcome {
