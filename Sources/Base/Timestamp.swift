@@ -17,16 +17,35 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
     /// ISO-8601 UTC with milliseconds: `2026-11-25T12:00:00.123Z`.
     public var iso8601: String {
-        var time = time_t(seconds)
+        var bytes: [UInt8] = []
+        appendISO8601(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``iso8601``'s 24 ASCII bytes: what a log or audit line writes on every request,
+    /// without the small strings the formatting would otherwise make.
+    public func appendISO8601(to bytes: inout [UInt8]) {
+        var time = time_t(milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000)
         var parts = tm()
         gmtime_r(&time, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        func digits(_ value: Int32, _ width: Int) {
+            var divisor: Int32 = 1
+            for _ in 1..<width { divisor &*= 10 }
+            var rest = max(0, value)
+            while divisor > 0 {
+                bytes.append(UInt8(48 + (rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
         }
-        let millis = Int32(milliseconds % 1000)
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
-            + "T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(millis, 3))Z"
+        let millis = Int32(((milliseconds % 1000) + 1000) % 1000)
+        digits(parts.tm_year + 1900, 4); bytes.append(45)   // -
+        digits(parts.tm_mon + 1, 2); bytes.append(45)
+        digits(parts.tm_mday, 2); bytes.append(84)           // T
+        digits(parts.tm_hour, 2); bytes.append(58)           // :
+        digits(parts.tm_min, 2); bytes.append(58)
+        digits(parts.tm_sec, 2); bytes.append(46)            // .
+        digits(millis, 3); bytes.append(90)                  // Z
     }
 
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.milliseconds < b.milliseconds }

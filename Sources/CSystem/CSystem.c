@@ -46,9 +46,15 @@ int csystem_install_wakeup_handler(int signal) {
 }
 
 int csystem_wait_readable(int fd, int wake_signal, int timeout_ms) {
-    sigset_t mask;
-    if (pthread_sigmask(SIG_SETMASK, NULL, &mask) != 0) return -1;
-    sigdelset(&mask, wake_signal);
+    /* The thread's mask, minus the wake-up signal, read once per thread: a thread waits here
+       before every request on a kept connection, and nothing changes its mask afterwards. */
+    static __thread sigset_t mask;
+    static __thread int mask_signal = 0;
+    if (mask_signal != wake_signal) {
+        if (pthread_sigmask(SIG_SETMASK, NULL, &mask) != 0) return -1;
+        sigdelset(&mask, wake_signal);
+        mask_signal = wake_signal;
+    }
     struct pollfd entry = { .fd = fd, .events = POLLIN | POLLRDHUP, .revents = 0 };
     struct timespec timeout = { .tv_sec = timeout_ms / 1000, .tv_nsec = (long)(timeout_ms % 1000) * 1000000L };
     int ready = ppoll(&entry, 1, timeout_ms < 0 ? NULL : &timeout, &mask);

@@ -38,6 +38,37 @@ public struct JSONObjectWriter {
         appendStatic(value ? "true" : "false", to: &bytes)
     }
 
+    public mutating func member(_ name: StaticString, _ value: Double) {
+        self.name(name)
+        JSONNumberFormatting.append(value, to: &bytes)
+    }
+
+    /// A member whose value is already JSON-shaped (`null`, a number, a nested value).
+    public mutating func member(_ name: StaticString, _ value: JSONValue) {
+        self.name(name)
+        value.encode(into: &bytes)
+    }
+
+    /// Every member of `object`, in its order (names escaped: they are the caller's data).
+    public mutating func members(of object: JSONObject) {
+        for entry in object.entries {
+            if !empty { bytes.append(0x2C) }
+            empty = false
+            JSONString.appendQuoted(entry.key, to: &bytes)
+            bytes.append(0x3A)
+            entry.value.encode(into: &bytes)
+        }
+    }
+
+    /// A string member from ASCII bytes the caller formatted (a timestamp, say): quoted as given,
+    /// so only for text that needs no escaping.
+    public mutating func member(_ name: StaticString, ascii body: (inout [UInt8]) -> Void) {
+        self.name(name)
+        bytes.append(0x22)
+        body(&bytes)
+        bytes.append(0x22)
+    }
+
     /// A nested object written by `body`; `nil` writes `null`.
     public mutating func member(_ name: StaticString, object body: ((inout JSONObjectWriter) -> Void)?) {
         self.name(name)

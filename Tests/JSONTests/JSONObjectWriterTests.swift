@@ -26,4 +26,15 @@ struct JSONObjectWriterTests {
         writer.member("inner", object: { _ in })
         #expect(String(decoding: writer.finished(), as: UTF8.self) == #"{"inner":{}}"#)
     }
+
+    @Test func numbersValuesAndAnotherObjectsMembersMatchTheValueEncoder() throws {
+        var writer = JSONObjectWriter()
+        writer.member("time", ascii: { $0.append(contentsOf: Array("2026-12-05T00:00:00.000Z".utf8)) })
+        writer.members(of: ["phone": "+19025551234", "we\"ird": .int(3)])
+        writer.member("latencyMs", 0.25)
+        writer.member("user", JSONValue.null)
+        let expected: JSONValue = ["time": "2026-12-05T00:00:00.000Z", "phone": "+19025551234", "we\"ird": .int(3),
+                                   "latencyMs": .double(0.25), "user": .null]
+        #expect(writer.finished() == expected.encoded())
+    }
 }

@@ -71,16 +71,17 @@ public final class AuditLog: Sendable {
     }
 
     public func record(_ entry: Entry) {
-        var line: JSONObject = [
-            "time": .string(Timestamp.now().iso8601),
-            "endpoint": .string(entry.endpoint),
-            "user": entry.user.map { .string($0) } ?? .null,
-        ]
-        if let requestID = entry.requestID { line["requestId"] = .string(requestID) }
-        for (key, value) in entry.subject { line[key] = value }
-        line["result"] = .string(entry.result)
-        line["latencyMs"] = .double((entry.latencyMilliseconds * 100).rounded() / 100)
-        var bytes = JSONValue.object(line).encoded()
+        // Written straight into bytes: this runs on every lookup, and a dictionary of values
+        // encoded afterwards cost a sixth of the lookup responder's time.
+        var line = JSONObjectWriter(capacity: 256)
+        line.member("time", ascii: { Timestamp.now().appendISO8601(to: &$0) })
+        line.member("endpoint", entry.endpoint)
+        line.member("user", entry.user)
+        if let requestID = entry.requestID { line.member("requestId", requestID) }
+        line.members(of: entry.subject)
+        line.member("result", entry.result)
+        line.member("latencyMs", (entry.latencyMilliseconds * 100).rounded() / 100)
+        var bytes = line.finished()
         bytes.append(10)
         guard flushInterval > 0 else {
             writing.withLock { _ in writeAll(bytes) }
