@@ -19,8 +19,13 @@ import Synchronization
 /// buffer made every request of a worker's 64 threads queue on one mutex (and, on 2 cores, sleep
 /// and wake on it).
 public final class AuditLog: Sendable {
-    /// Flush when a stripe holds this much, whatever the interval.
+    /// Flush when a stripe holds this much, whatever the interval — unless a write is already
+    /// under way: a disk that stalls (another process's fsyncs, a full journal) must not stall
+    /// every request of the stack, so lines pile up in memory meanwhile…
     static let bufferLimit = 16 * 1024
+    /// …up to this much per stripe (16 MiB a worker, seconds of the busiest traffic measured),
+    /// past which a request waits for the disk rather than the memory growing further.
+    static let stallLimit = 1024 * 1024
     static let stripeCount = 16
 
     private final class Stripe: Sendable {
@@ -91,25 +96,40 @@ public final class AuditLog: Sendable {
         // pthread_t is the thread's control block address: mix it, its low bits are all zero.
         let stripe = stripes[Int(truncatingIfNeeded: (UInt64(pthread_self()) &* 0x9E37_79B9_7F4A_7C15) >> 60)
                              % Self.stripeCount]
-        let full = stripe.pending.withLock { buffer in
+        let waiting = stripe.pending.withLock { buffer in
             buffer.append(contentsOf: bytes)
-            return buffer.count >= Self.bufferLimit
+            return buffer.count
         }
-        if full { flush() }
+        if waiting >= Self.stallLimit {
+            flush()
+        } else if waiting >= Self.bufferLimit {
+            flush(unlessWriting: true)
+        }
     }
 
     /// Writes whatever is waiting, in one `write` when possible.
-    public func flush() {
-        writing.withLock { _ in
-            var chunk: [UInt8] = []
-            for stripe in stripes {
-                stripe.pending.withLock { buffer in
-                    chunk.append(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            }
-            if !chunk.isEmpty { writeAll(chunk) }
+    public func flush() { flush(unlessWriting: false) }
+
+    /// `unlessWriting`: returns at once when another thread is writing (its write, or the next
+    /// one, takes these lines too).
+    private func flush(unlessWriting: Bool) {
+        if unlessWriting {
+            writing.withLockIfAvailable { _ in writeWaiting() }
+        } else {
+            writing.withLock { _ in writeWaiting() }
         }
+    }
+
+    /// Takes every stripe's lines and writes them; the caller holds `writing`.
+    private func writeWaiting() {
+        var chunk: [UInt8] = []
+        for stripe in stripes {
+            stripe.pending.withLock { buffer in
+                chunk.append(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        if !chunk.isEmpty { writeAll(chunk) }
     }
 
     private func writeAll(_ bytes: [UInt8]) {
