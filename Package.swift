@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "messages-dead-letters", targets: ["messages-dead-letters"]),
         .executable(name: "fcgi-probe", targets: ["fcgi-probe"]),
         .executable(name: "cache-bench", targets: ["cache-bench"]),
+        .executable(name: "store-bench", targets: ["store-bench"]),
     ],
     dependencies: [],
     targets: [
@@ -146,6 +147,9 @@ let package = Package(
                           path: "Sources/hubspot-check", swiftSettings: swift6),
         // Microbenchmark: hit cost at 1,000 vs 1,000,000 entries.
         .executableTarget(name: "cache-bench", dependencies: ["PhoneNumbers", "SharedCache"], path: "Sources/cache-bench",
+                          swiftSettings: swift6),
+        // The message store at scale: list, thread and webhook-insert latencies, small vs large store.
+        .executableTarget(name: "store-bench", dependencies: ["CSQLite", "MessageStore"], path: "Sources/store-bench",
                           swiftSettings: swift6),
         // Test helper: one process of SharedCacheTests' multi-process tests.
         .executableTarget(name: "cache-exerciser", dependencies: ["SharedCache"], path: "Sources/cache-exerciser",

@@ -18,37 +18,26 @@ extension MessageStore {
     {
         let limit = min(max(limit, 1), 500)
         let search = query.flatMap(ConversationSearch.init)
-        var conditions: [String] = []
-        var values: [SQLiteValue] = []
-        if let before {
-            conditions.append("(last_message_at < ? OR (last_message_at = ? AND id < ?))")
-            values += [.integer(before.at.rawValue), .integer(before.at.rawValue),
-                       .integer(before.id.rawValue)]
-        }
-        if let search {
-            // instr(), not LIKE: a plain substring test has no wildcards, so nothing the user
-            // types needs escaping. Both sides are lowercased by Swift (Unicode-aware; SQLite's
-            // LIKE folds ASCII only).
-            var matches = ["instr(name_key, ?) > 0", "instr(company_key, ?) > 0"]
-            values += [.text(search.lowercased), .text(search.lowercased)]
-            if let digits = search.digits {
-                matches.append("instr(customer, ?) > 0")
-                values.append(.text(digits))
-            }
-            conditions.append("(" + matches.joined(separator: " OR ") + ")")
-        }
-        // The SQL is assembled from the fixed fragments above only; every value is bound.
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT \(Self.conversationColumns) FROM conversations \(filter) "
-            + "ORDER BY last_message_at DESC, id DESC LIMIT ?"
         // One row more than asked says whether a next page exists.
         var rows = try withConnection { (db) throws(MessageStoreError) in
-            try db.statement(sql).all(values + [.integer(limit + 1)], Self.conversation)
+            let query = ConversationListQuery(limit: limit, before: before, search: search,
+                                              plan: try Self.listPlan(for: search, in: db))
+            return try db.statement(query.sql).all(query.values, Self.conversation)
         }
         let more = rows.count > limit
         if more { rows.removeLast() }
         let next = more ? rows.last.map { ConversationCursor(at: $0.lastMessage.at, id: $0.id) } : nil
         return ConversationPage(conversations: rows, next: next)
+    }
+
+    /// How to find a search's rows (``ConversationListQuery``): through the search index when it
+    /// has fewer than ``ConversationListQuery/walkFromMatches`` matches, else down the list.
+    static func listPlan(for search: ConversationSearch?, in db: SQLiteConnection)
+        throws(MessageStoreError) -> ConversationListQuery.Plan
+    {
+        guard let match = search?.indexQuery else { return .walk }
+        let matches = try db.statement(ConversationListQuery.countMatchesSQL).first([.text(match)]) { $0.integer(0) } ?? 0
+        return matches < ConversationListQuery.walkFromMatches ? .searchIndex : .walk
     }
 
     /// One conversation, or nil when there is no such id.
@@ -93,23 +82,5 @@ extension MessageStore {
                 direction: MessageDirection(rawValue: row.text(9)) ?? .incoming),
             unreadCount: Int(row.integer(10)),
             optedOut: row.integer(11) == 1)
-    }
-}
-
-/// A conversation-list query, prepared once: lowercased text, and its digits when it has enough
-/// of them to search numbers by.
-struct ConversationSearch {
-    let lowercased: String
-    /// The ASCII digits of the query (any script's digits converted), when there are at least 3.
-    let digits: String?
-
-    /// Nil for a blank query (list everything).
-    init?(_ query: String) {
-        let trimmed = TextCleaning.trimmed(query)
-        guard !trimmed.isEmpty else { return nil }
-        lowercased = trimmed.lowercased()
-        let digits = trimmed.compactMap { $0.wholeNumberValue.flatMap { (0...9).contains($0) ? String($0) : nil } }
-            .joined()
-        self.digits = digits.count >= 3 ? digits : nil
     }
 }

@@ -26,17 +26,11 @@ extension MessageStore {
     {
         let limit = min(max(limit, 1), 500)
         return try withConnection { (db) throws(MessageStoreError) -> MessagePage? in
-            guard try db.statement("SELECT 1 FROM conversations WHERE id = ?")
+            guard try db.statement(Self.conversationExistsSQL)
                 .first([.integer(conversation.rawValue)], { _ in true }) != nil else { return nil }
-            var condition = "m.conversation_id = ?"
-            var values: [SQLiteValue] = [.integer(conversation.rawValue)]
-            if let before {
-                condition += " AND (m.created_at < ? OR (m.created_at = ? AND m.id < ?))"
-                values += [.integer(before.at.rawValue), .integer(before.at.rawValue),
-                           .integer(before.id.rawValue)]
-            }
+            let page = ThreadPageQuery(conversation: conversation, before: before)
             // Newest first to take the page, one more than asked to know whether older ones exist.
-            var newestFirst = try Self.messages(where: condition, values, order: "m.created_at DESC, m.id DESC",
+            var newestFirst = try Self.messages(where: page.condition, page.values, order: ThreadPageQuery.order,
                                                 limit: limit + 1, in: db)
             let more = newestFirst.count > limit
             if more { newestFirst.removeLast() }
@@ -51,12 +45,8 @@ extension MessageStore {
     /// Messages matching `condition` (over `messages m`), with their media.
     static func messages(where condition: String, _ values: [SQLiteValue], order: String = "m.id",
                          limit: Int = 1, in db: SQLiteConnection) throws(MessageStoreError) -> [StoredMessage] {
-        // The SQL is assembled from the callers' fixed fragments only; every value is bound.
-        var messages = try db.statement("""
-            SELECT m.id, m.message_id, m.conversation_id, m.direction, m.text, m.status, m.created_at,
-                   m.received_at, m.sent_by, m.failure_code, m.failure_message
-            FROM messages m WHERE \(condition) ORDER BY \(order) LIMIT ?
-            """).all(values + [.integer(Int64(limit))]) { row in
+        var messages = try db.statement(messagesSQL(where: condition, order: order))
+            .all(values + [.integer(Int64(limit))]) { row in
                 let openPhoneID = row.text(1)
                 let failure = row.optionalText(9).map { SendFailure(code: $0, message: row.optionalText(10) ?? "") }
                 return StoredMessage(
@@ -69,10 +59,45 @@ extension MessageStore {
                     sentBy: row.optionalText(8), failure: failure)
             }
         for index in messages.indices {
-            messages[index].media = try db.statement(
-                "SELECT url, content_type FROM message_media WHERE message_id = ? ORDER BY position"
-            ).all([.integer(messages[index].id.rawValue)]) { MediaAttachment(url: $0.text(0), contentType: $0.optionalText(1)) }
+            messages[index].media = try db.statement(mediaSQL).all([.integer(messages[index].id.rawValue)]) {
+                MediaAttachment(url: $0.text(0), contentType: $0.optionalText(1))
+            }
         }
         return messages
+    }
+
+    /// The message query behind ``messages(where:_:order:limit:in:)``; one more value, the limit.
+    static func messagesSQL(where condition: String, order: String) -> String {
+        // The SQL is assembled from the callers' fixed fragments only; every value is bound.
+        """
+        SELECT m.id, m.message_id, m.conversation_id, m.direction, m.text, m.status, m.created_at,
+               m.received_at, m.sent_by, m.failure_code, m.failure_message
+        FROM messages m WHERE \(condition) ORDER BY \(order) LIMIT ?
+        """
+    }
+
+    /// A message's attachments in order; one value, the message's row id.
+    static let mediaSQL = "SELECT url, content_type FROM message_media WHERE message_id = ? ORDER BY position"
+    /// Whether a conversation exists; one value, its id.
+    static let conversationExistsSQL = "SELECT 1 FROM conversations WHERE id = ?"
+}
+
+/// Which messages a thread page takes (over `messages m`): a conversation's, newest first, older
+/// than the cursor when there is one. The cursor is a row value, so `messages_by_conversation`
+/// (conversation, time, then row id) starts the page where the cursor points: a page deep in a
+/// long thread costs what the first one does.
+struct ThreadPageQuery {
+    let condition: String
+    let values: [SQLiteValue]
+    static let order = "m.created_at DESC, m.id DESC"
+
+    init(conversation: ConversationID, before: MessageCursor?) {
+        if let before {
+            condition = "m.conversation_id = ? AND (m.created_at, m.id) < (?, ?)"
+            values = [.integer(conversation.rawValue), .integer(before.at.rawValue), .integer(before.id.rawValue)]
+        } else {
+            condition = "m.conversation_id = ?"
+            values = [.integer(conversation.rawValue)]
+        }
     }
 }

@@ -41,17 +41,22 @@ extension MessageStore {
     {
         guard source != .none else { return 0 }
         let company = TextCleaning.company(company)
-        try db.statement("""
-            UPDATE conversations
-            SET name = ?, name_key = ?, name_source = ?,
-                company = COALESCE(?, company), company_key = COALESCE(?, company_key),
-                hubspot_contact_id = COALESCE(?, hubspot_contact_id),
-                hubspot_merged_from = \(Self.mergeMarkKeptSQL)
-            WHERE \(filter) AND \(NameSource.rankSQL) <= ?
-            """).run([.text(name.rawValue), .text(name.rawValue.lowercased()), source.storedValue,
+        try db.statement(nameUpdateSQL(where: filter)).run([.text(name.rawValue), .text(name.rawValue.lowercased()), source.storedValue,
                       .text(company), .text(company?.lowercased()), .text(hubspotContactID),
                       .text(hubspotContactID), .text(hubspotContactID), key, .integer(source.rank)])
         return db.changes
+    }
+
+    /// The rank-checked name write of ``applyName(_:company:hubspotContactID:source:where:_:in:)``.
+    static func nameUpdateSQL(where filter: StaticString) -> String {
+        """
+        UPDATE conversations
+        SET name = ?, name_key = ?, name_source = ?,
+            company = COALESCE(?, company), company_key = COALESCE(?, company_key),
+            hubspot_contact_id = COALESCE(?, hubspot_contact_id),
+            hubspot_merged_from = \(mergeMarkKeptSQL)
+        WHERE \(filter) AND \(NameSource.rankSQL) <= ?
+        """
     }
 
     /// The `hubspot_merged_from` an update that links a conversation to a contact (two `?`: the

@@ -111,6 +111,17 @@ extension MessageStore {
         }
     }
 
+    /// Our send still waiting for OpenPhone's id that an outgoing webhook is about: same
+    /// customer, line and text, sent in the last minutes. Four values: customer, line, text, since.
+    static let unconfirmedSendSQL = """
+        SELECT m.id, m.conversation_id, m.message_id FROM messages m
+        JOIN conversations c ON c.id = m.conversation_id
+        JOIN outgoing_sends s ON s.message_row = m.id
+        WHERE c.customer = ? AND c.line = ? AND m.direction = 'outgoing' AND m.text = ?
+            AND s.openphone_id IS NULL AND m.message_id LIKE 'local:%' AND m.created_at >= ?
+        ORDER BY m.created_at LIMIT 1
+        """
+
     /// A webhook about an outgoing message OpenPhone knows by an id we never learned (its answer
     /// to our send was lost, or could not be recorded): when a send of ours to the same
     /// conversation, with the same text, from the last 10 minutes still waits for its id, it is
@@ -119,15 +130,9 @@ extension MessageStore {
         -> ConversationID?
     {
         guard message.direction == .outgoing else { return nil }
-        guard let ours = try db.statement("""
-            SELECT m.id, m.conversation_id, m.message_id FROM messages m
-            JOIN conversations c ON c.id = m.conversation_id
-            JOIN outgoing_sends s ON s.message_row = m.id
-            WHERE c.customer = ? AND c.line = ? AND m.direction = 'outgoing' AND m.text = ?
-                AND s.openphone_id IS NULL AND m.message_id LIKE 'local:%' AND m.created_at >= ?
-            ORDER BY m.created_at LIMIT 1
-            """).first([.text(message.customer.rawValue), .text(message.line.rawValue), .text(message.text),
-                        .integer((message.receivedAt - .minutes(10)).rawValue)], {
+        guard let ours = try db.statement(unconfirmedSendSQL).first(
+            [.text(message.customer.rawValue), .text(message.line.rawValue), .text(message.text),
+             .integer((message.receivedAt - .minutes(10)).rawValue)], {
                 (row: $0.integer(0), conversation: ConversationID(rawValue: $0.integer(1)), localID: $0.text(2))
             })
         else { return nil }

@@ -22,7 +22,7 @@ extension MessageStore {
     static func record(_ message: InboundMessage, in db: SQLiteConnection, queueForHubSpot: Bool)
         throws(MessageStoreError) -> RecordOutcome
     {
-        if let seen = try db.statement("SELECT conversation_id FROM processed_events WHERE event_id = ?")
+        if let seen = try db.statement(RecordSQL.processedEvent)
             .first([.text(message.eventID)], { ConversationID(rawValue: $0.integer(0)) }) {
             return .duplicate(seen)
         }
@@ -41,10 +41,7 @@ extension MessageStore {
             try Self.applyName(name, company: nil, hubspotContactID: nil, source: .openphone,
                                where: "id = ?", .integer(conversation.rawValue), in: db)
         }
-        try db.statement("""
-            INSERT INTO processed_events (event_id, event_type, message_id, conversation_id, processed_at)
-            VALUES (?, ?, ?, ?, ?)
-            """).run([.text(message.eventID), .text(message.eventType), .text(message.messageID),
+        try db.statement(RecordSQL.insertProcessedEvent).run([.text(message.eventID), .text(message.eventType), .text(message.messageID),
                       .integer(conversation.rawValue), .integer(message.receivedAt.rawValue)])
         return .stored(conversation)
     }
@@ -54,7 +51,7 @@ extension MessageStore {
     private static func existingMessage(_ message: InboundMessage, in db: SQLiteConnection)
         throws(MessageStoreError) -> ConversationID?
     {
-        let stored = try db.statement("SELECT id, conversation_id, status FROM messages WHERE message_id = ?")
+        let stored = try db.statement(RecordSQL.storedMessage)
             .first([.text(message.messageID)]) { row in
                 (row: row.integer(0), conversation: ConversationID(rawValue: row.integer(1)),
                  status: MessageStatus(rawValue: row.text(2)))
@@ -79,11 +76,7 @@ extension MessageStore {
             last: LastMessageRow(at: message.createdAt, messageID: message.messageID, text: message.text,
                                  direction: message.direction),
             now: message.receivedAt, in: db)
-        let row = try db.statement("""
-            INSERT INTO messages (message_id, event_id, conversation_id, direction, text, status,
-                created_at, received_at, status_updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-            """).first([.text(message.messageID), .text(message.eventID), .integer(conversation.rawValue),
+        let row = try db.statement(RecordSQL.insertMessage).first([.text(message.messageID), .text(message.eventID), .integer(conversation.rawValue),
                         .text(message.direction.rawValue), .text(message.text), .text(message.status.rawValue),
                         .integer(message.createdAt.rawValue), .integer(message.receivedAt.rawValue),
                         .integer(message.receivedAt.rawValue)]) { $0.integer(0) }
@@ -124,22 +117,14 @@ extension MessageStore {
                                   now: EpochMilliseconds, in db: SQLiteConnection) throws(MessageStoreError)
         -> ConversationID
     {
-        if let existing = try db.statement("SELECT id FROM conversations WHERE customer = ? AND line = ?")
+        if let existing = try db.statement(RecordSQL.conversationByNumber)
             .first([.text(customer.rawValue), .text(line.rawValue)], { ConversationID(rawValue: $0.integer(0)) }) {
-            try db.statement("UPDATE conversations SET unread_count = unread_count + ? WHERE id = ?")
+            try db.statement(RecordSQL.addUnread)
                 .run([.integer(unread), .integer(existing.rawValue)])
-            try db.statement("""
-                UPDATE conversations
-                SET last_message_at = ?1, last_message_id = ?2, last_message_text = ?3, last_message_direction = ?4
-                WHERE id = ?5 AND (last_message_at < ?1 OR (last_message_at = ?1 AND last_message_id < ?2))
-                """).run(last.values + [.integer(existing.rawValue)])
+            try db.statement(RecordSQL.replaceLastMessage).run(last.values + [.integer(existing.rawValue)])
             return existing
         }
-        let id = try db.statement("""
-            INSERT INTO conversations (customer, line, created_at, unread_count,
-                last_message_at, last_message_id, last_message_text, last_message_direction)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-            """).first([.text(customer.rawValue), .text(line.rawValue), .integer(now.rawValue), .integer(unread)]
+        let id = try db.statement(RecordSQL.insertConversation).first([.text(customer.rawValue), .text(line.rawValue), .integer(now.rawValue), .integer(unread)]
                        + last.values) { $0.integer(0) }
         guard let id else { throw MessageStoreError(kind: .statementFailed, message: "INSERT returned no id") }
         return ConversationID(rawValue: id)
@@ -167,4 +152,35 @@ extension MessageStore {
             """).run([.integer(keyword == .stop ? 1 : 0), .integer(createdAt.rawValue),
                       .integer(conversation.rawValue), .integer(createdAt.rawValue)])
     }
+}
+
+/// The SQL ``MessageStore/record(_:)`` runs for each webhook event, in one place for the
+/// query-plan test: every lookup is by a unique key or the primary key.
+enum RecordSQL {
+    /// The dedupe: was this event id processed? One value, the event id.
+    static let processedEvent = "SELECT conversation_id FROM processed_events WHERE event_id = ?"
+    static let insertProcessedEvent = """
+        INSERT INTO processed_events (event_id, event_type, message_id, conversation_id, processed_at)
+        VALUES (?, ?, ?, ?, ?)
+        """
+    /// A message already stored under OpenPhone's id. One value, the id.
+    static let storedMessage = "SELECT id, conversation_id, status FROM messages WHERE message_id = ?"
+    static let insertMessage = """
+        INSERT INTO messages (message_id, event_id, conversation_id, direction, text, status,
+            created_at, received_at, status_updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+        """
+    /// The conversation of a customer on a line. Two values.
+    static let conversationByNumber = "SELECT id FROM conversations WHERE customer = ? AND line = ?"
+    static let addUnread = "UPDATE conversations SET unread_count = unread_count + ? WHERE id = ?"
+    static let replaceLastMessage = """
+        UPDATE conversations
+        SET last_message_at = ?1, last_message_id = ?2, last_message_text = ?3, last_message_direction = ?4
+        WHERE id = ?5 AND (last_message_at < ?1 OR (last_message_at = ?1 AND last_message_id < ?2))
+        """
+    static let insertConversation = """
+        INSERT INTO conversations (customer, line, created_at, unread_count,
+            last_message_at, last_message_id, last_message_text, last_message_direction)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+        """
 }

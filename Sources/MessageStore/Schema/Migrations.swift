@@ -1,6 +1,6 @@
 extension Migration {
     /// Every migration, in order; versions are 1, 2, 3, … without gaps.
-    static let all: [Migration] = [initialSchema, deadLetters, inbox, hubspotBothWays, mergeLinks]
+    static let all: [Migration] = [initialSchema, deadLetters, inbox, hubspotBothWays, mergeLinks, conversationSearch]
 
     /// Conversations, messages, media, processed events, and the name-sync bookkeeping.
     static let initialSchema = Migration(version: 1, statements: [
@@ -176,5 +176,44 @@ extension Migration {
     /// the survivor changes later, where a link by number would be let go.
     static let mergeLinks = Migration(version: 5, statements: [
         "ALTER TABLE conversations ADD COLUMN hubspot_merged_from TEXT", // the contact id it showed before the merge
+    ])
+
+    /// An index for the conversation list's search: a substring of a name, company or number
+    /// (`instr`) cannot use a B-tree, so without it a rare or absent term reads every
+    /// conversation. FTS5's trigram tokenizer indexes every 3-character substring, which makes
+    /// "rows containing this text" (3 characters or more) an index lookup. It holds the already
+    /// lowercased keys case-sensitively, so it matches exactly what `instr` on those keys does.
+    /// External content: the text lives in `conversations` only; the triggers keep the index in
+    /// step, and fire only when a searched column really changes (not on every new message).
+    static let conversationSearch = Migration(version: 6, statements: [
+        """
+        CREATE VIRTUAL TABLE conversation_search USING fts5(
+            name_key, company_key, customer,
+            content = 'conversations', content_rowid = 'id', tokenize = 'trigram case_sensitive 1')
+        """,
+        """
+        CREATE TRIGGER conversation_search_insert AFTER INSERT ON conversations BEGIN
+            INSERT INTO conversation_search (rowid, name_key, company_key, customer)
+            VALUES (new.id, new.name_key, new.company_key, new.customer);
+        END
+        """,
+        """
+        CREATE TRIGGER conversation_search_delete AFTER DELETE ON conversations BEGIN
+            INSERT INTO conversation_search (conversation_search, rowid, name_key, company_key, customer)
+            VALUES ('delete', old.id, old.name_key, old.company_key, old.customer);
+        END
+        """,
+        """
+        CREATE TRIGGER conversation_search_update AFTER UPDATE OF name_key, company_key, customer ON conversations
+        WHEN old.name_key IS NOT new.name_key OR old.company_key IS NOT new.company_key OR old.customer IS NOT new.customer
+        BEGIN
+            INSERT INTO conversation_search (conversation_search, rowid, name_key, company_key, customer)
+            VALUES ('delete', old.id, old.name_key, old.company_key, old.customer);
+            INSERT INTO conversation_search (rowid, name_key, company_key, customer)
+            VALUES (new.id, new.name_key, new.company_key, new.customer);
+        END
+        """,
+        // The conversations stored before this version.
+        "INSERT INTO conversation_search (conversation_search) VALUES ('rebuild')",
     ])
 }
