@@ -10,10 +10,21 @@ extension MessageStore {
     /// are, now and after its later changes. A contact without a name keeps its conversations
     /// linked but unnamed.
     /// - Returns: how many conversations changed.
+    ///
+    /// - Parameter readAt: when the read of `contact` from HubSpot started. A contact this store
+    ///   saw deleted or merged away after that (``endHubSpotContact(_:at:)``) is not shown: the
+    ///   read may have answered before HubSpot ended it. Nil applies it whatever.
+    /// - Returns: how many conversations changed; nil when `contact` ended after `readAt`.
     @discardableResult
-    public func applyHubSpotContact(_ contact: HubSpotContactState) throws(MessageStoreError) -> Int {
-        try write { (db) throws(MessageStoreError) -> Int in
+    public func applyHubSpotContact(_ contact: HubSpotContactState, readAt: EpochMilliseconds? = nil)
+        throws(MessageStoreError) -> Int?
+    {
+        try write { (db) throws(MessageStoreError) -> Int? in
             let id = SQLiteValue.text(contact.contactID)
+            if let readAt, let ended = try db.statement("SELECT ended_at FROM hubspot_contact_ends WHERE contact_id = ?")
+                .first([id], { $0.integer(0) }), ended >= readAt.rawValue {
+                return nil
+            }
             var changed = 0
             let linked = try db.statement("""
                 SELECT id, customer, hubspot_merged_from IS NOT NULL FROM conversations WHERE hubspot_contact_id = ?
@@ -54,6 +65,26 @@ extension MessageStore {
                               .text(TextCleaning.company(contact.company)?.lowercased()), .text(number.rawValue), id])
             }
             return changed
+        }
+    }
+
+    /// Records that HubSpot ended `contactIDs` (deleted, or merged into another), applied `at`:
+    /// reads of them that started before are not shown (``applyHubSpotContact(_:readAt:)``).
+    public func endHubSpotContacts(_ contactIDs: [String], at: EpochMilliseconds = .now()) throws(MessageStoreError) {
+        try write { (db) throws(MessageStoreError) in
+            for id in contactIDs {
+                try db.statement("""
+                    INSERT INTO hubspot_contact_ends (contact_id, ended_at) VALUES (?, ?)
+                    ON CONFLICT (contact_id) DO UPDATE SET ended_at = excluded.ended_at
+                    """).run([.text(id), .integer(at.rawValue)])
+            }
+        }
+    }
+
+    /// HubSpot restored `contactID`: it may be shown again.
+    public func restoreHubSpotContact(_ contactID: String) throws(MessageStoreError) {
+        try write { (db) throws(MessageStoreError) in
+            try db.statement("DELETE FROM hubspot_contact_ends WHERE contact_id = ?").run([.text(contactID)])
         }
     }
 

@@ -19,6 +19,7 @@ NOT_ROUTED = {
     "messages-dead-letters": "command-line tool over the dead letters",
     "fcgi-probe": "test-only responder, never routed",
     "cache-bench": "cache microbenchmark",
+    "store-bench": "message-store timings (nginx/bench/store.sh)",
     "cache-exerciser": "helper process of the multi-process cache tests",
 }
 

@@ -116,6 +116,27 @@ struct HubSpotChangesTests {
         }
     }
 
+    @Test func aReadThatBeganBeforeTheContactEndedDoesNotBringItBack() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            let id = try named(store, ada, "Temp Person", contact: "7", eventID: "EV1")
+            let asRead = HubSpotContactState(contactID: "7", name: PersonName("Temp Person"), company: nil,
+                                             companyID: nil, numbers: [ada])
+            // Another process's read starts; the deletion is applied; then the read answers.
+            let readAt = t0
+            try store.endHubSpotContacts(["7"], at: t0 + .seconds(1))
+            try store.forgetHubSpotContact("7")
+            #expect(try store.applyHubSpotContact(asRead, readAt: readAt) == nil)
+            #expect(try store.conversation(id)?.hubspotContactID == nil)
+            // A read that began after the end is HubSpot's word now (a restored contact is read again).
+            #expect(try store.applyHubSpotContact(asRead, readAt: t0 + .seconds(2)) == 1)
+            try store.forgetHubSpotContact("7")
+            try store.restoreHubSpotContact("7")
+            #expect(try store.applyHubSpotContact(asRead, readAt: readAt) == 1)
+            #expect(try store.conversation(id)?.hubspotContactID == "7")
+        }
+    }
+
     @Test func aRenamedCompanyReachesItsContactsConversations() throws {
         try TemporaryDirectory.with { directory in
             let store = try openStore(directory)

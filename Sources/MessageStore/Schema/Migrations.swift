@@ -1,6 +1,7 @@
 extension Migration {
     /// Every migration, in order; versions are 1, 2, 3, … without gaps.
-    static let all: [Migration] = [initialSchema, deadLetters, inbox, hubspotBothWays, mergeLinks, conversationSearch]
+    static let all: [Migration] = [initialSchema, deadLetters, inbox, hubspotBothWays, mergeLinks, conversationSearch,
+                                   contactEnds]
 
     /// Conversations, messages, media, processed events, and the name-sync bookkeeping.
     static let initialSchema = Migration(version: 1, statements: [
@@ -215,5 +216,17 @@ extension Migration {
         """,
         // The conversations stored before this version.
         "INSERT INTO conversation_search (conversation_search) VALUES ('rebuild')",
+    ])
+
+    /// HubSpot contacts this inbox has seen end (deleted, or merged into another), and when it
+    /// applied that: a read of the contact that started earlier (another process's, still in
+    /// flight) answers with the contact as it was, and must not bring it back.
+    static let contactEnds = Migration(version: 7, statements: [
+        """
+        CREATE TABLE hubspot_contact_ends (
+            contact_id TEXT PRIMARY KEY,
+            ended_at INTEGER NOT NULL            -- epoch ms, when the deletion or merge was applied here
+        ) WITHOUT ROWID
+        """,
     ])
 }

@@ -41,9 +41,14 @@ public struct HubSpotChangeProcessor: Sendable {
         case (.contact, .propertyChange(let property, _)):
             guard Self.contactProperties.contains(property) else { return .ignored }
             return .applied(conversations: try refreshContact(id))
-        case (.contact, .creation), (.contact, .restore):
+        case (.contact, .creation):
+            return .applied(conversations: try refreshContact(id))
+        case (.contact, .restore):
+            try storeCall { () throws(MessageStoreError) in try store.restoreHubSpotContact(id) }
             return .applied(conversations: try refreshContact(id))
         case (.contact, .deletion):
+            // Ended first: a read of it in flight elsewhere must not bring it back afterwards.
+            try storeCall { () throws(MessageStoreError) in try store.endHubSpotContacts([id]) }
             let numbers = try storeCall { () throws(MessageStoreError) in try store.customers(ofHubSpotContact: id) }
             let changed = try storeCall { () throws(MessageStoreError) in try store.forgetHubSpotContact(id) }
             forgetCached(numbers.map(\.rawValue), contacts: [id])
@@ -51,6 +56,7 @@ public struct HubSpotChangeProcessor: Sendable {
         case (.contact, .merge(let primary, let merged, let newID)):
             let survivor = String(newID ?? primary)
             let others = ([primary] + merged).map(String.init).filter { $0 != survivor }
+            try storeCall { () throws(MessageStoreError) in try store.endHubSpotContacts(others) }
             var numbers: [String] = []
             for other in others {
                 numbers += try storeCall { () throws(MessageStoreError) in try store.customers(ofHubSpotContact: other) }
@@ -91,6 +97,7 @@ public struct HubSpotChangeProcessor: Sendable {
     /// Reads the contact again and shows it; a contact HubSpot no longer has is forgotten.
     private func refreshContact(_ id: String) throws(HubSpotChangeError) -> Int {
         let before = try storeCall { () throws(MessageStoreError) in try store.customers(ofHubSpotContact: id) }
+        let readAt = EpochMilliseconds.now()
         let contact: Contact?
         do {
             contact = try hubspot.directory.contact(id: id)
@@ -98,6 +105,7 @@ public struct HubSpotChangeProcessor: Sendable {
             throw .hubspot(error)
         }
         guard let contact else {
+            try storeCall { () throws(MessageStoreError) in try store.endHubSpotContacts([id]) }
             let changed = try storeCall { () throws(MessageStoreError) in try store.forgetHubSpotContact(id) }
             forgetCached(before.map(\.rawValue), contacts: [id])
             return changed
@@ -105,14 +113,17 @@ public struct HubSpotChangeProcessor: Sendable {
         // HubSpot answers a merged contact's id with the survivor: a merge whose event may not
         // have been applied yet. Its conversations move to the survivor, as the merge event does.
         if contact.id != id {
+            try storeCall { () throws(MessageStoreError) in try store.endHubSpotContacts([id]) }
             _ = try storeCall { () throws(MessageStoreError) in try store.mergeHubSpotContacts([id], into: contact.id) }
         }
         let numbers = [contact.phone, contact.mobilePhone].compactMap { $0.flatMap { E164Number($0) } }
         let state = HubSpotContactState(contactID: contact.id, name: contact.name.flatMap { PersonName($0) },
                                         company: contact.company, companyID: contact.companyID, numbers: numbers)
-        let changed = try storeCall { () throws(MessageStoreError) in
-            try store.applyHubSpotContact(state)
-        }
+        // Nil: HubSpot ended the contact after this read began (another process applied the
+        // deletion or merge meanwhile), so what was read is history.
+        guard let changed = try storeCall({ () throws(MessageStoreError) in
+            try store.applyHubSpotContact(state, readAt: readAt)
+        }) else { return 0 }
         // Its current numbers get the contact as read by id just now (HubSpot's search may lag a
         // change by seconds: a lookup asking it now could cache the old name again); every other
         // answer that named it is dropped.
