@@ -12,7 +12,7 @@ from pathlib import Path
 import requests
 
 from . import paths
-from .ports import free_port
+from .ports import free_ports
 from .processes import alive, children, pids_running, wait_until
 
 
@@ -52,10 +52,7 @@ class Stack:
 
     def __init__(self, extra_env: dict | None = None, profile: str | None = None):
         self.state_dir = Path(tempfile.mkdtemp(prefix="hubspot-fcgi-e2e-"))
-        self.https_port = free_port()
-        self.http_port = free_port()
-        self.emulator_port = free_port()
-        self.openphone_port = free_port()
+        self.https_port, self.http_port, self.emulator_port, self.openphone_port = free_ports(4)
         # The emulator's profile: the run's (E2E_EMULATOR_PROFILE) unless the test needs one.
         self.profile = profile or emulator_profile()
         # The bundled HubSpot emulator with the tests' own contacts; no search rate limit unless
