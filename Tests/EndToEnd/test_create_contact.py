@@ -35,6 +35,22 @@ def unique_email(label: str) -> str:
     return f"{label}.{uuid.uuid4().hex[:8]}@example.com"
 
 
+def searches_for(stack, number: str) -> int:
+    """How many of the emulator's recent searches (its last 50) asked for `number`, in any
+    format: other tests' numbers are still being named in the background of this shared stack,
+    so the total count of searches says nothing about this one."""
+    tail = "".join(ch for ch in number if ch.isdigit())[-7:]
+
+    def mentions(value) -> bool:
+        if isinstance(value, dict):
+            return any(mentions(item) for item in value.values())
+        if isinstance(value, list):
+            return any(mentions(item) for item in value)
+        return isinstance(value, str) and tail in "".join(ch for ch in value if ch.isdigit())
+
+    return sum(1 for body in stack.emulator.stats()["recentSearches"] if mentions(body))
+
+
 def contacts_created(stack) -> int:
     """Contacts HubSpot (the emulator) created: its 201 answers, the only ones create gives."""
     return stack.emulator.stats()["statuses"].get("201", 0)
@@ -69,10 +85,10 @@ def test_a_new_contact_is_created_then_found_not_created_again(stack):
     digits = "".join(ch for ch in number if ch.isdigit())
     assert contact["phone"] == "+1" + digits
     # Cached at once: the lookup is a hit, with the same contact, and costs HubSpot nothing.
-    searches = stack.emulator.calls("search")
+    searches = searches_for(stack, number)
     lookup = stack.get("/api/contacts/lookup/" + contact["phone"], auth=stack.operator).json()
     assert lookup["found"] is True and lookup["cache"] == "hit" and lookup["contact"]["id"] == contact["id"]
-    assert stack.emulator.calls("search") == searches
+    assert searches_for(stack, number) <= searches  # none for it (older ones may leave the last 50)
     again = create(stack, {"firstName": "Ana", "lastName": "Lee", "phone": number})
     assert again.status_code == 200 and again.json() == {"created": False, "contact": again.json()["contact"]}
     openapi.validate(again, path="/api/contacts", method="POST")
@@ -168,12 +184,12 @@ def test_the_conversation_is_named_at_once(stack, webhook):
     e164 = "+1" + "".join(ch for ch in number if ch.isdigit())
     assert webhook.deliver(message_event(e164)).status_code == 200
     contact = create(stack, {"firstName": "Nia", "lastName": "Okafor", "phone": number}).json()["contact"]
-    searches = stack.emulator.calls("search")
+    searches = searches_for(stack, e164)
     page = stack.get("/api/messages/conversations", auth=stack.operator, params={"q": e164[-7:]}).json()
     mine = [c for c in page["conversations"] if c["phone"] == e164]
     assert mine and mine[0]["name"] == "Nia Okafor" and mine[0]["nameSource"] == "hubspot"
     assert mine[0]["hubspotContactId"] == contact["id"]
-    assert stack.emulator.calls("search") == searches
+    assert searches_for(stack, e164) <= searches  # named without asking HubSpot
 
 
 @pytest.mark.parametrize("answer", ["409", "400", "hubspot"])
