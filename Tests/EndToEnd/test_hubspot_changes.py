@@ -67,8 +67,7 @@ def test_a_rename_in_hubspot_reaches_the_conversation_within_seconds(stack, webh
         renamed = hubspot_api(stack, "PATCH", f"/crm/v3/objects/contacts/{contact}",
                               {"properties": {"lastname": f"Murray{round_}"}})
         assert renamed.status_code == 200, renamed.text
-        wait_until(lambda: conversation_of(stack, phone)["name"] == f"Grace Murray{round_}", 10,
-                   message="the new name in the list")
+        wait_for_change(stack, phone, lambda c: c["name"] == f"Grace Murray{round_}", "the new name in the list")
         seconds.append(time.monotonic() - started)
         # The cached lookup was dropped: the next one asks HubSpot and has the new name.
         lookup = stack.get(f"/api/contacts/lookup/{phone}", auth=stack.operator).json()
@@ -97,8 +96,20 @@ def test_a_deleted_contact_lets_its_conversation_go(stack, webhook):
     contact = new_contact(stack, "Temp", "Person", phone)
     named_conversation(stack, webhook, phone, "Temp Person")
     assert hubspot_api(stack, "DELETE", f"/crm/v3/objects/contacts/{contact}").status_code == 204
-    wait_until(lambda: conversation_of(stack, phone)["name"] is None, 10, message="the name gone")
+    wait_for_change(stack, phone, lambda c: c["name"] is None, "the name gone")
     assert conversation_of(stack, phone)["hubspotContactId"] is None
+
+
+def wait_for_change(stack, phone: str, predicate, message: str) -> dict:
+    """Waits for `phone`'s conversation to show a change HubSpot made. 30 s: an event whose
+    contact read fails (a 429, a timeout under the realistic profile) is applied again 10 s
+    later; on timeout the conversation and the webhook responder's last lines say why."""
+    try:
+        return wait_until(lambda: (c := conversation_of(stack, phone)) and predicate(c) and c, 30, message=message)
+    except AssertionError as timeout:
+        log = stack.state_dir / "logs" / "hubspot-webhook.log"
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:]) if log.exists() else "(no log)"
+        raise AssertionError(f"{timeout}; conversation: {conversation_of(stack, phone)}\n{tail}") from None
 
 
 def test_merged_contacts_show_the_survivor(stack, webhook):
@@ -109,14 +120,14 @@ def test_merged_contacts_show_the_survivor(stack, webhook):
     answer = hubspot_api(stack, "POST", "/crm/v3/objects/contacts/merge",
                          {"primaryObjectId": keep, "objectIdToMerge": merged})
     assert answer.status_code == 200, answer.text
-    wait_until(lambda: conversation_of(stack, second)["hubspotContactId"] == keep, 10, message="pointed at the survivor")
+    wait_for_change(stack, second, lambda c: c["hubspotContactId"] == keep, "pointed at the survivor")
     # The survivor kept its own number only (HubSpot keeps the primary's values); its later
     # changes still reach the merged customer's conversation, which is not let go.
     assert hubspot_api(stack, "GET", f"/crm/v3/objects/contacts/{keep}?properties=phone").json()["properties"]["phone"] == first
     renamed = hubspot_api(stack, "PATCH", f"/crm/v3/objects/contacts/{keep}", {"properties": {"lastname": "King"}})
     assert renamed.status_code == 200, renamed.text
-    shown = wait_until(lambda: (c := conversation_of(stack, second)) and c["name"] == "Ada King" and c, 10,
-                       message="the survivor's new name on the merged conversation")
+    shown = wait_for_change(stack, second, lambda c: c["name"] == "Ada King",
+                            "the survivor's new name on the merged conversation")
     assert shown["hubspotContactId"] == keep
 
 
