@@ -126,7 +126,8 @@ public final class AuditLog: Sendable {
         for stripe in stripes {
             stripe.pending.withLock { buffer in
                 chunk.append(contentsOf: buffer)
-                buffer.removeAll(keepingCapacity: true)
+                // A stripe that grew while the disk stalled gives that memory back.
+                buffer.removeAll(keepingCapacity: buffer.capacity <= 2 * Self.bufferLimit)
             }
         }
         if !chunk.isEmpty { writeAll(chunk) }
