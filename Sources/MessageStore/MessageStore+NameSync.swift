@@ -29,6 +29,8 @@ extension MessageStore {
     /// - ``NameLookupOutcome/notFound`` / ``NameLookupOutcome/error``: looks again after
     ///   `retryAfter`; pass a long back-off for not-found (hours) and a short one for errors
     ///   (minutes), since an error says nothing about the number.
+    /// - A contact found that HubSpot has ended (``endHubSpotContacts(_:at:)``) names nobody: the
+    ///   number is looked up again after `retryAfter`.
     ///
     /// - Returns: How many conversations were updated.
     @discardableResult
@@ -37,7 +39,11 @@ extension MessageStore {
     {
         try write { (db) throws(MessageStoreError) in
             var next: Int64? = (now + retryAfter).rawValue
-            if case .found(let name, let company, let contactID, let companyID) = outcome {
+            // A search that names a contact HubSpot has since ended (deleted or merged away: the
+            // search began before, or HubSpot's index still lags) is history: not shown, asked again.
+            if case .found(let name, let company, let contactID, let companyID) = outcome,
+               try db.statement("SELECT 1 FROM hubspot_contact_ends WHERE contact_id = ?")
+                   .first([.text(contactID)], { _ in true }) == nil {
                 if let name {
                     try Self.applyName(name, company: company, hubspotContactID: contactID, source: .hubspot,
                                        where: "customer = ?", .text(customer.rawValue), in: db)

@@ -137,6 +137,19 @@ struct HubSpotChangesTests {
         }
     }
 
+    @Test func aLookupThatFindsAContactHubSpotEndedDoesNotUndoTheMerge() throws {
+        try TemporaryDirectory.with { directory in
+            let store = try openStore(directory)
+            let merged = try named(store, bob, "A. Byron", contact: "8", eventID: "EV1")
+            // The merge is applied while a search for the number, begun before it, is in flight.
+            try store.endHubSpotContacts(["8"])
+            try store.mergeHubSpotContacts(["8"], into: "7")
+            try store.recordLookup(.found(name: PersonName("A. Byron"), company: nil, hubspotContactID: "8",
+                                          hubspotCompanyID: nil), for: bob, now: t0, retryAfter: .hours(12))
+            #expect(try store.conversation(merged)?.hubspotContactID == "7")
+        }
+    }
+
     @Test func aRenamedCompanyReachesItsContactsConversations() throws {
         try TemporaryDirectory.with { directory in
             let store = try openStore(directory)
