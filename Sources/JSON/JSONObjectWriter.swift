@@ -43,12 +43,6 @@ public struct JSONObjectWriter {
         JSONNumberFormatting.append(value, to: &bytes)
     }
 
-    /// A member whose value is already JSON-shaped (`null`, a number, a nested value).
-    public mutating func member(_ name: StaticString, _ value: JSONValue) {
-        self.name(name)
-        value.encode(into: &bytes)
-    }
-
     /// Every member of `object`, in its order (names escaped: they are the caller's data).
     public mutating func members(of object: JSONObject) {
         for entry in object.entries {

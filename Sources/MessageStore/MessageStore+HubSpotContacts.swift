@@ -21,8 +21,7 @@ extension MessageStore {
     {
         try write { (db) throws(MessageStoreError) -> Int? in
             let id = SQLiteValue.text(contact.contactID)
-            if let readAt, let ended = try db.statement("SELECT ended_at FROM hubspot_contact_ends WHERE contact_id = ?")
-                .first([id], { $0.integer(0) }), ended >= readAt.rawValue {
+            if let readAt, let ended = try Self.endedAt(contact.contactID, in: db), ended >= readAt.rawValue {
                 return nil
             }
             var changed = 0
@@ -79,6 +78,12 @@ extension MessageStore {
                     """).run([.text(id), .integer(at.rawValue)])
             }
         }
+    }
+
+    /// When this store saw HubSpot end `contactID` (epoch ms), nil when it has not.
+    static func endedAt(_ contactID: String, in db: SQLiteConnection) throws(MessageStoreError) -> Int64? {
+        try db.statement("SELECT ended_at FROM hubspot_contact_ends WHERE contact_id = ?")
+            .first([.text(contactID)], { $0.integer(0) })
     }
 
     /// HubSpot restored `contactID`: it may be shown again.

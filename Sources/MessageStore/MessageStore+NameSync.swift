@@ -42,8 +42,7 @@ extension MessageStore {
             // A search that names a contact HubSpot has since ended (deleted or merged away: the
             // search began before, or HubSpot's index still lags) is history: not shown, asked again.
             if case .found(let name, let company, let contactID, let companyID) = outcome,
-               try db.statement("SELECT 1 FROM hubspot_contact_ends WHERE contact_id = ?")
-                   .first([.text(contactID)], { _ in true }) == nil {
+               try Self.endedAt(contactID, in: db) == nil {
                 if let name {
                     try Self.applyName(name, company: company, hubspotContactID: contactID, source: .hubspot,
                                        where: "customer = ?", .text(customer.rawValue), in: db)

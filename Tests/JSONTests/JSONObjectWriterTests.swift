@@ -32,7 +32,7 @@ struct JSONObjectWriterTests {
         writer.member("time", ascii: { $0.append(contentsOf: Array("2026-12-05T00:00:00.000Z".utf8)) })
         writer.members(of: ["phone": "+19025551234", "we\"ird": .int(3)])
         writer.member("latencyMs", 0.25)
-        writer.member("user", JSONValue.null)
+        writer.member("user", nil as String?)
         let expected: JSONValue = ["time": "2026-12-05T00:00:00.000Z", "phone": "+19025551234", "we\"ird": .int(3),
                                    "latencyMs": .double(0.25), "user": .null]
         #expect(writer.finished() == expected.encoded())

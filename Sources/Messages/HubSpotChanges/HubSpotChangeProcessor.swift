@@ -37,15 +37,13 @@ public struct HubSpotChangeProcessor: Sendable {
     /// and tried again.
     public func apply(_ event: HubSpotEvent) throws(HubSpotChangeError) -> Outcome {
         let id = String(event.objectID)
+        if let refreshed = Self.contactRefreshed(by: event) {
+            if case .restore = event.kind {
+                try storeCall { () throws(MessageStoreError) in try store.restoreHubSpotContact(refreshed) }
+            }
+            return .applied(conversations: try refreshContact(refreshed))
+        }
         switch (event.objectType, event.kind) {
-        case (.contact, .propertyChange(let property, _)):
-            guard Self.contactProperties.contains(property) else { return .ignored }
-            return .applied(conversations: try refreshContact(id))
-        case (.contact, .creation):
-            return .applied(conversations: try refreshContact(id))
-        case (.contact, .restore):
-            try storeCall { () throws(MessageStoreError) in try store.restoreHubSpotContact(id) }
-            return .applied(conversations: try refreshContact(id))
         case (.contact, .deletion):
             // Ended first: a read of it in flight elsewhere must not bring it back afterwards.
             try storeCall { () throws(MessageStoreError) in try store.endHubSpotContacts([id]) }
