@@ -97,8 +97,8 @@ def status_field(pid: int, field: str) -> list[str]:
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only a root stack drops privileges")
 def test_as_root_the_responders_run_unprivileged_behind_a_group_of_their_own(stack):
-    account = pwd.getpwnam("hubspot-fcgi")
-    group = grp.getgrnam("hubspot-fcgi")
+    account = pwd.getpwnam("hubspot-fcgi-stack")
+    group = grp.getgrnam("hubspot-fcgi-stack")
     assert "www-data" in group.gr_mem, "nginx's workers must be in the sockets' group"
     for responder in ["contacts-health", "contacts-lookup", "openphone-webhook", "contacts-create"]:
         supervisor = stack.supervisor_pid(responder)

@@ -22,7 +22,7 @@ UPSTREAM_KEEPALIVE=${UPSTREAM_KEEPALIVE:-32}
 NGINX_WORKER_USER=www-data
 # As root, the responders and the sync run as this unprivileged account, and only its group —
 # which nginx's worker user joins — may connect to their sockets (not every www-data process).
-SERVICE_USER=${SERVICE_USER:-hubspot-fcgi}
+SERVICE_USER=${SERVICE_USER:-hubspot-fcgi-stack}
 
 log_step() {
     if [ -t 2 ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi

@@ -3,6 +3,9 @@
 RUNTIME_PACKAGES=(nginx libfcgi-dev libfcgi0ldbl libphonenumber-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev openssl curl ca-certificates iproute2 acl)
 TEST_PACKAGES=(libfcgi-bin spawn-fcgi python3 python3-venv python3-pip chromium chromium-driver)
 BENCH_PACKAGES=(wrk nodejs gcc python3 python3-venv python3-pip)
+# Building the Debian package (dpkg-deb, dpkg-shlibdeps, strip, lintian) and, in the tests,
+# installing it (adduser, deb-systemd-helper, setpriv).
+PACKAGE_PACKAGES=(dpkg-dev binutils lintian adduser init-system-helpers util-linux)
 
 missing_packages() {
     local package
@@ -13,12 +16,13 @@ missing_packages() {
     done
 }
 
-# ensure_packages runtime|test|bench
+# ensure_packages runtime|test|bench|package
 ensure_packages() {
     if [ "${STACK_SKIP_INSTALL:-0}" = 1 ]; then return; fi
     local wanted=("${RUNTIME_PACKAGES[@]}")
     case "$1" in
-        test) wanted+=("${TEST_PACKAGES[@]}") ;;
+        test) wanted+=("${TEST_PACKAGES[@]}" "${PACKAGE_PACKAGES[@]}") ;;
+        package) wanted+=("${PACKAGE_PACKAGES[@]}") ;;
         bench) wanted+=("${BENCH_PACKAGES[@]}") ;;
     esac
     local missing
