@@ -20,12 +20,9 @@ final class MappedFile: @unchecked Sendable {
     /// False for the stand-in: lookups miss, stores are skipped, counters are this process's own.
     let isFile: Bool
     private let guardID: Int32
-    // Hot layout values, precomputed.
-    let slotMask: Int
-    let slotSize: Int
-    let probeLength: Int
-    let valueOffset: Int
-    let valueCapacity: Int
+    /// One table per size class, in class order. Unmanaged memory, not an array: the hot path
+    /// reads it without retaining anything.
+    let tables: UnsafeMutableBufferPointer<SlotTable>
     let keyCapacity: Int
 
     init(base: UnsafeMutableRawPointer, size: Int, layout: CacheLayout, device: UInt64, inode: UInt64,
@@ -39,11 +36,13 @@ final class MappedFile: @unchecked Sendable {
         self.isFile = isFile
         // A full guard table (256 live mappings) only loses the protection, never the mapping.
         guardID = isFile ? csm_guard_register(base, size) : -1
-        slotMask = layout.slotCount - 1
-        slotSize = layout.slotSize
-        probeLength = layout.probeLength
-        valueOffset = layout.valueOffset
-        valueCapacity = layout.valueCapacity
+        tables = .allocate(capacity: layout.classes.count)
+        for (index, sizeClass) in layout.classes.enumerated() {
+            _ = (tables.baseAddress! + index).initialize(to: SlotTable(
+                classIndex: index, region: base + layout.regionOffset(index), slotMask: sizeClass.slotCount - 1,
+                slotSize: sizeClass.slotSize, probeLength: sizeClass.probeLength,
+                payloadCapacity: sizeClass.payloadCapacity))
+        }
         keyCapacity = layout.keyCapacity
         // Hash-table access is random: without this, every fault on a sparse region reads ahead
         // (allocating and zeroing) up to megabytes of neighbouring holes. Advisory: ignore errors.
@@ -53,13 +52,15 @@ final class MappedFile: @unchecked Sendable {
     deinit {
         csm_guard_unregister(guardID)
         _ = system.munmap(base, size)
+        tables.deallocate()
     }
 
-    /// Anonymous zeroed memory shaped like a one-slot file of `layout`'s slot size, with a valid
-    /// header (so it never reads as retired). Nil only when the process is out of memory.
+    /// Anonymous zeroed memory shaped like a file of `layout`'s classes with one slot each, with
+    /// a valid header (so it never reads as retired). Nil only when the process is out of memory.
     static func standIn(layout: CacheLayout, system: SystemCalls) -> MappedFile? {
-        let shape = CacheLayout(slotCount: 1, slotSize: layout.slotSize, keyCapacity: layout.keyCapacity,
-                                probeLength: 1)
+        let shape = CacheLayout(classes: layout.classes.map { CacheLayout.SizeClass(slotCount: 1, slotSize: $0.slotSize,
+                                                                                     probeLength: 1) },
+                                keyCapacity: layout.keyCapacity)
         let address = Glibc.mmap(nil, shape.fileSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         guard let address, address != MAP_FAILED else { return nil }
         FileHeader.initialize(address, layout: shape, createdAt: system.wallMilliseconds(), rebuilds: 0)
@@ -71,11 +72,10 @@ final class MappedFile: @unchecked Sendable {
     /// that could not back a page) and the mapping now reads zeros.
     var isDamaged: Bool { csm_guard_damaged(guardID) != 0 }
 
-    @inline(__always) func slot(_ index: Int) -> UnsafeMutableRawPointer {
-        base + FileHeader.size + index &* slotSize
+    /// The class whose slots fit a key and a value of these lengths, or nil when none does.
+    func table(keyLength: Int, valueLength: Int) -> SlotTable? {
+        tables.first { keyLength + valueLength <= $0.payloadCapacity }
     }
-
-    @inline(__always) func homeSlot(_ key: CacheKey) -> Int { Int(truncatingIfNeeded: key.hash) & slotMask }
 
     var generation: UInt64 { csm_load_u64_acquire(base + FileHeader.generationOffset) }
 
@@ -103,4 +103,23 @@ final class MappedFile: @unchecked Sendable {
             csm_load_u64_relaxed(base + FileHeader.callerCountersOffset + $0 * 8)
         }
     }
+}
+
+/// One size class's open-addressing table inside a mapping, its layout values precomputed.
+struct SlotTable {
+    let classIndex: Int
+    /// The class's first slot.
+    let region: UnsafeMutableRawPointer
+    let slotMask: Int
+    let slotSize: Int
+    let probeLength: Int
+    /// Bytes of key and value together a slot holds.
+    let payloadCapacity: Int
+
+    @inline(__always) func slot(_ index: Int) -> UnsafeMutableRawPointer { region + index &* slotSize }
+
+    @inline(__always) func homeSlot(_ key: CacheKey) -> Int { Int(truncatingIfNeeded: key.hash) & slotMask }
+
+    /// The slot after `index` in a probe (wrapping within the class).
+    @inline(__always) func next(_ index: Int) -> Int { (index &+ 1) & slotMask }
 }

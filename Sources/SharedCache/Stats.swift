@@ -6,22 +6,39 @@ import CSharedMemory
 /// let stats = cache.stats()
 /// stats.entries; stats.hitRatio; stats.counters[.evictions]; stats.count(.upstreamCalls)
 /// for counter in stats.namedCounters { print(counter.name, counter.value) }
+/// for sizeClass in stats.classes { print(sizeClass.slotSize, sizeClass.entries, sizeClass.slotCount) }
 /// ```
 public struct CacheStats: Sendable {
+    /// One size class's share of the figures.
+    public struct SizeClassStats: Sendable, Equatable {
+        public let slotCount: Int
+        public let slotSize: Int
+        /// Bytes of value a slot holds under the longest key (more under a shorter one).
+        public let valueCapacity: Int
+        /// Servable entries of the current generation in this class (fresh or stale).
+        public let entries: Int
+        /// Of those, still fresh.
+        public let freshEntries: Int
+        /// entries / slots.
+        public var fillRatio: Double { slotCount == 0 ? 0 : Double(entries) / Double(slotCount) }
+    }
+
     public let path: String
     /// False while the cache runs without its file: the figures are then this process's own
     /// (every lookup a miss), and sizes are 0.
     public let isAvailable: Bool
     public let layout: CacheLayout
     public let fileSize: Int
-    /// Slots.
+    /// Slots in every class together.
     public let capacity: Int
-    /// Servable entries of the current generation (fresh or stale).
+    /// Servable entries of the current generation (fresh or stale), in every class.
     public let entries: Int
     /// Of those, still fresh.
     public let freshEntries: Int
     /// entries / capacity.
     public let fillRatio: Double
+    /// Per size class, smallest slots first (empty while the file is unavailable).
+    public let classes: [SizeClassStats]
     /// hits / (hits + misses); 0 before any lookup.
     public let hitRatio: Double
     /// The cache's own counters.
@@ -48,11 +65,18 @@ public struct CacheStats: Sendable {
 }
 
 extension SharedCache {
-    /// Reads every counter and scans the slots (a few ms for 16k slots; admin use, not per request).
+    /// Reads every counter and scans every slot's metadata (tens of ms for half a million
+    /// slots; admin use, not per request).
     public func stats() -> CacheStats {
         let file = mapping()
         let now = now()
-        let census = file.census(now: now)
+        let censuses = file.tables.map { file.census($0, now: now) }
+        let census = censuses.reduce(into: MappedFile.Census()) { $0.add($1) }
+        let classes = file.isFile ? zip(file.layout.classes, censuses).map { sizeClass, census in
+            CacheStats.SizeClassStats(slotCount: sizeClass.slotCount, slotSize: sizeClass.slotSize,
+                                      valueCapacity: file.layout.valueCapacity(of: sizeClass),
+                                      entries: census.servable, freshEntries: census.fresh)
+        } : []
         var counters: [CacheCounter: UInt64] = [:]
         for counter in CacheCounter.allCases { counters[counter] = file.counter(counter) }
         let hits = counters[.hits] ?? 0, misses = counters[.misses] ?? 0
@@ -60,7 +84,7 @@ extension SharedCache {
         return CacheStats(
             path: path, isAvailable: file.isFile, layout: options.layout, fileSize: file.isFile ? file.size : 0,
             capacity: capacity, entries: census.servable, freshEntries: census.fresh,
-            fillRatio: capacity == 0 ? 0 : Double(census.servable) / Double(capacity),
+            fillRatio: capacity == 0 ? 0 : Double(census.servable) / Double(capacity), classes: classes,
             hitRatio: hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses),
             counters: counters, callerCounters: options.callerCounters, callerValues: file.callerCounters(),
             generation: file.generation, createdAt: file.createdAt,
@@ -73,7 +97,8 @@ extension SharedCache {
     @discardableResult
     public func clear() -> Int {
         let file = mapping()
-        let dropped = file.census(now: now()).servable
+        let now = now()
+        let dropped = file.tables.reduce(0) { $0 + file.census($1, now: now).servable }
         _ = csm_fetch_add_u64(file.base + FileHeader.generationOffset, 1)
         return dropped
     }
@@ -84,15 +109,21 @@ extension MappedFile {
         var servable = 0
         var fresh = 0
         var oldestStoredAt: Int64? = nil
+
+        mutating func add(_ other: Census) {
+            servable += other.servable
+            fresh += other.fresh
+            if let oldest = other.oldestStoredAt { oldestStoredAt = min(oldestStoredAt ?? .max, oldest) }
+        }
     }
 
-    /// Counts servable entries of the current generation. Reads without the seqlock: a figure
-    /// for stats, not an answer to serve.
-    func census(now: Int64) -> Census {
+    /// Counts servable entries of the current generation in one class. Reads without the
+    /// seqlock: a figure for stats, not an answer to serve.
+    func census(_ table: SlotTable, now: Int64) -> Census {
         let generation = self.generation
         var census = Census()
-        for index in 0..<layout.slotCount {
-            let slot = self.slot(index)
+        for index in 0...table.slotMask {
+            let slot = table.slot(index)
             guard csm_load_u64_acquire(slot) & 1 == 0 else { continue }
             let meta = EntryMeta(slot: slot)
             guard meta.kindCode != 0, meta.generation == generation, now < meta.staleUntil else { continue }
@@ -111,7 +142,7 @@ public struct CacheFileSummary: Sendable {
     /// this process's own).
     public let isAvailable: Bool
     public let fileSize: Int
-    /// Slots.
+    /// Slots in every class together.
     public let capacity: Int
     public let generation: UInt64
     /// When this file was built, ms since the epoch.
