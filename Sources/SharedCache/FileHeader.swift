@@ -11,7 +11,8 @@ import CSharedMemory
 ///   96 OpenPhone rate limiter schedule (µs)  104 HubSpot outbox rate limiter schedule (µs)
 ///  112..<128 free (zero in every file so far)
 ///  128 the cache's counters (32 x u64)   384 caller counters (32 x u64)
-///  640 class table (8 x {slot count, slot size, probe length, value capacity} u32)   768..<1024 free
+///  640 class table (8 x {slot count, slot size, probe length, value capacity} u32)
+///  768 entries per class (8 x i64: entries of the current generation in each class's slots)   832..<1024 free
 /// 1024 fill leases (192 stripes x {lease, outcome})
 /// ```
 ///
@@ -19,8 +20,9 @@ import CSharedMemory
 enum FileHeader {
     static let size = 4096
     static let magic: UInt64 = 0x0143_4548_4341_5348  // "HSCACHE\u{1}" little-endian
-    /// 3: size classes (the class table; the value follows the key in a slot).
-    static let formatVersion: UInt32 = 3
+    /// 4: size classes (the class table; the value follows the key in a slot), each slot's
+    /// spill count, the entries per class. A file of another version is rebuilt.
+    static let formatVersion: UInt32 = 4
 
     static let magicOffset = 0
     static let versionOffset = 8
@@ -46,6 +48,7 @@ enum FileHeader {
     static let callerCounterCapacity = 32
     static let classTableOffset = 640
     static let classEntrySize = 16
+    static let classEntriesOffset = 768
     static let fillLeasesOffset = 1024
     static let fillStripeCount = 192
     static let fillStripeSize = 16

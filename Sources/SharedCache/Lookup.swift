@@ -3,8 +3,8 @@ import CSharedMemory
 extension SharedCache {
     /// Looks `key` up: `.fresh` (counted as a hit), `.stale` or `.miss` (counted as misses).
     /// Cost: one hash probe of the smallest size class (usually the home slot: the small
-    /// answers that make up most lookups live there) and one copy of the stored value; a key
-    /// found in no class also probes the larger ones. A slot being written is retried briefly,
+    /// answers that make up most lookups live there) and one copy of the stored value; a larger
+    /// class is probed only when an entry of it has its home there too. A slot being written is retried briefly,
     /// then treated as a miss; a slot that fails its checksum is never returned.
     public func lookup(_ key: CacheKey) -> CacheLookup {
         let file = mapping()
@@ -25,15 +25,20 @@ extension SharedCache {
     /// Probes the classes in order, smallest first, and answers from the first copy of `key`
     /// found. A key has one copy at rest: a store removes it from every other class before
     /// writing and settles concurrent stores after (see ``store(_:value:kind:ttl:staleTTL:)``).
+    /// A larger class is probed only when the smaller one's home slot for `key` counts spilled
+    /// entries (``MappedFile/forEachClass(mayHolding:_:)``), so the miss of a number whose answers
+    /// are small probes the answers class alone.
     func find(_ file: MappedFile, _ key: CacheKey, now: Int64, markReferenced: Bool = true) -> CacheLookup {
         guard key.bytes.count <= file.keyCapacity else { return .miss }
         let generation = file.generation
-        for table in file.tables {
-            if let found = find(file, table, key, now: now, generation: generation, markReferenced: markReferenced) {
-                return found
-            }
+        var result = CacheLookup.miss
+        file.forEachClass(mayHolding: key) { table in
+            guard let found = find(file, table, key, now: now, generation: generation, markReferenced: markReferenced)
+            else { return false }
+            result = found
+            return true
         }
-        return .miss
+        return result
     }
 
     /// `key`'s answer in one class, or nil when the class has no copy of it.

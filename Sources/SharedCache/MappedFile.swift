@@ -93,6 +93,32 @@ final class MappedFile: @unchecked Sendable {
 
     func counter(_ counter: CacheCounter) -> UInt64 { csm_load_u64_relaxed(base + counter.offset) }
 
+    /// The entries of the current generation in class `classIndex` as the writers counted them
+    /// (advisory: see ``SharedCache/account(_:_:slot:key:meta:)``), clamped to the class's slots.
+    func countedEntries(_ table: SlotTable) -> Int {
+        let word = csm_load_u64_relaxed(base + FileHeader.classEntriesOffset + table.classIndex * 8)
+        return min(max(0, Int(Int64(bitPattern: word))), table.slotMask + 1)
+    }
+
+    @inline(__always) func addEntries(_ table: SlotTable, _ delta: Int64) {
+        _ = csm_fetch_add_u64(base + FileHeader.classEntriesOffset + table.classIndex * 8, UInt64(bitPattern: delta))
+    }
+
+    /// Zeroes every class's entry count (after a clear: no entry is of the new generation).
+    func resetCountedEntries() {
+        for index in 0..<tables.count { csm_store_u64_relaxed(base + FileHeader.classEntriesOffset + index * 8, 0) }
+    }
+
+    /// Calls `body` with each class that may hold a copy of `key`, smallest first, until it
+    /// returns true: the first class always, a larger one only while the previous class's home
+    /// slot for `key` counts entries spilled to larger classes (``SlotField/spill``). A lookup of
+    /// a key that lives in the smallest class, hit or miss, so probes that class alone.
+    @inline(__always) func forEachClass(mayHolding key: CacheKey, _ body: (SlotTable) -> Bool) {
+        for table in tables {
+            if body(table) || !table.spills(homeOf: key.hash) { return }
+        }
+    }
+
     @inline(__always) func add(_ counter: CallerCounter, _ amount: UInt64 = 1) {
         _ = csm_fetch_add_u64(base + counter.offset, amount)
     }
@@ -118,7 +144,31 @@ struct SlotTable {
 
     @inline(__always) func slot(_ index: Int) -> UnsafeMutableRawPointer { region + index &* slotSize }
 
-    @inline(__always) func homeSlot(_ key: CacheKey) -> Int { Int(truncatingIfNeeded: key.hash) & slotMask }
+    @inline(__always) func homeSlot(_ key: CacheKey) -> Int { homeSlot(hash: key.hash) }
+
+    @inline(__always) func homeSlot(hash: UInt64) -> Int { Int(truncatingIfNeeded: hash) & slotMask }
+
+    /// Whether entries of larger classes have their home at the home slot of `hash` here.
+    @inline(__always) func spills(homeOf hash: UInt64) -> Bool {
+        csm_load_u32_relaxed(slot(homeSlot(hash: hash)) + SlotField.spill) != 0
+    }
+
+    /// Counts one more (or, `delta` -1, one fewer) entry of a larger class homed at `hash`'s
+    /// home slot here. Never below zero, so a count left high by a killed writer costs probes
+    /// until it is worked off, and one left low only a miss (the entry is stored again).
+    func addSpill(homeOf hash: UInt64, _ delta: Int32) {
+        let word = slot(homeSlot(hash: hash)) + SlotField.spill
+        if delta > 0 {
+            _ = csm_fetch_add_u32(word, UInt32(delta))
+            return
+        }
+        var current = csm_load_u32_relaxed(word)
+        while current > 0 {
+            let seen = csm_cas_u32(word, current, current - 1)
+            if seen == current { return }
+            current = seen
+        }
+    }
 
     /// The slot after `index` in a probe (wrapping within the class).
     @inline(__always) func next(_ index: Int) -> Int { (index &+ 1) & slotMask }

@@ -11,6 +11,11 @@ extension SharedCache {
     public func remove(_ key: CacheKey) -> Int {
         let file = mapping()
         guard file.isFile, key.bytes.count <= file.keyCapacity else { return 0 }
-        return file.tables.reduce(0) { $0 + removeCopies(file, $1, key) }
+        var removed = 0
+        file.forEachClass(mayHolding: key) { table in
+            removed += removeCopies(file, table, key)
+            return false
+        }
+        return removed
     }
 }

@@ -35,8 +35,10 @@ extension SharedCache {
     /// the caller holds. Seqlock writer: sequence odd, bytes, checksum, sequence even (release).
     /// Returns the sequence published (even), which identifies this write while nobody rewrites the slot.
     @discardableResult
-    func writeSlot(_ table: SlotTable, slot index: Int, key: CacheKey?, meta: EntryMeta, value: [UInt8]) -> UInt64 {
+    func writeSlot(_ file: MappedFile, _ table: SlotTable, slot index: Int, key: CacheKey?, meta: EntryMeta,
+                   value: [UInt8]) -> UInt64 {
         let slot = table.slot(index)
+        account(file, table, slot: slot, key: key, meta: meta)
         let before = csm_load_u64_relaxed(slot)
         // Odd already means the previous writer died inside: step past its value (+2), so a
         // late publish by a writer whose lease was broken fails its CAS and it knows.
@@ -66,6 +68,34 @@ extension SharedCache {
         return writing &+ 1
     }
 
+    /// Keeps the figures that let stats and lookups skip scanning, before a slot changes from
+    /// what it holds to `key`'s entry (or to empty, `key` nil): the class's count of entries of
+    /// the current generation (``MappedFile/countedEntries(_:)``), and, for a class above the
+    /// first, the spill counts at the old and the new key's home slots in every smaller class
+    /// (``SlotField``). Done under the slot's write lease but outside its seqlock, so they are
+    /// advisory: a process killed between this and the write, or a store racing a clear, leaves
+    /// them off by one. That costs a stats figure or, for a spill count, a probe too many (count
+    /// too high) or a miss (too low: the key's next store sets it again); never a wrong answer.
+    private func account(_ file: MappedFile, _ table: SlotTable, slot: UnsafeMutableRawPointer, key: CacheKey?,
+                         meta: EntryMeta) {
+        let oldKind = slot.load(fromByteOffset: SlotField.kind, as: UInt8.self)
+        let oldHash = csm_load_u64_relaxed(slot + SlotField.keyHash)
+        let generation = file.generation
+        let wasCounted = oldKind != 0 && slot.load(fromByteOffset: SlotField.generation, as: UInt64.self) == generation
+        let isCounted = key != nil && meta.generation == generation
+        if wasCounted != isCounted { file.addEntries(table, isCounted ? 1 : -1) }
+        guard table.classIndex > 0 else { return }
+        let smaller = file.tables[..<table.classIndex]
+        let oldHome = oldKind != 0 && oldHash != 0 ? oldHash : nil
+        if let key, key.hash == oldHome {
+            // The key rewritten in place keeps its homes; a count lost to a killed writer is set again.
+            for other in smaller where !other.spills(homeOf: key.hash) { other.addSpill(homeOf: key.hash, 1) }
+            return
+        }
+        if let key { for other in smaller { other.addSpill(homeOf: key.hash, 1) } }
+        if let oldHome { for other in smaller { other.addSpill(homeOf: oldHome, -1) } }
+    }
+
     /// Empties a slot that no live writer will finish: odd sequence with a free or breakable
     /// lease (its writer died inside), or a consistent snapshot failing its checksum. Called by
     /// readers that gave up on it, so a torn slot is repaired by whoever meets it first.
@@ -79,6 +109,6 @@ extension SharedCache {
         defer { releaseWriteLease(table, slot: index, mine) }
         // Under the lease, only repair what we judged: a writer may have finished meanwhile.
         guard csm_load_u64_acquire(slot) == sequence else { return }
-        writeSlot(table, slot: index, key: nil, meta: .empty, value: [])
+        writeSlot(file, table, slot: index, key: nil, meta: .empty, value: [])
     }
 }

@@ -32,8 +32,9 @@ extension SharedCache {
             file.add(.storesSkipped)
             return .tooLarge
         }
-        for other in file.tables where other.classIndex != table.classIndex {
-            removeCopies(file, other, key)
+        file.forEachClass(mayHolding: key) { other in
+            if other.classIndex != table.classIndex { removeCopies(file, other, key) }
+            return false
         }
         for _ in 0..<4 {
             let now = now()
@@ -51,7 +52,7 @@ extension SharedCache {
                 continue
             }
             for index in choice.passedOver { csm_store_u32_relaxed(table.slot(index) + SlotField.reference, 0) }
-            let published = writeSlot(table, slot: choice.index, key: key, meta: meta, value: value)
+            let published = writeSlot(file, table, slot: choice.index, key: key, meta: meta, value: value)
             releaseWriteLease(table, slot: choice.index, lease)
             file.add(.stores)
             if choice.evicts { file.add(.evictions) }
@@ -99,7 +100,7 @@ extension SharedCache {
     /// After publishing `mine` (its slot at sequence `published`), removes every copy of `key`
     /// that loses to it, in every class, or its own copy when another beats it.
     private func settleCopies(_ file: MappedFile, _ key: CacheKey, mine: StoredCopy, published: UInt64) {
-        for table in file.tables {
+        file.forEachClass(mayHolding: key) { table in
             var index = table.homeSlot(key)
             for _ in 0..<table.probeLength {
                 defer { index = table.next(index) }
@@ -110,9 +111,10 @@ extension SharedCache {
                 } else {
                     let own = file.tables[mine.classIndex]
                     removeSlot(file, own, slot: mine.index) { csm_load_u64_acquire(own.slot(mine.index)) == published }
-                    return
+                    return true
                 }
             }
+            return false
         }
     }
 
@@ -131,7 +133,7 @@ extension SharedCache {
         guard let lease = acquireWriteLease(file, table, slot: index) else { return false }
         defer { releaseWriteLease(table, slot: index, lease) }
         guard stillWanted() else { return false }
-        writeSlot(table, slot: index, key: nil, meta: .empty, value: [])
+        writeSlot(file, table, slot: index, key: nil, meta: .empty, value: [])
         return true
     }
 

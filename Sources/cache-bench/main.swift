@@ -2,7 +2,7 @@
 // real records (LookupAnswer / SearchAnswer as the contact cache encodes them, Records.swift):
 //
 //   swift build -c release --product cache-bench
-//   .build/release/cache-bench [--directory /tmp] [--lookups N] [--only capacity|hit|1k|1m|zipf]
+//   .build/release/cache-bench [--directory /tmp] [--lookups N] [--only capacity|hit|1k|1m|zipf|costs]
 //
 // 1. capacity: 250,000 lookup answers and 10,000 pages of 50 contacts stored into the default
 //    layout (CacheSettings.defaultLayout, 511.5 MiB) and every one read back: no eviction, no
@@ -20,6 +20,10 @@
 // 3. zipf: 100,000 numbers asked with Zipf s = 1.0 through lookup + the single-flight fill,
 //    counting fills as HubSpot calls: >= 99 % hits once warm (after 2,000,000 requests, over the
 //    next 1,000,000), calls = distinct numbers, no miss of a number asked before.
+//
+// 4. costs: in the default layout loaded with 250,000 answers and 10,000 pages, ns per stats()
+//    call (what the admin stats endpoint pays) and per miss of a number never stored, and per
+//    miss + store (a cold lookup, HubSpot excluded). Costs.swift.
 //
 // Exit status 1 when a deterministic check fails (capacity, an eviction or a miss in the hit
 // runs, zipf hits/calls); timings are printed against their targets but, the machine possibly
@@ -71,6 +75,9 @@ if only == nil || only == "hit" || only == "1k" || only == "1m" {
 }
 if only == nil || only == "zipf" {
     passed = zipfWorkload(directory: directory) && passed
+}
+if only == nil || only == "costs" {
+    costFigures(layout: CacheSettings.defaultLayout, directory: directory)
 }
 print(passed ? "capacity, evictions and zipf checks passed" : "a capacity, eviction or zipf check FAILED (see above)")
 exit(passed ? 0 : 1)

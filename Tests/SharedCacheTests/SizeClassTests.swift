@@ -143,7 +143,7 @@ final class OnceFlag: Sendable {
             let meta = EntryMeta(generation: file.generation, storedAt: cache.now() - 5, expiresAt: cache.now() + 60_000,
                                  staleUntil: cache.now() + 600_000, keyLength: key.bytes.count, kindCode: 1,
                                  valueLength: large.count)
-            cache.writeSlot(big, slot: big.homeSlot(key), key: key, meta: meta, value: large)
+            cache.writeSlot(file, big, slot: big.homeSlot(key), key: key, meta: meta, value: large)
             #expect(copies(of: key, in: cache) == 2)
             #expect(cache.remove(key) == 2)
             #expect(cache.remove(other) == 1)
