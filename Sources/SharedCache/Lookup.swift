@@ -45,31 +45,32 @@ extension SharedCache {
     @inline(__always)
     private func find(_ file: MappedFile, _ table: SlotTable, _ key: CacheKey, now: Int64, generation: UInt64,
                       markReferenced: Bool) -> CacheLookup? {
-        var index = table.homeSlot(key)
         // Most hits are in the home slot: fetch its metadata, key and (typically short) value
         // together; in a cache far larger than the CPU caches this is the whole cost of a hit.
-        _ = csm_touch_lines(table.slot(index), min(table.slotSize, 512))
-        for _ in 0..<table.probeLength {
+        _ = csm_touch_lines(table.slot(table.homeSlot(key)), min(table.slotSize, 512))
+        var answer: CacheLookup? = nil
+        table.forEachSlot(inWindowOf: key) { index in
             let slot = table.slot(index)
             // The key hash is a hint read outside the seqlock; the read below confirms.
-            if csm_load_u64_relaxed(slot + SlotField.keyHash) == key.hash {
-                switch table.read(slot: index, key: key) {
-                case .entry(let entry, let entryGeneration) where entryGeneration == generation:
-                    if now < entry.expiresAt {
-                        if markReferenced { markReferencedSlot(slot) }
-                        return .fresh(entry)
-                    }
-                    return now < entry.staleUntil ? .stale(entry) : .miss
-                case .busy(let sequence), .corrupt(let sequence):
-                    file.add(.tornReads)
-                    repairSlot(file, table, slot: index, expectedSequence: sequence)
-                default:
-                    break  // another key, empty, or an older generation: keep probing
+            guard csm_load_u64_relaxed(slot + SlotField.keyHash) == key.hash else { return false }
+            switch table.read(slot: index, key: key) {
+            case .entry(let entry, let entryGeneration) where entryGeneration == generation:
+                if now < entry.expiresAt {
+                    if markReferenced { markReferencedSlot(slot) }
+                    answer = .fresh(entry)
+                } else {
+                    answer = now < entry.staleUntil ? .stale(entry) : .miss
                 }
+                return true
+            case .busy(let sequence), .corrupt(let sequence):
+                file.add(.tornReads)
+                repairSlot(file, table, slot: index, expectedSequence: sequence)
+                return false
+            default:
+                return false  // another key, empty, or an older generation: keep probing
             }
-            index = table.next(index)
         }
-        return nil
+        return answer
     }
 
     /// CLOCK's reference bit: set on a hit, cleared by the eviction sweep. Written only when it

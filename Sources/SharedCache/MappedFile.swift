@@ -38,7 +38,7 @@ final class MappedFile: @unchecked Sendable {
         guardID = isFile ? csm_guard_register(base, size) : -1
         tables = .allocate(capacity: layout.classes.count)
         for (index, sizeClass) in layout.classes.enumerated() {
-            _ = (tables.baseAddress! + index).initialize(to: SlotTable(
+            (tables.baseAddress! + index).initialize(to: SlotTable(
                 classIndex: index, region: base + layout.regionOffset(index), slotMask: sizeClass.slotCount - 1,
                 slotSize: sizeClass.slotSize, probeLength: sizeClass.probeLength,
                 payloadCapacity: sizeClass.payloadCapacity))
@@ -172,4 +172,17 @@ struct SlotTable {
 
     /// The slot after `index` in a probe (wrapping within the class).
     @inline(__always) func next(_ index: Int) -> Int { (index &+ 1) & slotMask }
+
+    /// Visits the slots of `key`'s probe window in order until `body` returns true, or after the
+    /// first slot never written (sequence 0; a written slot's sequence only grows). No key sits
+    /// past such a slot: a store takes the first reusable slot of its window, so every slot
+    /// before the one it takes was written. A miss in a table at half load therefore reads
+    /// about 2.5 slots, not the whole window.
+    @inline(__always) func forEachSlot(inWindowOf key: CacheKey, _ body: (Int) -> Bool) {
+        var index = homeSlot(key)
+        for _ in 0..<probeLength {
+            if body(index) || csm_load_u64_relaxed(slot(index) + SlotField.sequence) == 0 { return }
+            index = next(index)
+        }
+    }
 }

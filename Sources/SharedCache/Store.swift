@@ -69,13 +69,12 @@ extension SharedCache {
     func scanWindow(_ table: SlotTable, _ key: CacheKey, now: Int64, generation: UInt64) -> [SlotCandidate] {
         var window: [SlotCandidate] = []
         window.reserveCapacity(table.probeLength)
-        var index = table.homeSlot(key)
-        for _ in 0..<table.probeLength {
+        table.forEachSlot(inWindowOf: key) { index in
             let sequence = csm_load_u64_acquire(table.slot(index))
             window.append(SlotCandidate(index: index, sequence: sequence,
                                         state: classify(table, slot: index, key: key, sequence: sequence,
                                                         now: now, generation: generation)))
-            index = table.next(index)
+            return false
         }
         return window
     }
@@ -101,20 +100,20 @@ extension SharedCache {
     /// that loses to it, in every class, or its own copy when another beats it.
     private func settleCopies(_ file: MappedFile, _ key: CacheKey, mine: StoredCopy, published: UInt64) {
         file.forEachClass(mayHolding: key) { table in
-            var index = table.homeSlot(key)
-            for _ in 0..<table.probeLength {
-                defer { index = table.next(index) }
+            var lost = false
+            table.forEachSlot(inWindowOf: key) { index in
                 guard table.classIndex != mine.classIndex || index != mine.index,
-                      let other = copy(of: key, in: table, slot: index) else { continue }
+                      let other = copy(of: key, in: table, slot: index) else { return false }
                 if mine.beats(other) {
                     removeSlot(file, table, slot: index) { self.copy(of: key, in: table, slot: index).map(mine.beats) ?? false }
-                } else {
-                    let own = file.tables[mine.classIndex]
-                    removeSlot(file, own, slot: mine.index) { csm_load_u64_acquire(own.slot(mine.index)) == published }
-                    return true
+                    return false
                 }
+                let own = file.tables[mine.classIndex]
+                removeSlot(file, own, slot: mine.index) { csm_load_u64_acquire(own.slot(mine.index)) == published }
+                lost = true
+                return true
             }
-            return false
+            return lost
         }
     }
 
@@ -141,12 +140,12 @@ extension SharedCache {
     @discardableResult
     func removeCopies(_ file: MappedFile, _ table: SlotTable, _ key: CacheKey) -> Int {
         var removed = 0
-        var index = table.homeSlot(key)
-        for _ in 0..<table.probeLength {
-            defer { index = table.next(index) }
-            guard copy(of: key, in: table, slot: index) != nil,
-                  removeSlot(file, table, slot: index, if: { copy(of: key, in: table, slot: index) != nil }) else { continue }
-            removed += 1
+        table.forEachSlot(inWindowOf: key) { index in
+            if copy(of: key, in: table, slot: index) != nil,
+               removeSlot(file, table, slot: index, if: { copy(of: key, in: table, slot: index) != nil }) {
+                removed += 1
+            }
+            return false
         }
         return removed
     }
