@@ -9,8 +9,8 @@ import Testing
 /// ~11.5 KB, up to ~16 KB); cache-bench runs the full-size check with real records.
 @Suite struct CapacityTests {
     static let scaledDefault = CacheLayout(classes: [
-        .init(slotCount: 1 << 15, slotSize: 448, probeLength: 32),
-        .init(slotCount: 1 << 9, slotSize: 4032, probeLength: 32),
+        .init(slotCount: 1 << 15, slotSize: 448, probeLength: 64),
+        .init(slotCount: 1 << 9, slotSize: 4032, probeLength: 64),
         .init(slotCount: 1 << 10, slotSize: 16_384, probeLength: 64),
     ])
 
