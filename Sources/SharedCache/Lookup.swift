@@ -4,8 +4,8 @@ extension SharedCache {
     /// Looks `key` up: `.fresh` (counted as a hit), `.stale` or `.miss` (counted as misses).
     /// Cost: one hash probe of the smallest size class (usually the home slot: the small
     /// answers that make up most lookups live there) and one copy of the stored value; a larger
-    /// class is probed only when an entry of it has its home there too. A slot being written is retried briefly,
-    /// then treated as a miss; a slot that fails its checksum is never returned.
+    /// class is probed only when an entry of it has its home there too. A slot being written is
+    /// retried briefly, then treated as a miss; a slot that fails its checksum is never returned.
     public func lookup(_ key: CacheKey) -> CacheLookup {
         let file = mapping()
         let result = find(file, key, now: now())
