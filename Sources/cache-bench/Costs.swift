@@ -9,17 +9,30 @@ import SharedCache
 /// - a miss: ns per lookup of a number never stored (random numbers, so the probe windows are
 ///   random too);
 /// - a miss then a store of the answer, as a cold lookup does before HubSpot's answer is in:
-///   ns per pair, HubSpot excluded.
+///   ns per pair, HubSpot excluded; also in a fresh file, whose pages each first touch faults in
+///   (a stack's first lookups).
 /// Values are synthetic bytes of the measured record sizes, so the figures depend on the
 /// cache alone.
 func costFigures(layout: CacheLayout, directory: String, answers: Int = 250_000, pages: Int = 10_000,
                  misses: Int = 200_000) {
-    let path = "\(directory)/cache-bench-costs-\(getpid()).cache"
-    defer { removeFile(path) }
-    let cache = openFresh(path, layout: layout)
     func answerKey(_ number: Int) -> CacheKey { CacheKey("+1902\(2_000_000 + number)") }
     func answer(_ number: Int) -> [UInt8] { [UInt8](repeating: UInt8(truncatingIfNeeded: number), count: 200 + number % 131) }
     func page(_ number: Int) -> [UInt8] { [UInt8](repeating: UInt8(truncatingIfNeeded: number), count: 11_000 + number * 8 % 5000) }
+    func missAndStore(_ cache: SharedCache, _ keys: [CacheKey]) -> Double {
+        let started = nanoseconds()
+        for (index, key) in keys.enumerated() where cache.lookup(key) == .miss {
+            cache.store(key, value: answer(index), kind: .found, ttl: 3600, staleTTL: 86_400)
+        }
+        return Double(nanoseconds() - started) / Double(keys.count)
+    }
+    let coldPath = "\(directory)/cache-bench-cold-\(getpid()).cache"
+    let coldNanoseconds = missAndStore(openFresh(coldPath, layout: layout),
+                                       (0..<2000).map { CacheKey("+1905\(1_000_000 + $0 * 3989)") })
+    removeFile(coldPath)
+
+    let path = "\(directory)/cache-bench-costs-\(getpid()).cache"
+    defer { removeFile(path) }
+    let cache = openFresh(path, layout: layout)
     for number in 0..<answers {
         cache.store(answerKey(number), value: answer(number), kind: .found, ttl: 3600, staleTTL: 86_400)
     }
@@ -45,18 +58,10 @@ func costFigures(layout: CacheLayout, directory: String, answers: Int = 250_000,
     let missNanoseconds = Double(nanoseconds() - started) / Double(misses)
     precondition(found == 0)
 
-    let fills = 20_000
-    let fresh = (0..<fills).map { CacheKey("+1904\(1_000_000 + $0 * 397)") }
-    started = nanoseconds()
-    for (index, key) in fresh.enumerated() {
-        if cache.lookup(key) == .miss {
-            cache.store(key, value: answer(index), kind: .found, ttl: 3600, staleTTL: 86_400)
-        }
-    }
-    let fillNanoseconds = Double(nanoseconds() - started) / Double(fills)
+    let fillNanoseconds = missAndStore(cache, (0..<20_000).map { CacheKey("+1904\(1_000_000 + $0 * 397)") })
     print("costs: layout \(layout), file \(mebibytes(layout.fileSize)); loaded \(answers) answers + \(pages) pages: "
         + "\(loaded.entries) entries, evictions \(loaded.counters[.evictions] ?? 0), "
         + "skipped \(loaded.counters[.storesSkipped] ?? 0)")
     print("  stats(): \(Int(statsNanoseconds.rounded())) ns/call; miss: \(Int(missNanoseconds.rounded())) ns; "
-        + "miss + store: \(Int(fillNanoseconds.rounded())) ns")
+        + "miss + store: \(Int(fillNanoseconds.rounded())) ns; in a fresh file: \(Int(coldNanoseconds.rounded())) ns")
 }
