@@ -3,7 +3,10 @@ import Glibc
 import Synchronization
 
 /// A key/value cache in one memory-mapped file shared by every worker process of every responder.
-/// Lookups are a hash, a bounded probe of fixed-size slots and one copy of the stored value.
+/// Values are stored by size, each in the smallest of the layout's size classes (tables of
+/// equal slots) that fits it. Lookups are a hash, a bounded probe of the smallest class's slots
+/// (where the many small answers live; larger classes only when it has no copy) and one copy
+/// of the stored value.
 /// Misses are filled once for the whole stack (single-flight under leases), and a stack-wide
 /// rate limiter paces whatever the fills ask. What the keys, values and failures mean is the
 /// caller's: keys are bytes, failures a caller's ``FillFailureCode``, and callers count their
@@ -157,7 +160,7 @@ public final class SharedCache: Sendable {
     static func standIn(_ options: Options, _ system: SystemCalls) -> MappedFile {
         let layout = options.layout.problem == nil ? options.layout : .default
         guard let file = MappedFile.standIn(layout: layout, system: system) else {
-            fatalError("out of memory for the cache's stand-in (\(layout.slotSize + FileHeader.size) bytes)")
+            fatalError("out of memory for the cache's stand-in (\(layout.classes.count) slots)")
         }
         return file
     }

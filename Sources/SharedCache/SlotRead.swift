@@ -15,10 +15,11 @@ enum SlotRead {
     case corrupt(sequence: UInt64)
 }
 
-extension MappedFile {
+extension SlotTable {
     /// Reads slot `index` for `key` under its seqlock: sequence even and unchanged around the
     /// copy, then the checksum. Retries a few times with backoff, then reports `.busy`, so a
-    /// reader never waits long and never returns half an entry.
+    /// reader never waits long and never returns half an entry. The value follows the key's
+    /// bytes (``SlotField``), so a key and value of any lengths that fit the slot together fit.
     func read(slot index: Int, key: CacheKey, copyValue: Bool = true) -> SlotRead {
         let slot = self.slot(index)
         var attempt = 0
@@ -37,10 +38,10 @@ extension MappedFile {
                 result = .empty
             } else if meta.keyLength != key.bytes.count || !keyMatches(slot, key) {
                 result = .otherKey
-            } else if meta.valueLength > valueCapacity || EntryKind(rawValue: meta.kindCode) == nil {
+            } else if meta.valueLength > payloadCapacity - meta.keyLength || EntryKind(rawValue: meta.kindCode) == nil {
                 result = .corrupt(sequence: begin)
             } else if copyValue {
-                value = copyBytes(slot + valueOffset, meta.valueLength)
+                value = copyBytes(slot + SlotField.key + meta.keyLength, meta.valueLength)
                 result = .keyMatch(meta)
             } else {
                 result = .keyMatch(meta)

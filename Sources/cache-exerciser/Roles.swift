@@ -100,6 +100,19 @@ struct Settings {
     func int(_ name: String, _ fallback: Int) -> Int { values[name].flatMap { Int($0) } ?? fallback }
     func int64(_ name: String, _ fallback: Int64) -> Int64 { values[name].flatMap { Int64($0) } ?? fallback }
     func double(_ name: String, _ fallback: Double) -> Double { values[name].flatMap { Double($0) } ?? fallback }
+
+    /// `classes=64x320,16x1024` (size classes, probe 8), else `slots=N slot-size=B` (one class).
+    var layout: CacheLayout {
+        guard let text = values["classes"] else {
+            return CacheLayout(slotCount: int("slots", 1024), slotSize: int("slot-size", 512))
+        }
+        let classes = text.split(separator: ",").map { part in
+            let numbers = part.split(separator: "x").compactMap { Int($0) }
+            guard numbers.count == 2 else { Output.fail("bad size class \(part)") }
+            return CacheLayout.SizeClass(slotCount: numbers[0], slotSize: numbers[1], probeLength: min(8, numbers[0]))
+        }
+        return CacheLayout(classes: classes)
+    }
 }
 
 enum Output {

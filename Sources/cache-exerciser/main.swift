@@ -14,7 +14,8 @@
 //   cache-exerciser stray-sigbus <path>                   opens the cache, then touches a truncated mapping of
 //                                                         its own: must die of SIGBUS (the guard is not a catch-all)
 //
-// Common options: slots=N slot-size=B (the layout; must match the test's).
+// Common options: slots=N slot-size=B (a one-class layout), or classes=NxB,NxB… (size classes,
+// probe 8); the layout must match the test's.
 @_spi(Testing) import SharedCache
 import Glibc
 import Synchronization
@@ -26,8 +27,7 @@ guard arguments.count >= 2 else {
 let role = arguments[0]
 let path = arguments[1]
 let settings = Settings(arguments.dropFirst(2))
-var options = SharedCache.Options(layout: CacheLayout(slotCount: settings.int("slots", 1024),
-                                                      slotSize: settings.int("slot-size", 512)))
+var options = SharedCache.Options(layout: settings.layout)
 
 switch role {
 case "hits":

@@ -78,7 +78,7 @@ def worker_deaths(stack) -> list[str]:
 
 
 def test_a_tmpfs_too_small_for_the_file_serves_straight_from_hubspot_within_the_budget(tiny_tmpfs):
-    directory = tiny_tmpfs("1m")  # the file needs 256 MiB
+    directory = tiny_tmpfs("1m")  # the file needs 511.5 MiB
     stack = Stack({"CONTACTS_CACHE_FILE": str(directory / "contacts.cache"),
                    "HUBSPOT_SEARCH_RATE": "4", "HUBSPOT_SEARCH_BURST": "1",
                    "HUBSPOT_EMULATOR_SEARCH_RATE": "5"}).start()
@@ -150,7 +150,7 @@ class Lookups:
 
 
 def test_truncating_the_live_file_even_on_a_full_tmpfs_kills_no_worker(tiny_tmpfs):
-    directory = tiny_tmpfs("300m")  # room for the 256 MiB file and not much else
+    directory = tiny_tmpfs("560m")  # room for the 511.5 MiB file and not much else
     cache_file = directory / "contacts.cache"
     stack = Stack({"CONTACTS_CACHE_FILE": str(cache_file)}).start()
     figures = {}

@@ -17,6 +17,11 @@ import Testing
         CacheLayout(slotCount: 64, slotSize: 256, keyCapacity: 120),
         CacheLayout(slotCount: 64, slotSize: 512, keyCapacity: 12),
         CacheLayout(slotCount: 4, slotSize: 512, probeLength: 8),
+        CacheLayout(classes: []),
+        CacheLayout(classes: [.init(slotCount: 64, slotSize: 1024), .init(slotCount: 64, slotSize: 512)]),
+        CacheLayout(classes: [.init(slotCount: 64, slotSize: 512), .init(slotCount: 64, slotSize: 512)]),
+        CacheLayout(classes: [.init(slotCount: 64, slotSize: 512), .init(slotCount: 48, slotSize: 1024)]),
+        CacheLayout(classes: (1...9).map { .init(slotCount: 64, slotSize: 512 * $0) }),
     ])
     func invalidLayoutsAreRefused(layout: CacheLayout) {
         #expect(layout.problem != nil)
@@ -38,6 +43,28 @@ import Testing
             #expect(RawFile.size(directory.cacheFile) == layout.fileSize)
             #expect(log.names == ["cache_file_created"])  // the second open validated, did not rebuild
             #expect(second.stats().counters[.rebuilds] == 0)
+        }
+    }
+
+    @Test func aLayoutOfSizeClassesRoundTripsThroughTheHeader() throws {
+        try TemporaryDirectory.with { directory in
+            let layout = CacheLayout(classes: [.init(slotCount: 256, slotSize: 448, probeLength: 64),
+                                               .init(slotCount: 16, slotSize: 4032, probeLength: 16),
+                                               .init(slotCount: 8, slotSize: 16_384, probeLength: 8)])
+            #expect(layout.problem == nil)
+            #expect(layout.fileSize == 4096 + 256 * 448 + 16 * 4032 + 8 * 16_384)
+            #expect(layout.slotCount == 280)
+            #expect(layout.valueCapacity == 16_384 - 80 - 120)
+            #expect(layout.classIndex(keyLength: 12, valueLength: 448 - 80 - 12) == 0)
+            #expect(layout.classIndex(keyLength: 12, valueLength: 448 - 80 - 11) == 1)
+            #expect(layout.classIndex(keyLength: 12, valueLength: 16_384 - 80 - 11) == nil)
+            let log = EventLog()
+            _ = try SharedCache(path: directory.cacheFile, options: options(layout, log: log))
+            let second = try SharedCache(path: directory.cacheFile, options: options(layout, log: log))
+            #expect(log.names == ["cache_file_created"])
+            #expect(second.stats().layout == layout)
+            #expect(second.stats().classes.map(\.slotSize) == [448, 4032, 16_384])
+            #expect(RawFile.size(directory.cacheFile) == layout.fileSize)
         }
     }
 

@@ -80,8 +80,7 @@ import Testing
             let cache = try SharedCache(path: directory.cacheFile, options: options())
             let key = CacheKey("+19025551234")
             cache.store(key, value: bytes("original"), kind: .found, ttl: 600, staleTTL: 600)
-            let index = try #require(slotIndex(of: key, in: cache))
-            let slot = cache.mapping().slot(index)
+            let slot = try #require(slotAddress(of: key, in: cache))
             let writer = exerciser("mid-write", directory, "key=\(key)", "value-size=300")
             #expect(writer.readLine() == "mid-write")
             #expect(csm_load_u64_relaxed(slot) & 1 == 1)  // inside its write

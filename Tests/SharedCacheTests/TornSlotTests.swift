@@ -6,20 +6,18 @@ import Testing
 @Suite struct TornSlotTests {
     let key = CacheKey("+19025551234")
 
-    func withStoredEntry(_ body: (SharedCache, MappedFile, UnsafeMutableRawPointer, ManualClock) throws -> Void) throws {
+    func withStoredEntry(_ body: (SharedCache, UnsafeMutableRawPointer, ManualClock) throws -> Void) throws {
         try TemporaryDirectory.with { directory in
             let clock = ManualClock()
             let cache = try SharedCache(path: directory.cacheFile, options: options(), system: .manual(clock))
             cache.store(key, value: bytes(#"{"name":"Ada"}"#), kind: .found, ttl: 60, staleTTL: 600)
-            let file = cache.mapping()
-            let index = try #require(slotIndex(of: key, in: cache))
-            try body(cache, file, file.slot(index), clock)
+            try body(cache, try #require(slotAddress(of: key, in: cache)), clock)
         }
     }
 
     @Test func aScribbledValueByteFailsTheChecksumAndIsNeverServed() throws {
-        try withStoredEntry { cache, file, slot, _ in
-            let value = slot + file.valueOffset
+        try withStoredEntry { cache, slot, _ in
+            let value = slot + SlotField.key + key.bytes.count  // the value follows the key
             value.storeBytes(of: value.load(as: UInt8.self) ^ 0x20, as: UInt8.self)
             #expect(cache.lookup(key) == .miss)
             #expect(cache.stats().counters[.tornReads] == 1)
@@ -33,7 +31,7 @@ import Testing
 
     @Test(arguments: [SlotField.storedAt, SlotField.expiresAt, SlotField.generation, SlotField.checksum])
     func aScribbledMetadataFieldFailsTheChecksum(offset: Int) throws {
-        try withStoredEntry { cache, _, slot, _ in
+        try withStoredEntry { cache, slot, _ in
             slot.storeBytes(of: slot.load(fromByteOffset: offset, as: UInt64.self) ^ 0x100, toByteOffset: offset, as: UInt64.self)
             #expect(cache.lookup(key) == .miss)
             #expect(cache.stats().counters[.tornReads] == 1)
@@ -41,7 +39,7 @@ import Testing
     }
 
     @Test func anImpossibleValueLengthIsRejectedWithoutReadingPastTheSlot() throws {
-        try withStoredEntry { cache, _, slot, _ in
+        try withStoredEntry { cache, slot, _ in
             slot.storeBytes(of: UInt32.max, toByteOffset: SlotField.valueLength, as: UInt32.self)
             #expect(cache.lookup(key) == .miss)
             #expect(cache.stats().counters[.tornReads] == 1)
@@ -49,7 +47,7 @@ import Testing
     }
 
     @Test func anOddSequenceLeftByADeadWriterIsAMissAndIsRecovered() throws {
-        try withStoredEntry { cache, _, slot, _ in
+        try withStoredEntry { cache, slot, _ in
             // What a writer killed mid-write leaves: its lease and an odd sequence.
             let dead = Lease(tag: 1, pid: ChildProcess.deadPID(), deadline: cache.now() + 60_000)
             csm_store_u64_relaxed(slot + SlotField.lease, dead.rawValue)
@@ -66,7 +64,7 @@ import Testing
     }
 
     @Test func anOddSequenceUnderALiveLeaseIsAMissUntilTheLeaseExpires() throws {
-        try withStoredEntry { cache, _, slot, clock in
+        try withStoredEntry { cache, slot, clock in
             let live = Lease(tag: 1, pid: getpid(), deadline: cache.now() + 2000)
             csm_store_u64_relaxed(slot + SlotField.lease, live.rawValue)
             csm_store_u64_relaxed(slot, csm_load_u64_relaxed(slot) + 1)
@@ -80,7 +78,7 @@ import Testing
     }
 
     @Test func aStoreReusesASlotAbandonedMidWrite() throws {
-        try withStoredEntry { cache, _, slot, _ in
+        try withStoredEntry { cache, slot, _ in
             let dead = Lease(tag: 1, pid: ChildProcess.deadPID(), deadline: cache.now() + 60_000)
             csm_store_u64_relaxed(slot + SlotField.lease, dead.rawValue)
             let odd = csm_load_u64_relaxed(slot) + 1

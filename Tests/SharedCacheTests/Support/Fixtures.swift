@@ -37,15 +37,36 @@ func options(_ layout: CacheLayout = smallLayout, log: EventLog? = nil) -> Share
 
 func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
-/// The slot a key landed in (scans its probe window for the key hash).
-func slotIndex(of key: CacheKey, in cache: SharedCache) -> Int? {
-    let file = cache.mapping()
-    var index = file.homeSlot(key)
-    for _ in 0..<file.probeLength {
-        if file.slot(index).load(fromByteOffset: SlotField.keyHash, as: UInt64.self) == key.hash { return index }
-        index = (index + 1) & file.slotMask
+/// The slot a key landed in: its class's table and index (scans every class's probe window
+/// for the key hash).
+func slotLocation(of key: CacheKey, in cache: SharedCache) -> (table: SlotTable, index: Int)? {
+    for table in cache.mapping().tables {
+        var index = table.homeSlot(key)
+        for _ in 0..<table.probeLength {
+            if table.slot(index).load(fromByteOffset: SlotField.keyHash, as: UInt64.self) == key.hash {
+                return (table, index)
+            }
+            index = table.next(index)
+        }
     }
     return nil
+}
+
+/// The address of the slot a key landed in.
+func slotAddress(of key: CacheKey, in cache: SharedCache) -> UnsafeMutableRawPointer? {
+    slotLocation(of: key, in: cache).map { $0.table.slot($0.index) }
+}
+
+/// How many slots, in every class, hold a copy of `key` (of any generation or age).
+func copies(of key: CacheKey, in cache: SharedCache) -> Int {
+    cache.mapping().tables.reduce(0) { count, table in
+        var index = table.homeSlot(key), found = 0
+        for _ in 0..<table.probeLength {
+            if case .keyMatch = table.read(slot: index, key: key, copyValue: false) { found += 1 }
+            index = table.next(index)
+        }
+        return count + found
+    }
 }
 
 /// Failure codes of a test's own upstream.
