@@ -36,6 +36,8 @@ TOOLS_ON_PATH = ["contacts-sync", "hubspot-check", "messages-dead-letters"]
 UNITS = ["hubspot-fcgi@.service", "hubspot-fcgi@.socket", "hubspot-fcgi-sync.service", "hubspot-fcgi-sync.timer",
          "hubspot-fcgi-outbox.service"]
 SECRET = openphone.new_secret()
+# systemd as PID 1 (a VM or a full host), not a container's process manager.
+SYSTEMD = Path("/run/systemd/system").is_dir()
 DEMO = paths.REPO / "nginx" / "demo"
 
 
@@ -145,10 +147,21 @@ class Installation:
         self.emulator = None
 
     def start_responders(self):
+        """Through systemd where it is PID 1 (the sockets postinst started; a service restarted so it
+        reads the settings again), otherwise as the units say (harness/units.py)."""
+        if SYSTEMD:
+            run("systemctl", "restart", *[f"hubspot-fcgi@{name}.socket" for name in listed_responders()])
+            return
         self.responders = [UnitResponder(name, self.nginx_dir / "logs" / f"{name}.log").start()
                            for name in listed_responders()]
 
     def stop_responders(self):
+        """Each responder's exit status (0: a clean stop)."""
+        if SYSTEMD:
+            services = [f"hubspot-fcgi@{name}.service" for name in listed_responders()]
+            run("systemctl", "stop", *services, check=False)
+            return {name: 0 if run("systemctl", "is-failed", "--quiet", f"hubspot-fcgi@{name}.service",
+                                   check=False).returncode else 1 for name in listed_responders()}
         statuses = {responder.instance: responder.stop() for responder in self.responders}
         self.responders = []
         return statuses
