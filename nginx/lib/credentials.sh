@@ -54,11 +54,13 @@ validate_password() {
     [ "${#1}" -ge 16 ] || fail "$2 must be at least 16 characters (it is checked with a fast salted hash; see README, Configuration)"
 }
 
-# write_htpasswd FILE USER PASSWORD — readable by nginx's workers and nobody else.
+# write_htpasswd FILE USER PASSWORD — readable by nginx's workers and nobody else. Written beside
+# and renamed over FILE: nginx reads the file on every request, and must never see it half-written.
 write_htpasswd() {
-    local hash
+    local hash next="$1.next"
     hash=$(ssha_hash "$3") || fail "could not hash the password for $2"
-    (umask 027; printf '%s:%s\n' "$2" "$hash" > "$1")
-    if is_root; then chown "root:$NGINX_WORKER_USER" "$1"; fi
-    chmod 640 "$1"
+    (umask 077; printf '%s:%s\n' "$2" "$hash" > "$next")
+    if is_root; then chown "root:$NGINX_WORKER_USER" "$next"; fi
+    chmod 640 "$next"
+    mv -f "$next" "$1"
 }
