@@ -384,6 +384,22 @@ def test_a_signed_delivery_is_stored_and_listed(machine):
     assert any(row["phone"] == "+19025551234" for row in listed["conversations"]), listed
 
 
+def test_the_sync_run_by_root_leaves_its_files_to_the_service_account(machine):
+    # An admin clears the cache by deleting the file (README, Operations) and runs the sync by
+    # hand, as root, through the wrapper on PATH: the file the sync creates must be the service's,
+    # or the responders could not open it.
+    assert set(machine.stop_responders().values()) == {0}
+    (STATE / "contacts.cache").unlink()
+    result = run("contacts-sync", "--once", check=False, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    account = pwd.getpwnam(PACKAGE).pw_uid
+    owners = {path.name: path.stat().st_uid for path in STATE.iterdir()}
+    assert "contacts.cache" in owners, owners
+    assert set(owners.values()) == {account}, f"files of the state directory not the service's: {owners}"
+    machine.start_responders()
+    assert wait_until(lambda: _lookup_or_none(machine, "+19025551234"), 20, message="a lookup")["found"] is True
+
+
 # --- Upgrade, remove, purge -------------------------------------------------------------------------
 
 def test_an_upgrade_keeps_settings_passwords_messages_and_the_cache(machine):
