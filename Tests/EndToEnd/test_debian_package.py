@@ -208,15 +208,20 @@ def test_the_control_data_declares_the_libraries_the_binaries_load(debs, tmp_pat
     run("dpkg-deb", "-x", deb, tmp_path)
     binaries = sorted(path for path in (tmp_path / "usr/lib/hubspot-fcgi").iterdir() if path.name != "setup-credentials")
     assert len(binaries) >= len(listed_responders()) + 4
+    everything_loaded = set()
     for binary in binaries:
         needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", run("readelf", "-d", binary).stdout)
         assert needed and not [name for name in needed if "swift" in name.lower()], (binary.name, needed)
         resolved = loaded_libraries(binary)
+        everything_loaded.update(resolved.values())
         for library in needed:
             assert library in resolved, f"{binary.name}: {library} is not on this system"
             package = owning_package(resolved[library])
             provided = package_names(run("dpkg-query", "-W", "-f=${Provides}", package).stdout)
             assert {package, *provided} & depends, f"{binary.name} loads {library} from {package}, not in Depends: {depends}"
+    # Whatever ldd loads, the libraries' own dependencies included, comes from a Debian package.
+    for path in sorted(everything_loaded):
+        owning_package(path)
 
 
 def test_the_file_list_follows_the_debian_layout(debs):
