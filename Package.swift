@@ -146,7 +146,7 @@ let package = Package(
         .executableTarget(name: "hubspot-check", dependencies: ["Base", "HubSpot", "JSON", "PhoneNumbers"],
                           path: "Sources/hubspot-check", swiftSettings: swift6),
         // Microbenchmark: hit cost at 1,000 vs 1,000,000 entries.
-        .executableTarget(name: "cache-bench", dependencies: ["HubSpot", "PhoneNumbers", "SharedCache"], path: "Sources/cache-bench",
+        .executableTarget(name: "cache-bench", dependencies: ["Base", "HubSpot", "PhoneNumbers", "SharedCache"], path: "Sources/cache-bench",
                           swiftSettings: swift6),
         // The message store at scale: list, thread and webhook-insert latencies, small vs large store.
         .executableTarget(name: "store-bench", dependencies: ["CSQLite", "MessageStore"], path: "Sources/store-bench",

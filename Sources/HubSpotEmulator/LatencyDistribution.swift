@@ -1,3 +1,4 @@
+import Base
 import Glibc
 
 /// How long each emulated call takes: a log-normal distribution given by its median and 99th

@@ -1,3 +1,4 @@
+import Base
 import Glibc
 import HubSpot
 import SharedCache
@@ -11,7 +12,7 @@ func capacityCheck(directory: String, answers: Int = 250_000, pages: Int = 10_00
     defer { removeFile(path) }
     let cache = openFresh(path, layout: layout)
     var answerSizes = SizeSummary(), pageSizes = SizeSummary()
-    let started = nanoseconds()
+    let started = MonotonicTime.now().nanoseconds
     for number in 0..<answers {
         let value = Records.lookupAnswer(number)
         answerSizes.add(value.count)
@@ -22,7 +23,7 @@ func capacityCheck(directory: String, answers: Int = 250_000, pages: Int = 10_00
         pageSizes.add(value.count)
         cache.store(Records.searchKey(page), value: value, kind: .found, ttl: 3600, staleTTL: 86_400)
     }
-    let filled = nanoseconds()
+    let filled = MonotonicTime.now().nanoseconds
     var wrong = 0
     for number in 0..<answers where cache.peek(Records.lookupKey(number)).entry?.value != Records.lookupAnswer(number) {
         wrong += 1

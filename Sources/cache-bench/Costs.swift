@@ -1,3 +1,4 @@
+import Base
 import Glibc
 import SharedCache
 
@@ -19,11 +20,11 @@ func costFigures(layout: CacheLayout, directory: String, answers: Int = 250_000,
     func answer(_ number: Int) -> [UInt8] { [UInt8](repeating: UInt8(truncatingIfNeeded: number), count: 200 + number % 131) }
     func page(_ number: Int) -> [UInt8] { [UInt8](repeating: UInt8(truncatingIfNeeded: number), count: 11_000 + number * 8 % 5000) }
     func missAndStore(_ cache: SharedCache, _ keys: [CacheKey]) -> Double {
-        let started = nanoseconds()
+        let started = MonotonicTime.now().nanoseconds
         for (index, key) in keys.enumerated() where cache.lookup(key) == .miss {
             cache.store(key, value: answer(index), kind: .found, ttl: 3600, staleTTL: 86_400)
         }
-        return Double(nanoseconds() - started) / Double(keys.count)
+        return Double(MonotonicTime.now().nanoseconds - started) / Double(keys.count)
     }
     let coldPath = "\(directory)/cache-bench-cold-\(getpid()).cache"
     let coldNanoseconds = missAndStore(openFresh(coldPath, layout: layout),
@@ -41,21 +42,21 @@ func costFigures(layout: CacheLayout, directory: String, answers: Int = 250_000,
                     staleTTL: 86_400)
     }
     let loaded = cache.stats()
-    var started = nanoseconds()
+    var started = MonotonicTime.now().nanoseconds
     let statsCalls = 50
     var entries = 0
     for _ in 0..<statsCalls { entries &+= cache.stats().entries }
-    let statsNanoseconds = Double(nanoseconds() - started) / Double(statsCalls)
+    let statsNanoseconds = Double(MonotonicTime.now().nanoseconds - started) / Double(statsCalls)
     precondition(entries > 0)
 
     // Keys built ahead (random numbers never stored), so the timed loop is the cache's work.
-    var generator = SplitMix(seed: 99)
+    var generator = SeededRandom(seed: 99)
     let absent = (0..<misses).map { _ in CacheKey("+1903\(1_000_000 + Int(generator.next() % 8_000_000))") }
     for key in absent.prefix(misses / 4) { _ = cache.lookup(key) }  // warm the code, not the keys
-    started = nanoseconds()
+    started = MonotonicTime.now().nanoseconds
     var found = 0
     for key in absent where cache.lookup(key) != .miss { found += 1 }
-    let missNanoseconds = Double(nanoseconds() - started) / Double(misses)
+    let missNanoseconds = Double(MonotonicTime.now().nanoseconds - started) / Double(misses)
     precondition(found == 0)
 
     let fillNanoseconds = missAndStore(cache, (0..<20_000).map { CacheKey("+1904\(1_000_000 + $0 * 397)") })

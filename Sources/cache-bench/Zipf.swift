@@ -1,3 +1,4 @@
+import Base
 import Glibc
 import HubSpot
 import SharedCache
@@ -21,8 +22,8 @@ func zipfWorkload(directory: String, numbers: Int = 100_000, exponent: Double = 
         total += 1 / pow(Double(rank + 1), exponent)
         cumulative[rank] = total
     }
-    func draw(_ generator: inout SplitMix) -> Int {
-        let target = generator.unit() * total
+    func draw(_ generator: inout SeededRandom) -> Int {
+        let target = generator.nextUnit() * total
         var low = 0, high = numbers - 1
         while low < high {
             let middle = (low + high) / 2
@@ -31,7 +32,7 @@ func zipfWorkload(directory: String, numbers: Int = 100_000, exponent: Double = 
         // Ranks map to scattered numbers, so hot numbers are not neighbours in the table.
         return Int((UInt64(low) &* 0x9E37_79B9) % UInt64(numbers))
     }
-    var generator = SplitMix(seed: 2024)
+    var generator = SeededRandom(seed: 2024)
     var seen = [Bool](repeating: false, count: numbers)
     var distinct = 0, fills = 0, hits = 0, measuredHits = 0, failures = 0, firstAsks = 0, lostMisses = 0
     for request in 0..<(warmup + measured) {

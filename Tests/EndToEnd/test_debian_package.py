@@ -6,7 +6,6 @@ passwords, messages and the cache, then remove and purge, after which nothing is
 
 The tests of this module run in order, on one installation (dpkg is one per machine)."""
 import grp
-import json
 import os
 import pwd
 import re
@@ -22,7 +21,7 @@ import requests
 from harness import openphone, paths
 from harness.ports import free_port
 from harness.processes import wait_until
-from harness.units import UnitResponder, unit_settings
+from harness.units import UnitResponder
 from test_responder_list import listed_responders
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("dpkg") is None,
@@ -327,15 +326,14 @@ http {{
 # --- Running ----------------------------------------------------------------------------------------
 
 def start_emulator(machine) -> str:
-    log = open(machine.nginx_dir / "logs" / "hubspot-emulator.log", "w")
-    machine.emulator = subprocess.Popen(
-        [str(paths.binary("hubspot-emulator")), "--listen", "127.0.0.1:0", "--contacts", str(DEMO / "hubspot-contacts.json"),
-         "--companies", str(DEMO / "hubspot-companies.json")], stdout=subprocess.DEVNULL, stderr=log)
-    found = []
-    wait_until(lambda: found.extend(re.findall(r"listening on (http://127\.0\.0\.1:\d+)",
-                                               (machine.nginx_dir / "logs" / "hubspot-emulator.log").read_text()))
-               or found, 15, message="the HubSpot emulator")
-    return found[0]
+    log = machine.nginx_dir / "logs" / "hubspot-emulator.log"
+    with open(log, "w") as stderr:
+        machine.emulator = subprocess.Popen(
+            [str(paths.binary("hubspot-emulator")), "--listen", "127.0.0.1:0", "--contacts", str(DEMO / "hubspot-contacts.json"),
+             "--companies", str(DEMO / "hubspot-companies.json")], stdout=subprocess.DEVNULL, stderr=stderr)
+    listening = wait_until(lambda: re.search(r"listening on (http://127\.0\.0\.1:\d+)", log.read_text()), 15,
+                           message="the HubSpot emulator")
+    return listening.group(1)
 
 
 def set_settings(**settings):

@@ -1,3 +1,4 @@
+import Base
 import EmulatorSupport
 @testable import HubSpotEmulator
 import JSON

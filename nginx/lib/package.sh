@@ -44,16 +44,6 @@ build_package_binaries() {
         || fail "the build failed"
 }
 
-# substitute_placeholders SOURCE NAME=VALUE… — prints SOURCE with each @NAME@ replaced.
-substitute_placeholders() {
-    local text pair
-    text=$(<"$1")
-    shift
-    for pair in "$@"; do text=${text//"@${pair%%=*}@"/"${pair#*=}"}; done
-    if [[ "$text" =~ @[A-Z_]+@ ]]; then fail "unrendered placeholder ${BASH_REMATCH[0]}"; fi
-    printf '%s\n' "$text"
-}
-
 # stage_package_files ROOT — the installed tree, as dpkg will lay it out, under ROOT.
 stage_package_files() {
     local root=$1 binaries=$PACKAGE_BUILD_DIR/release program

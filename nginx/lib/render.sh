@@ -13,22 +13,26 @@ WWW_DIR=${WWW_DIR:-$NGINX_DIR/www}
 TEMPLATE_SETTINGS=(RUN_DIR AUTH_DIR CONF_DIR LOG_DIR TLS_DIR RUNTIME_DIR HTTPS_PORT HTTP_PORT
                    LISTEN_ADDRESS PUBLIC_RATE PUBLIC_BURST NGINX_USER_LINE UPSTREAM_KEEPALIVE WWW_DIR)
 
+# substitute_placeholders SOURCE NAME=VALUE… — prints SOURCE with each @NAME@ replaced by VALUE;
+# a placeholder left over is an error.
+substitute_placeholders() {
+    local source=$1 text pair
+    text=$(<"$source")
+    shift
+    for pair in "$@"; do text=${text//"@${pair%%=*}@"/"${pair#*=}"}; done
+    if [[ "$text" =~ @[A-Z_]+@ ]]; then fail "unrendered placeholder ${BASH_REMATCH[0]} in $source"; fi
+    printf '%s\n' "$text"
+}
+
 # render_template SOURCE — prints SOURCE with @RESPONDER_UPSTREAMS@ and @RESPONDER_LOCATIONS@
 # replaced by the blocks nginx/responders gives, and every other @NAME@ by the variable NAME.
 render_template() {
-    local text name value upstreams locations
-    text=$(<"$1")
+    local name upstreams locations settings=()
     # `|| exit`: this function runs in $(…), where errexit is not inherited.
     upstreams=$(responder_upstreams) || exit
     locations=$(responder_locations) || exit
-    text=${text//"@RESPONDER_UPSTREAMS@"/"$upstreams"}
-    text=${text//"@RESPONDER_LOCATIONS@"/"$locations"}
-    for name in "${TEMPLATE_SETTINGS[@]}"; do
-        value=${!name-}
-        text=${text//"@$name@"/"$value"}
-    done
-    if [[ "$text" =~ @[A-Z_]+@ ]]; then fail "unrendered placeholder ${BASH_REMATCH[0]} in $1"; fi
-    printf '%s\n' "$text"
+    for name in "${TEMPLATE_SETTINGS[@]}"; do settings+=("$name=${!name-}"); done
+    substitute_placeholders "$1" "RESPONDER_UPSTREAMS=$upstreams" "RESPONDER_LOCATIONS=$locations" "${settings[@]}"
 }
 
 # render_snippets DIR — the files an existing nginx includes: the http-level file, the

@@ -1,5 +1,5 @@
-/// A small seeded generator (SplitMix64) for the emulator's random choices, so a test that fixes
-/// the seed sees the same latencies every run.
+/// A small seeded generator (SplitMix64) for repeatable random choices — the emulator's latencies,
+/// the cache benchmark's keys — so a run that fixes the seed sees the same draws every time.
 ///
 /// ```swift
 /// var random = SeededRandom(seed: 42)
