@@ -21,6 +21,34 @@ LOOKUPS = [("+19025551234", "101"), ("+442079460018", "201"), ("+33612345678", "
            ("+5511987654321", "401"), ("+49301234567", "501"), ("+61293744000", "901")]
 
 
+CLIENTS = 12
+
+
+def upstream_errors(stack) -> list[str]:
+    """nginx's error-log lines about the responders' connections, oldest first."""
+    log = (stack.state_dir / "logs" / "nginx-error.log").read_text()
+    return [line for line in log.splitlines() if "upstream" in line]
+
+
+def warm_the_cache(stack):
+    for phone, _ in LOOKUPS:
+        assert stack.get("/api/contacts/lookup/" + quote(phone), auth=stack.operator).status_code == 200
+
+
+def cached_lookups(stack):
+    """One client's request for `Load`: the next of LOOKUPS, "correct" or what came back instead."""
+    index = [0]
+
+    def lookup(session):
+        index[0] += 1
+        phone, contact = LOOKUPS[index[0] % len(LOOKUPS)]
+        response = session.get(stack.base + "/api/contacts/lookup/" + quote(phone), auth=stack.operator,
+                               verify=stack.ca, timeout=30)
+        correct = response.status_code == 200 and response.json().get("contact", {}).get("id") == contact
+        return "correct" if correct else f"{response.status_code} {response.text[:120]}"
+    return lookup
+
+
 def report(figures: dict):
     print("\nFIGURES " + json.dumps(figures))
 
@@ -73,19 +101,10 @@ def test_workers_killed_every_100ms_for_4s_lose_no_lookup_and_the_supervisor_rec
     health = stack.get("/api/contacts/health").json()
     assert "pid" not in health and "version" not in health, "health is public"
     assert health["responders"]["contacts-lookup"] == {"state": "ok"}
-    for phone, _ in LOOKUPS:  # warm the cache: the chaos is about processes, not HubSpot
-        assert stack.get("/api/contacts/lookup/" + quote(phone), auth=stack.operator).status_code == 200
-
-    def lookup(session, index=[0]):
-        index[0] += 1
-        phone, contact = LOOKUPS[index[0] % len(LOOKUPS)]
-        response = session.get(stack.base + "/api/contacts/lookup/" + quote(phone), auth=stack.operator,
-                               verify=stack.ca, timeout=30)
-        correct = response.status_code == 200 and response.json().get("contact", {}).get("id") == contact
-        return "correct" if correct else f"{response.status_code} {response.text[:120]}"
+    warm_the_cache(stack)  # the chaos is about processes, not HubSpot
 
     kills, states = 0, set()
-    with Load(12, lookup) as load:
+    with Load(CLIENTS, cached_lookups(stack)) as load:
         end = time.monotonic() + 4
         while time.monotonic() < end:
             for worker in stack.workers("contacts-lookup"):
@@ -118,13 +137,41 @@ def test_workers_killed_every_100ms_for_4s_lose_no_lookup_and_the_supervisor_rec
     report({"test": "chaos", "kills": kills, "lookups": len(load.outcomes), "wrong": len(wrong),
             "workers_back_s": round(served_again - chaos_over, 2),
             "health_ok_s": round(recovered - chaos_over, 2)})
-    # A kill -9 cuts the requests the killed worker holds at that instant (nginx retries a GET once,
-    # on a cached connection only): those may be nginx's JSON 502, never a wrong or missing contact.
-    nginx_errors = [line for line in (stack.state_dir / "logs" / "nginx-error.log").read_text().splitlines()
-                    if "upstream" in line]
+    # A kill -9 cuts the requests the killed worker holds at that instant that nginx cannot retry
+    # (one that reached it on a fresh connection: workers that live 100 ms leave few kept-alive):
+    # those may be nginx's JSON 502, never a wrong or missing contact, and at most one per client
+    # per kill. A lookup that arrives while no worker is alive waits in the socket's backlog
+    # instead: 502s for those would number in the thousands over the seconds of back-off.
+    nginx_errors = upstream_errors(stack)
     cut = [outcome for outcome in wrong if outcome.startswith('502 {"error":{"code":"responder_unavailable"')]
     assert cut == wrong, "\n".join(wrong[:3] + nginx_errors[:10])
-    assert len(cut) < kills, "\n".join(nginx_errors[:10])
+    assert len(cut) <= kills * CLIENTS, "\n".join(nginx_errors[:10])
+
+
+def test_a_worker_killed_now_and_then_under_load_loses_no_lookup(chaos_stack):
+    """The OOM killer taking one worker: its lookups in flight came on kept-alive connections,
+    which nginx retries for a GET on a fresh one, where the other worker answers."""
+    stack = chaos_stack
+    warm_the_cache(stack)
+    before = len(upstream_errors(stack))
+
+    kills = 0
+    with Load(CLIENTS, cached_lookups(stack)) as load:
+        for _ in range(5):
+            # Time for the load to settle on kept-alive connections to both workers.
+            wait_until(lambda count=len(load.outcomes): len(load.outcomes) >= count + 500, 30,
+                       message="500 lookups")
+            os.kill(stack.workers("contacts-lookup")[0], signal.SIGKILL)
+            kills += 1
+            wait_until(lambda: len(stack.workers("contacts-lookup")) == 2, 30, message="worker replaced")
+        count = len(load.outcomes)
+        wait_until(lambda: len(load.outcomes) >= count + 200, 30, message="200 lookups after the last kill")
+
+    wrong = [outcome for outcome in load.outcomes if outcome != "correct"]
+    cut_and_retried = upstream_errors(stack)[before:]
+    report({"test": "one_worker_killed", "kills": kills, "lookups": len(load.outcomes), "wrong": len(wrong),
+            "cut_and_retried": len(cut_and_retried)})
+    assert wrong == [], "\n".join(wrong[:3] + cut_and_retried[:10])
 
 
 def hang_up_every_second(pid: int, seconds: int) -> int:
