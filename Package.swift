@@ -63,15 +63,27 @@ let package = Package(
         .target(name: "HubSpotWebhooks", dependencies: ["Base", "Crypto", "JSON"], path: "Sources/HubSpotWebhooks",
                 swiftSettings: swift6),
         // OpenPhone's REST API (sending messages, the workspace's lines) over libcurl.
-        .target(name: "OpenPhoneAPI", dependencies: ["Base", "HTTPClient", "JSON", "SharedCache"],
+        .target(name: "OpenPhoneAPI", dependencies: ["Base", "HTTPClient", "JSON", "Redis", "SharedBudget", "SharedCache"],
                 path: "Sources/OpenPhoneAPI", swiftSettings: swift6),
         // SQLite (Debian libsqlite3-dev): the message store's file.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
         // Conversations, messages and name-sync bookkeeping in one SQLite file (WAL).
         .target(name: "MessageStore", dependencies: ["CSQLite"], path: "Sources/MessageStore", swiftSettings: swift6),
 
+        // hiredis (Debian libhiredis-dev): what hosts of a cluster share through Redis.
+        // No pkgConfig: hiredis.pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM refuses; the headers
+        // are in /usr/include/hiredis.
+        .systemLibrary(name: "CHiredis", path: "Sources/CHiredis"),
+        // A blocking Redis client over hiredis, and the account-wide token bucket kept in Redis.
+        .target(name: "Redis", dependencies: ["Base", "CHiredis"], path: "Sources/Redis", swiftSettings: swift6),
+
+        // An upstream's rate budget shared by every process (the cache's shared memory) and every
+        // host of a cluster (Redis), with the host's share while Redis is unreachable.
+        .target(name: "SharedBudget", dependencies: ["Base", "Redis", "SharedCache"], path: "Sources/SharedBudget",
+                swiftSettings: swift6),
+
         // The HubSpot core every responder shares: client, lookup, search, errors, cache policy.
-        .target(name: "HubSpot", dependencies: ["Base", "HTTPClient", "JSON", "PhoneNumbers", "SharedCache"],
+        .target(name: "HubSpot", dependencies: ["Base", "HTTPClient", "JSON", "PhoneNumbers", "Redis", "SharedBudget", "SharedCache"],
                 path: "Sources/HubSpot", swiftSettings: swift6),
         // The contact endpoints over the core: lookup, search, cache admin (JSON and Prometheus).
         .target(name: "ContactEndpoints", dependencies: ["Base", "FastCGI", "HubSpot", "JSON", "PhoneNumbers", "SharedCache"],
@@ -200,6 +212,10 @@ let package = Package(
                                    "TestSupport"],
                     path: "Tests/OpenPhoneEmulatorTests", swiftSettings: swift6),
         .testTarget(name: "BaseTests", dependencies: ["Base"], path: "Tests/BaseTests", swiftSettings: swift6),
+        .testTarget(name: "RedisTests", dependencies: ["Base", "Redis", "TestSupport"], path: "Tests/RedisTests",
+                    swiftSettings: swift6),
+        .testTarget(name: "SharedBudgetTests", dependencies: ["Base", "Redis", "SharedBudget", "SharedCache", "TestSupport"],
+                    path: "Tests/SharedBudgetTests", swiftSettings: swift6),
         .testTarget(name: "FastCGITests", dependencies: ["Base", "FastCGI", "JSON"],
                     path: "Tests/FastCGITests", swiftSettings: swift6),
     ]

@@ -1,55 +1,57 @@
+import Redis
+import SharedBudget
 import SharedCache
 
-/// A request class's budget and hold-off for the whole stack, in shared memory named after the
-/// cache file (so it holds with or without the file): every request of the class, from every
-/// worker of every responder, passes here, so the stack stays under the class's rate
-/// (`HUBSPOT_SEARCH_RATE`, `HUBSPOT_GENERAL_RATE`) and, once HubSpot answered 429, none of them
-/// asks again before the wait is over. A request that cannot get a token within its time budget
-/// is refused as `rate_limited` by the stack itself (``HubSpotError/isLocalRateLimit``), or
-/// served stale by the caller.
+/// A request class's budget and hold-off for the whole deployment (a ``SharedBudget``): every
+/// request of the class, from every worker of every responder and, in a cluster, of every host,
+/// passes here, so the deployment stays under the class's rate (`HUBSPOT_SEARCH_RATE`,
+/// `HUBSPOT_GENERAL_RATE`) and, once HubSpot answered 429, none of them asks again before the
+/// wait is over. A request that cannot get a token within its time budget is refused as
+/// `rate_limited` by the stack itself (``HubSpotError/isLocalRateLimit``), or served stale by
+/// the caller.
 public struct StackRateGate: RequestGate {
     let cache: SharedCache
     public let requestClass: RequestClass
-    let rate: Double
-    let burst: Double
+    let budget: SharedBudget
 
-    /// Where tokens come from: the class's bucket, or a share of its limit.
-    let bucket: RateBucket
-
-    public init(cache: SharedCache, requestClass: RequestClass, rate: Double, burst: Double) {
-        self.init(cache: cache, requestClass: requestClass, bucket: requestClass == .search ? .search : .general,
-                  rate: rate, burst: burst)
+    public init(cache: SharedCache, requestClass: RequestClass, rate: Double, burst: Double, cluster: Cluster? = nil) {
+        self.init(cache: cache, requestClass: requestClass,
+                  budget: SharedBudget(cache: cache, bucket: requestClass == .search ? .search : .general,
+                                       rate: rate, burst: burst, cluster: cluster))
     }
 
-    private init(cache: SharedCache, requestClass: RequestClass, bucket: RateBucket, rate: Double, burst: Double) {
+    private init(cache: SharedCache, requestClass: RequestClass, budget: SharedBudget) {
         self.cache = cache
         self.requestClass = requestClass
-        self.bucket = bucket
-        self.rate = rate
-        self.burst = burst
+        self.budget = budget
     }
 
     /// The communications outbox's share of HubSpot's non-search limit: tokens from a bucket of
     /// its own (`rate` per second, so a backlog never takes the lookups' share), and the
     /// non-search class's hold-off after a 429 (one limit at HubSpot, whoever was told).
-    public static func outboxShare(cache: SharedCache, rate: Double) -> StackRateGate {
-        StackRateGate(cache: cache, requestClass: .general, bucket: .hubspotOutbox, rate: rate, burst: 1)
+    public static func outboxShare(cache: SharedCache, rate: Double, cluster: Cluster? = nil) -> StackRateGate {
+        StackRateGate(cache: cache, requestClass: .general,
+                      budget: SharedBudget(cache: cache, bucket: .hubspotOutbox, holdOffBucket: .general,
+                                           rate: rate, burst: 1, cluster: cluster))
     }
 
-    /// The hold-off word: the class's, shared with any share of its limit.
-    var holdOffBucket: RateBucket { requestClass == .search ? .search : .general }
+    public var rate: Double { budget.rate }
 
     public func admit(maxWait: Duration) throws(HubSpotError) {
-        guard cache.acquireRateToken(bucket, rate: rate, burst: burst, maxWait: maxWait.inSeconds) else {
+        switch budget.take(maxWait: maxWait) {
+        case .granted:
+            // The stats' upstream calls are what lookups cost: searches.
+            if requestClass == .search { cache.increment(.upstreamCalls) }
+        case .refused:
             throw HubSpotError(kind: .rateLimited,
-                               message: "the stack's HubSpot \(requestClass.rawValue) budget (\(rate)/s) is used up; retry shortly",
+                               message: "the stack's HubSpot \(requestClass.rawValue) budget (\(budget.rate)/s) is used up; retry shortly",
                                retryAfter: 1, status: nil, neverSent: true)
+        case .heldOff(let remaining):
+            throw .rateLimited(retryAfter: remaining.inSeconds)
         }
-        // The stats' upstream calls are what lookups cost: searches.
-        if requestClass == .search { cache.increment(.upstreamCalls) }
     }
 
-    public func holdOff(for seconds: Double) { cache.holdOffRate(holdOffBucket, for: seconds) }
+    public func holdOff(for seconds: Double) { budget.holdOff(for: seconds) }
 
-    public var holdOffRemaining: Double { cache.rateHoldOffRemaining(holdOffBucket) }
+    public var holdOffRemaining: Double { budget.holdOffRemaining }
 }

@@ -1,5 +1,6 @@
 import Base
 import PhoneNumbers
+import Redis
 import SharedCache
 
 /// What a contact endpoint needs, built once per worker process from the environment.
@@ -10,8 +11,11 @@ import SharedCache
 /// | `AUDIT_LOG` | the audit file (JSON lines); stderr when unset |
 /// | `AUDIT_FLUSH_MS` | how long audit lines may wait in memory (default 250; 0 = write each at once) |
 /// | `CONTACTS_CACHE_*`, `HUBSPOT_SEARCH_*`, `HUBSPOT_GENERAL_*` | ``CacheSettings`` |
+/// | `REDIS_URL`, `REDIS_*`, `CLUSTER_HOSTS` | ``ClusterSettings``: rate budgets shared by every host |
 public struct HubSpotServices: Sendable {
     public let configuration: HubSpotConfiguration
+    /// The Redis a cluster's hosts share; nil on a single host.
+    public let cluster: Cluster?
     public let client: HubSpotClient
     public let directory: ContactDirectory
     public let audit: AuditLog
@@ -22,11 +26,14 @@ public struct HubSpotServices: Sendable {
         let settings = try CacheSettings(environment: environment)
         // Never fails: a cache file that cannot be opened must not stop the responder.
         cache = ContactCache(openingWhenPossible: settings)
+        cluster = Cluster(try ClusterSettings(environment: environment))
         client = HubSpotClient(configuration: configuration,
                                searchGate: StackRateGate(cache: cache.file, requestClass: .search,
-                                                         rate: settings.searchRate, burst: settings.searchBurst),
+                                                         rate: settings.searchRate, burst: settings.searchBurst,
+                                                         cluster: cluster),
                                generalGate: StackRateGate(cache: cache.file, requestClass: .general,
-                                                          rate: settings.generalRate, burst: settings.generalBurst))
+                                                          rate: settings.generalRate, burst: settings.generalBurst,
+                                                          cluster: cluster))
         directory = ContactDirectory(client: client)
         audit = try AuditLog(path: environment["AUDIT_LOG"],
                              flushInterval: try environment.number("AUDIT_FLUSH_MS", default: 250, in: 0...10_000) / 1000)

@@ -26,8 +26,9 @@ public final class OutboxServices: Sendable {
         client = HubSpotClient(configuration: hubspot.configuration,
                                searchGate: StackRateGate(cache: hubspot.cache.file, requestClass: .search,
                                                          rate: hubspot.cache.settings.searchRate,
-                                                         burst: hubspot.cache.settings.searchBurst),
-                               generalGate: StackRateGate.outboxShare(cache: hubspot.cache.file, rate: rate))
+                                                         burst: hubspot.cache.settings.searchBurst, cluster: hubspot.cluster),
+                               generalGate: StackRateGate.outboxShare(cache: hubspot.cache.file, rate: rate,
+                                                                      cluster: hubspot.cluster))
         var settings = CommunicationsLogger.Settings()
         settings.answerWait = .init(milliseconds: Int64(try environment.number("HUBSPOT_OUTBOX_ANSWER_WAIT_MS",
                                                                                default: 30_000, in: 1000...600_000)))

@@ -23,7 +23,8 @@ public struct SendingServices: Sendable {
             return
         }
         let client = OpenPhoneClient(configuration: configuration,
-                                     gate: OpenPhoneRateGate(cache: messages.hubspot.cache.file, rate: configuration.rate))
+                                     gate: OpenPhoneRateGate(cache: messages.hubspot.cache.file, rate: configuration.rate,
+                                                             cluster: messages.hubspot.cluster))
         sender = TextSender(store: messages.store, client: client, sweep: UnconfirmedSendSweep(store: messages.store))
     }
 }
