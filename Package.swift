@@ -90,7 +90,7 @@ let package = Package(
                 path: "Sources/ContactEndpoints", swiftSettings: swift6),
 
         // Health: the stack's state as one public JSON answer.
-        .target(name: "HealthEndpoint", dependencies: ["Base", "FastCGI", "HubSpot", "JSON", "MessageStore", "SharedCache"],
+        .target(name: "HealthEndpoint", dependencies: ["Base", "FastCGI", "HubSpot", "JSON", "MessageStore", "Redis", "SharedCache"],
                 path: "Sources/HealthEndpoint", swiftSettings: swift6),
 
         // The message side: reading deliveries, naming conversations, the name sync, over the

@@ -25,6 +25,7 @@ public struct HealthEndpoint: Sendable {
                               cache: CacheHealth(settings: try CacheSettings(environment: environment)),
                               responders: ResponderStatusBoard(environment: environment),
                               messages: MessageStoreHealth(environment: environment),
+                              cluster: try ClusterHealth(environment: environment),
                               recheckSpacing: min(10, configuration.checkInterval))
     }
 

@@ -5,9 +5,10 @@ import JSON
 import Synchronization
 
 /// The health answer: the responder is up (`status` is `ok`, or `degraded` while HubSpot cannot
-/// be reached, the cache file is unavailable or a responder's supervisor is backing off — lookups
-/// still serve what they can), since when, the HubSpot connection, the shared cache file, every
-/// responder's state and the webhook's dead letters. Public: no pid, version, path or error text.
+/// be reached, the cache file is unavailable, a responder's supervisor is backing off or a
+/// cluster's Redis is unreachable — lookups still serve what they can), since when, the HubSpot
+/// connection, the shared cache file, every responder's state, the cluster and the webhook's
+/// dead letters. Public: no pid, version, path or error text.
 ///
 /// The parts fixed for the life of a worker are rendered once: health is polled often and should
 /// cost next to nothing.
@@ -18,6 +19,8 @@ final class HealthReport: Sendable {
     let responders: ResponderStatusBoard
     /// Nil when the stack has no message store (`MESSAGES_DB` unset).
     let messages: MessageStoreHealth?
+    /// Nil on a single host (`REDIS_URL` unset).
+    let cluster: ClusterHealth?
     private let fixed: JSONObject
     /// On-demand re-checks (`?check=hubspot`) are public: at most one per this many seconds.
     private let recheckSpacing: Double
@@ -27,12 +30,14 @@ final class HealthReport: Sendable {
     private let rendered = ReadMostly<(second: Int64, hubspot: JSONValue, body: [UInt8])>((-1, .null, []))
 
     init(context: ResponderContext, monitor: ConnectionMonitor, cache: CacheHealth,
-         responders: ResponderStatusBoard, messages: MessageStoreHealth?, recheckSpacing: Double) {
+         responders: ResponderStatusBoard, messages: MessageStoreHealth?, cluster: ClusterHealth? = nil,
+         recheckSpacing: Double) {
         self.context = context
         self.monitor = monitor
         self.cache = cache
         self.responders = responders
         self.messages = messages
+        self.cluster = cluster
         self.recheckSpacing = recheckSpacing
         fixed = [
             "service": .string(BuildInfo.product),
@@ -68,13 +73,16 @@ final class HealthReport: Sendable {
     private func render(second: Int64, hubspot: JSONValue) -> [UInt8] {
         let cacheState = cache.json
         let processes = responders.view()
+        let clusterState = cluster?.json
         let degraded = hubspot["state"] == "failed" || cacheState["state"] != "ok" || processes.degraded
+            || clusterState?["redis"] == "unreachable"
         var body: JSONObject = ["status": degraded ? "degraded" : "ok"]
         for (key, value) in fixed { body[key] = value }
         body["uptimeSeconds"] = .int(max(0, second - context.startedAt.seconds))
         body["hubspot"] = hubspot
         body["cache"] = cacheState
         body["responders"] = processes.json
+        if let clusterState { body["cluster"] = clusterState }
         if let messages {
             body["deadLetters"] = messages.deadLetters
             body["hubspotSync"] = messages.hubspotSync

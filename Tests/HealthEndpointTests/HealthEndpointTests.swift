@@ -63,6 +63,27 @@ struct HealthEndpointTests {
         }
     }
 
+    @Test func aClusterWhoseRedisIsDownIsDegradedAndSaysEachHostTakesItsShare() throws {
+        let redis = RedisServer(password: "redis-health-password")
+        try TemporaryDirectory.with { directory in
+            let cluster = ["REDIS_URL": redis.url, "CLUSTER_HOSTS": "3", "REDIS_TIMEOUT_MS": "200"]
+            let up = try answer(directory, cluster)
+            #expect(up["status"] == "ok")
+            #expect(up["cluster"] == ["hosts": 3, "redis": "ok"])
+            redis.stop()
+            let down = try answer(directory, cluster)
+            #expect(down["status"] == "degraded")
+            #expect(down["cluster"] == ["hosts": 3, "redis": "unreachable", "budgets": "local_share"])
+            let text = down.encodedString()
+            #expect(!text.contains("redis-health-password") && !text.contains(redis.directory.path))
+        }
+        // A single host shows no cluster at all.
+        try TemporaryDirectory.with { directory in
+            let alone = try answer(directory)
+            #expect(alone["cluster"] == nil)
+        }
+    }
+
     @Test func deadLettersAreCountedWithoutMakingTheStackDegraded() throws {
         try TemporaryDirectory.with { directory in
             let path = directory.file("messages.db")
