@@ -83,9 +83,13 @@ public final class HubSpotEmulator: Sendable {
         }
         let endpoint = route.endpoint
         record.endpoint = endpoint
+        let arrival = configuration.clock.monotonic()
         let (mode, latency, timeoutMs, accountLatency) = state.withLock { state in
             state.stats.calls[endpoint, default: 0] += 1
-            if endpoint == .search { state.stats.recordSearch(request.body) }
+            if endpoint == .search {
+                state.stats.recordSearch(request.body)
+                state.stats.recordSearchArrival(at: arrival)
+            }
             let mode = state.faults.mode(for: endpoint)
             if mode != .normal { state.stats.faulted += 1 }
             return (mode, state.faults.latency(for: endpoint), state.faults.timeoutMs,

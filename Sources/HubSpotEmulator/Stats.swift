@@ -1,3 +1,4 @@
+import Base
 import JSON
 
 /// Call counters for `GET /__emulator/stats`: every call to an emulated operation counts,
@@ -12,8 +13,19 @@ struct Stats {
     var communications = CommunicationStats()
     /// The last search bodies, oldest first (parsed JSON, or the raw text when not JSON).
     var recentSearches: [JSONValue] = []
+    /// The most searches that arrived within any one second (a sliding window, every token
+    /// together): what a stack, or a cluster of them, asked of the account at its busiest.
+    var peakSearchesPerSecond = 0
+    /// Arrival times of the searches of the last second, oldest first.
+    private var lastSecondOfSearches: [UInt64] = []
 
     static let recentLimit = 50
+
+    mutating func recordSearchArrival(at now: MonotonicTime) {
+        lastSecondOfSearches.removeAll { now.nanoseconds &- $0 >= 1_000_000_000 }
+        lastSecondOfSearches.append(now.nanoseconds)
+        peakSearchesPerSecond = max(peakSearchesPerSecond, lastSecondOfSearches.count)
+    }
 
     mutating func recordSearch(_ body: [UInt8]) {
         let value = (try? JSONValue(parsing: body)) ?? .string(String(decoding: body, as: UTF8.self))
@@ -37,7 +49,8 @@ struct Stats {
         return ["calls": .object(calls), "statuses": .object(statuses), "rateLimited": .int(Int64(rateLimited)),
                 "faulted": .int(Int64(faulted)), "lostAnswers": .int(Int64(lostAnswers)),
                 "communications": communications.json, "webhooks": webhooks,
-                "recentSearches": .array(recentSearches)]
+                "recentSearches": .array(recentSearches),
+                "peakSearchesPerSecond": .int(Int64(peakSearchesPerSecond))]
     }
 }
 

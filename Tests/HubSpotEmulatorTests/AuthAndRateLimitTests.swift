@@ -83,6 +83,28 @@ struct AuthAndRateLimitTests {
         #expect(emulator.stats()["calls"]?["search"] == 9)
     }
 
+    @Test("Stats: the most searches that arrived within any one second, refused ones included")
+    func peakSearchesPerSecond() throws {
+        let clock = ManualClock()
+        let emulator = try makeEmulator(clock: clock)
+        for _ in 0..<3 {  // 3 in the first second, 300 ms apart
+            _ = emulator.search("{}")
+            clock.advance(milliseconds: 300)
+        }
+        #expect(emulator.stats()["peakSearchesPerSecond"] == 3)
+        clock.advance(milliseconds: 2000)
+        for _ in 0..<2 {
+            _ = emulator.search("{}")
+            clock.advance(milliseconds: 100)
+        }
+        #expect(emulator.stats()["peakSearchesPerSecond"] == 3, "a quieter second leaves the peak")
+        for _ in 0..<4 {
+            _ = emulator.search("{}")
+            clock.advance(milliseconds: 100)
+        }
+        #expect(emulator.stats()["peakSearchesPerSecond"] == 6, "the window slides over the two bursts")
+    }
+
     @Test("Rate 0 is unlimited")
     func unlimited() throws {
         let emulator = try makeEmulator { $0.searchRatePerSecond = 0 }

@@ -1,0 +1,151 @@
+"""Two hosts of one HubSpot account (two whole stacks, one HubSpot) sharing a Redis: together they
+keep HubSpot's search limit, which HubSpot counts per account, not per host. When Redis dies each
+host falls back to its share (1/CLUSTER_HOSTS) of the rate, says `degraded`, and keeps answering;
+when Redis comes back both use it again without a restart. The Redis password never shows."""
+import json
+import threading
+import time
+
+import pytest
+
+from harness.processes import wait_until
+from harness.redis import RedisServer
+from harness.stack import Stack
+
+RATE = 40        # HUBSPOT_SEARCH_RATE: the account's searches per second, for both hosts together
+EMULATED = 45    # HubSpot's own limit in the emulator (429 above it), as the default 4 against 5
+
+
+@pytest.fixture(scope="module")
+def redis():
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def hosts(redis):
+    cluster = {"REDIS_URL": redis.url, "CLUSTER_HOSTS": "2", "REDIS_TIMEOUT_MS": "200",
+               "HUBSPOT_SEARCH_RATE": str(RATE), "HUBSPOT_SEARCH_BURST": "1",
+               "HUBSPOT_EMULATOR_SEARCH_RATE": str(EMULATED), "HUBSPOT_CHECK_INTERVAL_SECONDS": "3600"}
+    first = Stack(cluster, profile="fast").start()
+    # The second host asks the first one's HubSpot emulator: one account, two hosts.
+    second = None
+    try:
+        second = Stack({**cluster, "HUBSPOT_ACCESS_TOKEN": "emulator-token",
+                        "HUBSPOT_BASE_URL": f"http://127.0.0.1:{first.emulator_port}"}, profile="fast").start()
+        yield first, second
+    finally:
+        for stack in (second, first):
+            if stack:
+                stack.finish()
+
+
+def look_up_all(hosts, numbers: list[str], clients_per_host: int = 8) -> dict:
+    """Every number looked up once, spread over both hosts; a lookup the stack's own budget
+    refused (503 rate_limited: HubSpot was not asked) is asked again shortly, as a page would."""
+    outcomes = {"answered": 0, "refused_by_budget": 0, "other": []}
+    lock = threading.Lock()
+    queue = list(enumerate(numbers))
+
+    def client():
+        # Each host has a CA of its own.
+        sessions = [stack.session(auth=stack.operator) for stack in hosts]
+        while True:
+            with lock:
+                if not queue:
+                    return
+                index, number = queue.pop()
+            host = index % 2
+            while True:
+                response = sessions[host].get(hosts[host].base + "/api/contacts/lookup/" + number, timeout=30)
+                if response.status_code == 200:
+                    with lock:
+                        outcomes["answered"] += 1
+                    break
+                if response.status_code == 503 and response.json()["error"]["code"] == "rate_limited":
+                    with lock:
+                        outcomes["refused_by_budget"] += 1
+                    time.sleep(0.2)
+                    continue
+                with lock:
+                    outcomes["other"].append(f"{response.status_code} {response.text[:200]}")
+                break
+
+    threads = [threading.Thread(target=client) for _ in range(clients_per_host * len(hosts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    return outcomes
+
+
+def health(stack) -> dict:
+    return stack.get("/api/contacts/health").json()
+
+
+def test_two_hosts_keep_the_accounts_search_rate_together(hosts, redis):
+    first, second = hosts
+    emulator = first.emulator
+    emulator.reset()
+    numbers = [f"+1902555{i:04d}" for i in range(1000, 2000)]
+    started = time.monotonic()
+    outcomes = look_up_all(hosts, numbers)
+    elapsed = time.monotonic() - started
+    stats = emulator.stats()
+    print("\nFIGURES " + json.dumps({"test": "cluster_rate", "lookups": len(numbers), "seconds": round(elapsed, 1),
+                                     "searches": stats["calls"]["search"], "peak_per_second": stats["peakSearchesPerSecond"],
+                                     "hubspot_429s": stats["rateLimited"], "refused_by_budget": outcomes["refused_by_budget"]}))
+    assert outcomes["other"] == [] and outcomes["answered"] == len(numbers)
+    # One search per distinct number, none repeated, and HubSpot never said 429.
+    assert stats["calls"]["search"] == len(numbers)
+    assert stats["rateLimited"] == 0
+    # Tokens are spaced 1/RATE apart on Redis's clock; one more can fall in a second's window
+    # from the jitter between taking a token and reaching HubSpot. Either host alone would have
+    # sent RATE a second: without the shared budget the two together reach twice that.
+    assert stats["peakSearchesPerSecond"] <= RATE + 1
+    assert elapsed >= len(numbers) / RATE - 1
+    for stack in hosts:
+        assert health(stack)["cluster"] == {"hosts": 2, "redis": "ok"}
+
+
+def test_without_redis_each_host_takes_its_share_then_both_return_to_the_shared_budget(hosts, redis):
+    first, second = hosts
+    emulator = first.emulator
+    try:
+        redis.kill()
+        emulator.reset()
+        numbers = [f"+1902555{i:04d}" for i in range(2000, 2300)]
+        started = time.monotonic()
+        outcomes = look_up_all(hosts, numbers)
+        elapsed = time.monotonic() - started
+        stats = emulator.stats()
+        print("\nFIGURES " + json.dumps({"test": "cluster_without_redis", "lookups": len(numbers),
+                                         "seconds": round(elapsed, 1), "peak_per_second": stats["peakSearchesPerSecond"],
+                                         "hubspot_429s": stats["rateLimited"]}))
+        # Lookups go on, each host at RATE / 2: together still under the account's limit.
+        assert outcomes["other"] == [] and outcomes["answered"] == len(numbers)
+        assert stats["rateLimited"] == 0
+        assert stats["peakSearchesPerSecond"] <= RATE + 2
+        for stack in hosts:
+            body = health(stack)
+            assert body["status"] == "degraded"
+            assert body["cluster"] == {"hosts": 2, "redis": "unreachable", "budgets": "local_share"}
+    finally:
+        redis.start()
+    # Back without a restart: health first, then the budget in Redis again.
+    for stack in hosts:
+        wait_until(lambda: health(stack)["status"] == "ok", 15, interval=0.25, message="health ok again")
+        assert health(stack)["cluster"]["redis"] == "ok"
+    time.sleep(1.2)  # the responders' retry interval after the failure they last saw
+    assert look_up_all(hosts, ["+19025552500", "+19025552501"])["answered"] == 2
+    assert redis.command("EXISTS", "hubspot-fcgi:rate:hubspot-search") == 1
+
+
+def test_the_redis_password_never_shows(hosts, redis):
+    for stack in hosts:
+        assert redis.password not in stack.logs_text()
+        assert redis.password not in json.dumps(health(stack))
+    # An outage is logged with the address, without the password.
+    logs = hosts[0].logs_text()
+    assert "redis_unreachable" in logs and f"127.0.0.1:{redis.port}" in logs
