@@ -190,7 +190,7 @@ let package = Package(
                     path: "Tests/PhoneNumbersTests", swiftSettings: swift6),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "TestSupport"], path: "Tests/HTTPClientTests",
                     swiftSettings: swift6),
-        .testTarget(name: "HubSpotTests", dependencies: ["Base", "ContactEndpoints", "HTTPClient", "HubSpot", "JSON", "PhoneNumbers",
+        .testTarget(name: "HubSpotTests", dependencies: ["Base", "ContactEndpoints", "HTTPClient", "HubSpot", "JSON", "PhoneNumbers", "Redis",
                                                     "TestSupport", "hubspot-emulator"],
                     path: "Tests/HubSpotTests", swiftSettings: swift6),
         .testTarget(name: "HubSpotEmulatorTests",

@@ -63,7 +63,7 @@ public struct CacheAdminEndpoint: Sendable {
 
     func clear(_ routed: RoutedRequest) -> Response {
         let started = MonotonicTime.now()
-        let dropped = services.cache.file.clear()
+        let dropped = services.cache.clear()
         let generation = services.cache.file.stats().generation
         services.audit.record(.init(endpoint: "cache_clear", user: routed.request.remoteUser,
                                     requestID: routed.request.requestID,

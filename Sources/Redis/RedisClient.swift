@@ -56,8 +56,18 @@ public final class RedisClient: Sendable {
         try withConnection { (connection) throws(RedisError) in try connection.command(arguments) }
     }
 
+    /// The same with binary arguments.
+    public func command(bytes arguments: [[UInt8]]) throws(RedisError) -> RedisReply {
+        try withConnection { (connection) throws(RedisError) in try connection.command(bytes: arguments) }
+    }
+
     /// Runs `script` atomically on the server.
     public func run(_ script: RedisScript, keys: [String], arguments: [String]) throws(RedisError) -> RedisReply {
+        try run(script, keys: keys, bytes: arguments.map { Array($0.utf8) })
+    }
+
+    /// The same with binary arguments.
+    public func run(_ script: RedisScript, keys: [String], bytes arguments: [[UInt8]]) throws(RedisError) -> RedisReply {
         try withConnection { (connection) throws(RedisError) in try script.run(on: connection, keys: keys, arguments: arguments) }
     }
 

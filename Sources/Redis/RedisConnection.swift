@@ -46,11 +46,15 @@ final class RedisConnection: @unchecked Sendable {
     /// An error *reply* is returned as ``RedisReply/error(_:)``; a failure on the wire throws
     /// ``RedisError/Kind/unreachable`` and breaks the connection.
     func command(_ arguments: [String]) throws(RedisError) -> RedisReply {
+        try command(bytes: arguments.map { Array($0.utf8) })
+    }
+
+    /// The same with binary arguments (a cached record, a key of any bytes).
+    func command(bytes arguments: [[UInt8]]) throws(RedisError) -> RedisReply {
         guard !isBroken else { throw RedisError(.unreachable, "the Redis connection is broken") }
-        var lengths = arguments.map { $0.utf8.count }
-        // Exact bytes, NULs included (strdup would stop at the first).
-        let copies = arguments.map { argument in
-            let bytes = Array(argument.utf8)
+        var lengths = arguments.map { $0.count }
+        // Exact bytes, NULs included.
+        let copies = arguments.map { bytes in
             let copy = UnsafeMutablePointer<CChar>.allocate(capacity: max(1, bytes.count))
             bytes.withUnsafeBytes { UnsafeMutableRawPointer(copy).copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(copy), byteCount: bytes.count) }
             return copy

@@ -9,7 +9,7 @@ public final class RedisScript: Sendable {
 
     public init(_ source: String) { self.source = source }
 
-    func run(on connection: RedisConnection, keys: [String], arguments: [String]) throws(RedisError) -> RedisReply {
+    func run(on connection: RedisConnection, keys: [String], arguments: [[UInt8]]) throws(RedisError) -> RedisReply {
         for _ in 0..<2 {
             let known = sha.withLock { $0 }
             let digest: String
@@ -23,7 +23,7 @@ public final class RedisScript: Sendable {
                 sha.withLock { $0 = text }
                 digest = text
             }
-            let reply = try connection.command(["EVALSHA", digest, String(keys.count)] + keys + arguments)
+            let reply = try connection.command(bytes: (["EVALSHA", digest, String(keys.count)] + keys).map { Array($0.utf8) } + arguments)
             if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
                 sha.withLock { $0 = nil }
                 continue

@@ -1,4 +1,6 @@
 import Base
+import Glibc
+import Redis
 import SharedCache
 
 /// Contact answers through the shared cache file: a fresh answer is a stored typed record
@@ -12,13 +14,21 @@ import SharedCache
 /// }
 /// render(answer.record, answer.source)
 /// ```
+///
+/// In a cluster (`REDIS_URL`) the file is the first level of two: a miss asks the cluster's
+/// second level (``SharedAnswers``) before HubSpot, one host asks HubSpot per key at a time, and
+/// every change (``store(_:forPhone:)``, ``forget(numbers:contacts:keeping:)``, ``clear()``)
+/// reaches every host's file.
 public final class ContactCache: Sendable {
     public let settings: CacheSettings
     public let file: SharedCache
+    /// The cluster's second level; nil on a single host.
+    let shared: SharedAnswers?
 
     /// The cache at `settings.path`, or an error when it cannot be opened now.
     public init(settings: CacheSettings) throws(ConfigurationError) {
         self.settings = settings
+        shared = nil
         do {
             file = try SharedCache(path: settings.path, options: Self.options(settings))
         } catch {
@@ -31,9 +41,24 @@ public final class ContactCache: Sendable {
     /// stack-wide rate limit, and the file is opened as soon as it can be (logged once each way:
     /// `cache_unavailable`, `cache_file_reopened`). What a responder's workers use, so a cache
     /// problem never stops a responder.
-    public init(openingWhenPossible settings: CacheSettings) {
+    ///
+    /// With a `cluster`, this process also follows the other hosts' changes when it is the host's
+    /// follower (``ClusterChangeFollower``).
+    public init(openingWhenPossible settings: CacheSettings, cluster: Cluster? = nil) {
         self.settings = settings
         file = SharedCache(openingWhenPossible: settings.path, options: Self.options(settings))
+        shared = cluster.map {
+            SharedAnswers(redis: $0.redis, prefix: $0.settings.keyPrefix, origin: Self.hostName() + ":" + settings.path)
+        }
+        if let cluster, let shared, let url = cluster.settings.redis {
+            ClusterChangeFollower(cache: self, shared: shared, url: url).start()
+        }
+    }
+
+    private static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "host" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func options(_ settings: CacheSettings) -> SharedCache.Options {
@@ -45,6 +70,8 @@ public final class ContactCache: Sendable {
     /// Where an answer came from, as the `cache` member of responses says it.
     public enum Source: String, Sendable {
         case hit, miss, coalesced, stale
+        /// In a cluster: another host's HubSpot answer, from the cluster's second level.
+        case shared
     }
 
     /// A record and where it came from.
@@ -64,9 +91,42 @@ public final class ContactCache: Sendable {
 
     /// Stores a lookup answer HubSpot just gave (never an error) under the number, with the found
     /// or not-found TTL: what a single lookup would have stored, so it answers the next one.
+    /// In a cluster every host's next lookup of the number gets it too.
     public func store(_ answer: LookupAnswer, forPhone e164: String) {
-        store(answer, key: .phone(e164), ttl: answer.found ? settings.foundTTL : settings.notFoundTTL)
+        let ttl = answer.found ? settings.foundTTL : settings.notFoundTTL
+        store(answer, key: .phone(e164), ttl: ttl)
         if let contact = answer.contact { index(e164, forContact: contact.id) }
+        shared?.replace(.phone(e164), kind: answer.found ? .found : .notFound, bytes: answer.cacheBytes, ttl: ttl)
+    }
+
+    /// Drops the answers of `numbers`, and of every number the index says named one of
+    /// `contacts`, except `keeping`'s, on every host: what HubSpot's change of those contacts
+    /// means for the cache.
+    public func forget(numbers: Set<String>, contacts: [String], keeping: Set<String> = []) {
+        let known = forgetLocally(numbers: numbers, contacts: contacts, keeping: keeping)
+        shared?.forget(numbers: known.subtracting(keeping).sorted(), contacts: contacts, keeping: keeping)
+    }
+
+    /// ``forget(numbers:contacts:keeping:)`` in this host's file alone; the numbers it knew of.
+    @discardableResult
+    func forgetLocally(numbers: Set<String>, contacts: [String], keeping: Set<String>) -> Set<String> {
+        var all = numbers
+        for contact in contacts {
+            all.formUnion(indexedNumbers(ofContact: contact))
+            file.remove(.contactNumbers(contact))
+        }
+        for number in all.subtracting(keeping) { file.remove(.phone(number)) }
+        return all
+    }
+
+    /// Drops every answer on every host (a new generation); how many this host's file held.
+    @discardableResult
+    public func clear() -> Int {
+        let dropped = file.clear()
+        if let shared, !shared.clear() {
+            Log.warning("cache_clear_not_shared", ["detail": "Redis is unreachable: only this host's cache was cleared"])
+        }
+        return dropped
     }
 
     private func store<Record: CacheRecord>(_ record: Record, key: CacheKey, ttl: Double) {
@@ -90,13 +150,14 @@ public final class ContactCache: Sendable {
             return Answer(record: record, source: .miss, ageSeconds: 0)
         }
         var failure: HubSpotError? = nil
-        var produced: Record? = nil
+        var produced: (record: Record, source: Source)? = nil
         let outcome = file.fill(key: key, waitTimeout: budget.inSeconds, leaseDuration: budget.inSeconds * 2 + 1) { () -> FillResult in
             do throws(HubSpotError) {
-                let record = try produce()
-                produced = record
-                return record.found ? .found(record.cacheBytes, ttl: ttl, staleTTL: settings.staleTTL)
-                                    : .notFound(record.cacheBytes, ttl: notFoundTTL, staleTTL: settings.staleTTL)
+                let (record, source, life) = try produceOnce(key, ttl: ttl, notFoundTTL: notFoundTTL, budget: budget,
+                                                             produce: produce)
+                produced = (record, source)
+                return record.found ? .found(record.cacheBytes, ttl: life, staleTTL: settings.staleTTL)
+                                    : .notFound(record.cacheBytes, ttl: life, staleTTL: settings.staleTTL)
             } catch {
                 failure = error
                 file.increment(.upstreamError(error.kind))
@@ -105,7 +166,7 @@ public final class ContactCache: Sendable {
         }
         switch outcome {
         case .fresh(let entry, let source):
-            if let produced { return Answer(record: produced, source: .miss, ageSeconds: 0) }
+            if let produced { return Answer(record: produced.record, source: produced.source, ageSeconds: 0) }
             if let served = served(entry, Record.self, source == .coalesced ? .coalesced : .hit) { return served }
             return Answer(record: try produce(), source: .miss, ageSeconds: 0)
         case .failed(let reason, let stale):
@@ -123,6 +184,52 @@ public final class ContactCache: Sendable {
             case .upstream(let code): throw HubSpotError.fromSharedFailure(code)
             }
         }
+    }
+
+    /// `produce` on a single host. In a cluster: another host's answer when the second level has
+    /// it; else HubSpot's, asked by one host at a time (the others wait for its answer within
+    /// `budget`) and stored for all. With it, how long the answer stays fresh.
+    private func produceOnce<Record: CacheRecord>(_ key: CacheKey, ttl: Double, notFoundTTL: Double, budget: Duration,
+                                                  produce: () throws(HubSpotError) -> Record)
+        throws(HubSpotError) -> (Record, Source, Double)
+    {
+        let started = MonotonicTime.now()
+        var waited = false
+        while let shared {
+            let claim: SharedAnswers.Claim
+            do throws(RedisError) {
+                claim = try shared.claim(key, leaseSeconds: budget.inSeconds * 2 + 1)
+            } catch {
+                break  // Redis is unreachable: this host asks HubSpot alone
+            }
+            switch claim {
+            case .answered(let kind, let bytes, let remaining):
+                if let record = Record(cacheBytes: bytes), record.found == (kind == .found) {
+                    return (record, waited ? .coalesced : .shared, remaining)
+                }
+                // Another version's record: asked again, as for the file.
+                let record = try produce()
+                return (record, .miss, record.found ? ttl : notFoundTTL)
+            case .mine(let generation, let token):
+                let record: Record
+                do throws(HubSpotError) {
+                    record = try produce()
+                } catch {
+                    shared.release(key, token: token)
+                    throw error
+                }
+                let life = record.found ? ttl : notFoundTTL
+                shared.answered(key, kind: record.found ? .found : .notFound, bytes: record.cacheBytes, ttl: life,
+                                generation: generation, token: token)
+                return (record, .miss, life)
+            case .theirs:
+                guard MonotonicTime.now().seconds(since: started) < budget.inSeconds else { throw .timeout(after: budget) }
+                waited = true
+                sleepSeconds(0.02)
+            }
+        }
+        let record = try produce()
+        return (record, .miss, record.found ? ttl : notFoundTTL)
     }
 
     private func served<Record: CacheRecord>(_ entry: CachedEntry, _ type: Record.Type,

@@ -25,8 +25,8 @@ public struct HubSpotServices: Sendable {
         configuration = try HubSpotConfiguration(environment: environment)
         let settings = try CacheSettings(environment: environment)
         // Never fails: a cache file that cannot be opened must not stop the responder.
-        cache = ContactCache(openingWhenPossible: settings)
         cluster = Cluster(try ClusterSettings(environment: environment))
+        cache = ContactCache(openingWhenPossible: settings, cluster: cluster)
         client = HubSpotClient(configuration: configuration,
                                searchGate: StackRateGate(cache: cache.file, requestClass: .search,
                                                          rate: settings.searchRate, burst: settings.searchBurst,
@@ -57,7 +57,9 @@ extension HubSpotServices {
             LookupAnswer(try directory.lookup(number, budget: budget))
         }
         // Indexed by whoever asked HubSpot, so a change to the contact can drop this answer.
-        if answer.source == .miss, let contact = answer.record.contact { cache.index(number.e164, forContact: contact.id) }
+        if answer.source == .miss || answer.source == .shared, let contact = answer.record.contact {
+            cache.index(number.e164, forContact: contact.id)
+        }
         return answer
     }
 }

@@ -134,12 +134,7 @@ public struct HubSpotChangeProcessor: Sendable {
     /// Drops the cached lookup answers for these numbers and for every number the cache's index
     /// says named one of `contacts` (but not `keeping`'s), everywhere in the stack.
     private func forgetCached(_ numbers: [String], contacts: [String] = [], keeping: Set<String> = []) {
-        var all = Set(numbers)
-        for contact in contacts {
-            all.formUnion(hubspot.cache.indexedNumbers(ofContact: contact))
-            hubspot.cache.file.remove(.contactNumbers(contact))
-        }
-        for number in all.subtracting(keeping) { hubspot.cache.file.remove(.phone(number)) }
+        hubspot.cache.forget(numbers: Set(numbers), contacts: contacts, keeping: keeping)
     }
 
     private func storeCall<T>(_ body: () throws(MessageStoreError) -> T) throws(HubSpotChangeError) -> T {
