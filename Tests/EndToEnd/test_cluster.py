@@ -1,7 +1,8 @@
 """Two hosts of one HubSpot account (two whole stacks, one HubSpot) sharing a Redis: together they
-keep HubSpot's search limit, which HubSpot counts per account, not per host. When Redis dies each
-host falls back to its share (1/CLUSTER_HOSTS) of the rate, says `degraded`, and keeps answering;
-when Redis comes back both use it again without a restart. The Redis password never shows."""
+keep HubSpot's search limit, which HubSpot counts per account, not per host. An answer one host got
+serves the other; a clear or a created contact on one reaches the other. When Redis dies each host
+falls back to its share (1/CLUSTER_HOSTS) of the rate, says `degraded`, and keeps answering; when
+Redis comes back both use it again without a restart. The Redis password never shows."""
 import json
 import threading
 import time
@@ -107,6 +108,45 @@ def test_two_hosts_keep_the_accounts_search_rate_together(hosts, redis):
     assert elapsed >= len(numbers) / RATE - 1
     for stack in hosts:
         assert health(stack)["cluster"] == {"hosts": 2, "redis": "ok"}
+
+
+def lookup(stack, number: str) -> dict:
+    response = stack.get("/api/contacts/lookup/" + number, auth=stack.operator)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def generation(stack) -> int:
+    return stack.cache_stats()["generation"]
+
+
+def test_an_answer_one_host_got_serves_the_other_and_a_clear_on_one_empties_both(hosts):
+    first, second = hosts
+    number = "+19025552600"
+    searches = first.emulator.calls()
+    assert lookup(first, number)["cache"] == "miss"
+    assert lookup(second, number)["cache"] == "shared"
+    assert lookup(second, number)["cache"] == "hit"
+    assert first.emulator.calls() == searches + 1
+    before = generation(second)
+    assert first.clear_cache()["cleared"] is True
+    # The second host's follower applies the clear to its own cache file.
+    wait_until(lambda: generation(second) > before, 10, interval=0.1, message="the clear reached the second host")
+    assert lookup(second, number)["cache"] == "miss"
+    assert first.emulator.calls() == searches + 2
+
+
+def test_a_contact_created_on_one_host_is_named_on_the_other(hosts):
+    first, second = hosts
+    number = "+19025552601"
+    assert lookup(second, number)["found"] is False  # cached there as not in HubSpot
+    created = first.request("POST", "/api/contacts", auth=first.operator,
+                            json={"firstName": "Clara", "lastName": "Cluster", "phone": number})
+    assert created.status_code == 201, created.text
+    wait_until(lambda: lookup(second, number)["found"], 10, interval=0.1, message="the second host names the contact")
+    answer = lookup(second, number)
+    assert answer["contact"]["name"] == "Clara Cluster"
+    assert answer["contact"]["id"] == created.json()["contact"]["id"]
 
 
 def test_without_redis_each_host_takes_its_share_then_both_return_to_the_shared_budget(hosts, redis):
