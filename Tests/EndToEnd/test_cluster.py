@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from harness import openapi
 from harness.processes import wait_until
 from harness.redis import RedisServer
 from harness.stack import Stack
@@ -82,7 +83,9 @@ def look_up_all(hosts, numbers: list[str], clients_per_host: int = 8) -> dict:
 
 
 def health(stack) -> dict:
-    return stack.get("/api/contacts/health").json()
+    response = stack.get("/api/contacts/health")
+    openapi.validate(response)
+    return response.json()
 
 
 def test_two_hosts_keep_the_accounts_search_rate_together(hosts, redis):
@@ -113,6 +116,7 @@ def test_two_hosts_keep_the_accounts_search_rate_together(hosts, redis):
 def lookup(stack, number: str) -> dict:
     response = stack.get("/api/contacts/lookup/" + number, auth=stack.operator)
     assert response.status_code == 200, response.text
+    openapi.validate(response, path="/api/contacts/lookup/x", method="GET")
     return response.json()
 
 
