@@ -67,8 +67,10 @@ let package = Package(
                 path: "Sources/OpenPhoneAPI", swiftSettings: swift6),
         // SQLite (Debian libsqlite3-dev): the message store's file.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
+        // libpq (Debian libpq-dev): the message store in PostgreSQL, for a cluster of hosts.
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq"),
         // Conversations, messages and name-sync bookkeeping in one SQLite file (WAL).
-        .target(name: "MessageStore", dependencies: ["CSQLite"], path: "Sources/MessageStore", swiftSettings: swift6),
+        .target(name: "MessageStore", dependencies: ["Base", "CPostgres", "CSQLite"], path: "Sources/MessageStore", swiftSettings: swift6),
 
         // hiredis (Debian libhiredis-dev): what hosts of a cluster share through Redis.
         // No pkgConfig: hiredis.pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM refuses; the headers

@@ -10,7 +10,9 @@
 /// - ``Plan/searchIndex``: the matches from `conversation_search` (FTS5 trigrams), then sorted:
 ///   fast when they are few, whatever the store's size.
 ///
-/// ``MessageStore`` counts the index's matches (up to ``walkFromMatches``) to choose.
+/// ``MessageStore`` counts the index's matches (up to ``walkFromMatches``) to choose. On
+/// PostgreSQL a search is `LIKE '%text%'` on each key instead (escaped, so it matches exactly what
+/// `instr` does), which pg_trgm's indexes answer, and PostgreSQL's planner makes the choice.
 struct ConversationListQuery {
     enum Plan: Equatable {
         case walk
@@ -18,21 +20,29 @@ struct ConversationListQuery {
     }
 
     let sql: String
-    let values: [SQLiteValue]
+    let values: [SQLValue]
 
     /// From this many index matches on, a search walks the list instead: its matches then make
     /// at least 1 row in `conversations / walkFromMatches`, so a page of 50 fills soon, while
     /// sorting this many would start to cost.
     static let walkFromMatches = 1000
 
-    init(limit: Int, before: ConversationCursor?, search: ConversationSearch?, plan: Plan) {
+    init(limit: Int, before: ConversationCursor?, search: ConversationSearch?, plan: Plan, dialect: SQLDialect = .sqlite) {
         var conditions: [String] = []
-        var values: [SQLiteValue] = []
+        var values: [SQLValue] = []
         if let before {
             conditions.append("(last_message_at, id) < (?, ?)")
             values += [.integer(before.at.rawValue), .integer(before.id.rawValue)]
         }
-        if let search {
+        if let search, dialect == .postgres {
+            var matches = ["name_key LIKE ? ESCAPE '\\'", "company_key LIKE ? ESCAPE '\\'"]
+            values += [.text(search.likePattern(search.lowercased)), .text(search.likePattern(search.lowercased))]
+            if let digits = search.digits {
+                matches.append("customer LIKE ? ESCAPE '\\'")
+                values.append(.text(search.likePattern(digits)))
+            }
+            conditions.append("(" + matches.joined(separator: " OR ") + ")")
+        } else if let search {
             // instr(), not LIKE: a plain substring test has no wildcards, so nothing the user
             // types needs escaping. Both sides are lowercased by Swift (Unicode-aware; SQLite's
             // LIKE folds ASCII only).
@@ -76,6 +86,16 @@ struct ConversationSearch {
         let digits = trimmed.compactMap { $0.wholeNumberValue.flatMap { (0...9).contains($0) ? String($0) : nil } }
             .joined()
         self.digits = digits.count >= 3 ? digits : nil
+    }
+
+    /// `%text%` for LIKE, with `\`, `%` and `_` escaped so that each matches itself.
+    func likePattern(_ text: String) -> String {
+        var pattern = "%"
+        for character in text {
+            if character == "\\" || character == "%" || character == "_" { pattern.append("\\") }
+            pattern.append(character)
+        }
+        return pattern + "%"
     }
 
     /// The FTS5 query for `conversation_search` finding every row the `instr` tests match: the

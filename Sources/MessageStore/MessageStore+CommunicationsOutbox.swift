@@ -5,9 +5,10 @@
 /// contact wait, and go as soon as it has one.
 extension MessageStore {
     /// Queues one stored message (inside the transaction that stored it).
-    static func queueForLogging(_ row: Int64, now: EpochMilliseconds, in db: SQLiteConnection) throws(MessageStoreError) {
+    static func queueForLogging(_ row: Int64, now: EpochMilliseconds, in db: any DatabaseConnection) throws(MessageStoreError) {
         try db.statement("""
-            INSERT OR IGNORE INTO communications_outbox (message_row, state, next_attempt_at) VALUES (?, 'pending', ?)
+            INSERT INTO communications_outbox (message_row, state, next_attempt_at) VALUES (?, 'pending', ?)
+            ON CONFLICT DO NOTHING
             """).run([.integer(row), .integer(now.rawValue)])
     }
 
@@ -129,9 +130,10 @@ extension MessageStore {
         try withConnection { (db) throws(MessageStoreError) in
             let row = try db.statement("""
                 SELECT
-                    sum(o.state = 'pending' AND c.hubspot_contact_id IS NOT NULL),
-                    sum(o.state = 'pending' AND c.hubspot_contact_id IS NULL),
-                    sum(o.state = 'sent'), sum(o.state = 'logged'), sum(o.state = 'failed'),
+                    COUNT(*) FILTER (WHERE o.state = 'pending' AND c.hubspot_contact_id IS NOT NULL),
+                    COUNT(*) FILTER (WHERE o.state = 'pending' AND c.hubspot_contact_id IS NULL),
+                    COUNT(*) FILTER (WHERE o.state = 'sent'), COUNT(*) FILTER (WHERE o.state = 'logged'),
+                    COUNT(*) FILTER (WHERE o.state = 'failed'),
                     min(CASE WHEN o.state = 'pending' THEN m.received_at END)
                 FROM communications_outbox o JOIN messages m ON m.id = o.message_row
                 JOIN conversations c ON c.id = m.conversation_id
@@ -148,8 +150,8 @@ extension MessageStore {
     /// Outbox rows matching `condition` (over `communications_outbox o`) with their message;
     /// pending ones only when their conversation has a contact (the contact id is then the
     /// conversation's), sent ones with the contact they went to.
-    private static func outboxItems(where condition: String, _ values: [SQLiteValue], limit: Int,
-                                    in db: SQLiteConnection, contactFromOutbox: Bool = false)
+    private static func outboxItems(where condition: String, _ values: [SQLValue], limit: Int,
+                                    in db: any DatabaseConnection, contactFromOutbox: Bool = false)
         throws(MessageStoreError) -> [OutboxItem]
     {
         let contact = contactFromOutbox ? "o.contact_id" : "c.hubspot_contact_id"

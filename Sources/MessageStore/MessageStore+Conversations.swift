@@ -21,7 +21,7 @@ extension MessageStore {
         // One row more than asked says whether a next page exists.
         var rows = try withConnection { (db) throws(MessageStoreError) in
             let query = ConversationListQuery(limit: limit, before: before, search: search,
-                                              plan: try Self.listPlan(for: search, in: db))
+                                              plan: try Self.listPlan(for: search, in: db), dialect: db.dialect)
             return try db.statement(query.sql).all(query.values, Self.conversation)
         }
         let more = rows.count > limit
@@ -32,10 +32,10 @@ extension MessageStore {
 
     /// How to find a search's rows (``ConversationListQuery``): through the search index when it
     /// has fewer than ``ConversationListQuery/walkFromMatches`` matches, else down the list.
-    static func listPlan(for search: ConversationSearch?, in db: SQLiteConnection)
+    static func listPlan(for search: ConversationSearch?, in db: any DatabaseConnection)
         throws(MessageStoreError) -> ConversationListQuery.Plan
     {
-        guard let match = search?.indexQuery else { return .walk }
+        guard db.dialect == .sqlite, let match = search?.indexQuery else { return .walk }
         let matches = try db.statement(ConversationListQuery.countMatchesSQL).first([.text(match)]) { $0.integer(0) } ?? 0
         return matches < ConversationListQuery.walkFromMatches ? .searchIndex : .walk
     }
@@ -50,12 +50,12 @@ extension MessageStore {
         try withConnection { (db) throws(MessageStoreError) in try Self.conversation(customer: customer, line: line, in: db) }
     }
 
-    static func conversation(_ id: ConversationID, in db: SQLiteConnection) throws(MessageStoreError) -> Conversation? {
+    static func conversation(_ id: ConversationID, in db: any DatabaseConnection) throws(MessageStoreError) -> Conversation? {
         try db.statement("SELECT \(conversationColumns) FROM conversations WHERE id = ?")
             .first([.integer(id.rawValue)], conversation)
     }
 
-    static func conversation(customer: E164Number, line: BusinessLine, in db: SQLiteConnection)
+    static func conversation(customer: E164Number, line: BusinessLine, in db: any DatabaseConnection)
         throws(MessageStoreError) -> Conversation?
     {
         try db.statement("SELECT \(conversationColumns) FROM conversations WHERE customer = ? AND line = ?")
@@ -68,7 +68,7 @@ extension MessageStore {
         """
 
     /// Maps a row of ``conversationColumns``.
-    static func conversation(_ row: SQLiteRow) -> Conversation {
+    static func conversation(_ row: Row) -> Conversation {
         Conversation(
             id: ConversationID(rawValue: row.integer(0)),
             customer: E164Number(stored: row.text(1)),

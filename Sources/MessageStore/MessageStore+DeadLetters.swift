@@ -50,7 +50,7 @@ extension MessageStore {
     }
 
     /// One row of the SELECT above.
-    private static func deadLetter(_ row: SQLiteRow) -> DeadLetter {
+    private static func deadLetter(_ row: Row) -> DeadLetter {
         let reason = DeadLetterReason(code: row.text(5), message: row.text(6), field: row.optionalText(7))
         let attempted: EpochMilliseconds? = row.optionalInteger(9).map { EpochMilliseconds($0) }
         let reprocessed: EpochMilliseconds? = row.optionalInteger(10).map { EpochMilliseconds($0) }
@@ -87,7 +87,7 @@ extension MessageStore {
     /// Only a pending letter is marked: of two replays racing over one letter, the first one's
     /// outcome (`stored`) stands, not the second's (`duplicate`).
     private static func markReprocessed(_ id: DeadLetterID, outcome: DeadLetter.Outcome, conversation: ConversationID?,
-                                        at now: EpochMilliseconds, in db: SQLiteConnection) throws(MessageStoreError)
+                                        at now: EpochMilliseconds, in db: any DatabaseConnection) throws(MessageStoreError)
     {
         try db.statement("""
             UPDATE dead_letters SET reprocessed_at = ?1, attempted_at = ?1, outcome = ?2, conversation_id = ?3

@@ -20,7 +20,7 @@ extension MessageStore {
         throws(MessageStoreError) -> Int?
     {
         try write { (db) throws(MessageStoreError) -> Int? in
-            let id = SQLiteValue.text(contact.contactID)
+            let id = SQLValue.text(contact.contactID)
             if let readAt, let ended = try Self.endedAt(contact.contactID, in: db), ended >= readAt.rawValue {
                 return nil
             }
@@ -81,7 +81,7 @@ extension MessageStore {
     }
 
     /// When this store saw HubSpot end `contactID` (epoch ms), nil when it has not.
-    static func endedAt(_ contactID: String, in db: SQLiteConnection) throws(MessageStoreError) -> Int64? {
+    static func endedAt(_ contactID: String, in db: any DatabaseConnection) throws(MessageStoreError) -> Int64? {
         try db.statement("SELECT ended_at FROM hubspot_contact_ends WHERE contact_id = ?")
             .first([.text(contactID)], { $0.integer(0) })
     }
@@ -149,7 +149,7 @@ extension MessageStore {
 
     /// Lets conversations go from their HubSpot contact: the link and a HubSpot-given name and
     /// company are removed, and they are due for a lookup.
-    private static func release(where filter: StaticString, _ key: SQLiteValue, in db: SQLiteConnection)
+    private static func release(where filter: StaticString, _ key: SQLValue, in db: any DatabaseConnection)
         throws(MessageStoreError) -> Int
     {
         try db.statement("""

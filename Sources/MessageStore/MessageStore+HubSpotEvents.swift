@@ -11,9 +11,9 @@ extension MessageStore {
             var added = 0
             for event in events {
                 try db.statement("""
-                    INSERT OR IGNORE INTO hubspot_events (dedupe_key, event_id, subscription_type, object_id,
+                    INSERT INTO hubspot_events (dedupe_key, event_id, subscription_type, object_id,
                         occurred_at, received_at, next_attempt_at, event)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                     """).run([.text(event.dedupeKey), .integer(event.eventID), .text(event.subscriptionType),
                               .integer(event.objectID), .integer(event.occurredAt.rawValue), .integer(now.rawValue),
                               .integer(now.rawValue), .blob(event.event)])

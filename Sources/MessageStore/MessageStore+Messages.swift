@@ -43,8 +43,8 @@ extension MessageStore {
     static let localIDPrefix = "local:"
 
     /// Messages matching `condition` (over `messages m`), with their media.
-    static func messages(where condition: String, _ values: [SQLiteValue], order: String = "m.id",
-                         limit: Int = 1, in db: SQLiteConnection) throws(MessageStoreError) -> [StoredMessage] {
+    static func messages(where condition: String, _ values: [SQLValue], order: String = "m.id",
+                         limit: Int = 1, in db: any DatabaseConnection) throws(MessageStoreError) -> [StoredMessage] {
         var messages = try db.statement(messagesSQL(where: condition, order: order))
             .all(values + [.integer(Int64(limit))]) { row in
                 let openPhoneID = row.text(1)
@@ -88,7 +88,7 @@ extension MessageStore {
 /// long thread costs what the first one does.
 struct ThreadPageQuery {
     let condition: String
-    let values: [SQLiteValue]
+    let values: [SQLValue]
     static let order = "m.created_at DESC, m.id DESC"
 
     init(conversation: ConversationID, before: MessageCursor?) {

@@ -105,11 +105,13 @@ extension MessageStore {
     public func extendClaims(_ customers: [E164Number], until: EpochMilliseconds) throws(MessageStoreError) {
         try write { (db) throws(MessageStoreError) in
             let extend = try db.statement("""
-                UPDATE conversations SET next_lookup_at = MAX(COALESCE(next_lookup_at, 0), ?)
+                UPDATE conversations SET next_lookup_at = CASE WHEN next_lookup_at > ? THEN next_lookup_at ELSE ? END
                 WHERE customer = ? AND lookup_outcome IS NULL AND next_lookup_at IS NOT NULL
                   AND (name_source IS NULL OR name_source = 'openphone')
                 """)
-            for customer in customers { try extend.run([.integer(until.rawValue), .text(customer.rawValue)]) }
+            for customer in customers {
+                try extend.run([.integer(until.rawValue), .integer(until.rawValue), .text(customer.rawValue)])
+            }
         }
     }
 
@@ -144,9 +146,9 @@ extension MessageStore {
         try withConnection { (db) throws(MessageStoreError) in
             let counts = try db.statement("""
                 SELECT COUNT(*),
-                       COALESCE(SUM(name_source IS NULL OR name_source = 'openphone'), 0),
-                       COALESCE(SUM((name_source IS NULL OR name_source = 'openphone')
-                                    AND (next_lookup_at IS NULL OR next_lookup_at <= ?)), 0)
+                       COUNT(*) FILTER (WHERE name_source IS NULL OR name_source = 'openphone'),
+                       COUNT(*) FILTER (WHERE (name_source IS NULL OR name_source = 'openphone')
+                                          AND (next_lookup_at IS NULL OR next_lookup_at <= ?))
                 FROM conversations
                 """).first([.integer(now.rawValue)]) { row in
                     NameSyncProgress(total: Int(row.integer(0)), unnamed: Int(row.integer(1)), due: Int(row.integer(2)))

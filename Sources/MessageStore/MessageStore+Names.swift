@@ -36,7 +36,7 @@ extension MessageStore {
     /// parameter, `key`); returns how many rows took it.
     @discardableResult
     static func applyName(_ name: PersonName, company: String?, hubspotContactID: String?, source: NameSource,
-                          where filter: StaticString, _ key: SQLiteValue, in db: SQLiteConnection)
+                          where filter: StaticString, _ key: SQLValue, in db: any DatabaseConnection)
         throws(MessageStoreError) -> Int
     {
         guard source != .none else { return 0 }

@@ -126,7 +126,7 @@ extension MessageStore {
     /// to our send was lost, or could not be recorded): when a send of ours to the same
     /// conversation, with the same text, from the last 10 minutes still waits for its id, it is
     /// that send — the webhook settles it instead of adding a copy. Nil when there is none.
-    static func adoptUnconfirmedSend(_ message: InboundMessage, in db: SQLiteConnection) throws(MessageStoreError)
+    static func adoptUnconfirmedSend(_ message: InboundMessage, in db: any DatabaseConnection) throws(MessageStoreError)
         -> ConversationID?
     {
         guard message.direction == .outgoing else { return nil }
@@ -181,8 +181,8 @@ extension MessageStore {
         }
     }
 
-    private static func markFailed(where condition: String, _ values: [SQLiteValue], _ failure: SendFailure,
-                                   now: EpochMilliseconds, in db: SQLiteConnection) throws(MessageStoreError) {
+    private static func markFailed(where condition: String, _ values: [SQLValue], _ failure: SendFailure,
+                                   now: EpochMilliseconds, in db: any DatabaseConnection) throws(MessageStoreError) {
         // Only a message still being sent: a webhook that already said `delivered` wins.
         try db.statement("""
             UPDATE messages SET status = 'failed', failure_code = ?, failure_message = ?, status_updated_at = ?
@@ -196,7 +196,7 @@ extension MessageStore {
 
     /// What an idempotency key already stands for, if it was used before.
     private static func earlierRequest(_ key: String?, sentBy: String, _ fingerprint: String,
-                                       in db: SQLiteConnection) throws(MessageStoreError) -> SendPreparation? {
+                                       in db: any DatabaseConnection) throws(MessageStoreError) -> SendPreparation? {
         guard let key else { return nil }
         guard let earlier = try db.statement("SELECT fingerprint, message_row FROM send_requests WHERE idempotency_key = ?")
             .first([.text(scopedKey(key, sentBy: sentBy))], { (fingerprint: $0.text(0), row: $0.integer(1)) })
@@ -208,7 +208,7 @@ extension MessageStore {
     }
 
     private static func rememberRequest(_ key: String?, sentBy: String, _ fingerprint: String, row: Int64,
-                                        now: EpochMilliseconds, in db: SQLiteConnection) throws(MessageStoreError) {
+                                        now: EpochMilliseconds, in db: any DatabaseConnection) throws(MessageStoreError) {
         guard let key else { return }
         try db.statement("""
             INSERT INTO send_requests (idempotency_key, fingerprint, message_row, created_at) VALUES (?, ?, ?, ?)
@@ -219,7 +219,7 @@ extension MessageStore {
     private static func scopedKey(_ key: String, sentBy: String) -> String { sentBy + "\u{0}" + key }
 
     private static func preparation(_ make: (StoredMessage, Conversation) -> SendPreparation, row: Int64,
-                                    conversation: ConversationID, in db: SQLiteConnection) throws(MessageStoreError)
+                                    conversation: ConversationID, in db: any DatabaseConnection) throws(MessageStoreError)
         -> SendPreparation
     {
         guard let message = try messages(where: "m.id = ?", [.integer(row)], in: db).first,

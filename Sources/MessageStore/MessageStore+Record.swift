@@ -19,7 +19,7 @@ extension MessageStore {
 
     /// ``record(_:)`` inside the caller's write transaction (re-processing a dead letter records
     /// and marks it in one).
-    static func record(_ message: InboundMessage, in db: SQLiteConnection, queueForHubSpot: Bool)
+    static func record(_ message: InboundMessage, in db: any DatabaseConnection, queueForHubSpot: Bool)
         throws(MessageStoreError) -> RecordOutcome
     {
         if let seen = try db.statement(RecordSQL.processedEvent)
@@ -48,7 +48,7 @@ extension MessageStore {
 
     /// Merges an event about a message already stored: advances its status, adds media it
     /// lacked. Nil when the message is new.
-    private static func existingMessage(_ message: InboundMessage, in db: SQLiteConnection)
+    private static func existingMessage(_ message: InboundMessage, in db: any DatabaseConnection)
         throws(MessageStoreError) -> ConversationID?
     {
         let stored = try db.statement(RecordSQL.storedMessage)
@@ -68,7 +68,7 @@ extension MessageStore {
     }
 
     /// Stores a message seen for the first time and updates (or creates) its conversation.
-    private static func insertMessage(_ message: InboundMessage, in db: SQLiteConnection, queueForHubSpot: Bool)
+    private static func insertMessage(_ message: InboundMessage, in db: any DatabaseConnection, queueForHubSpot: Bool)
         throws(MessageStoreError) -> ConversationID
     {
         let conversation = try touchConversation(
@@ -91,7 +91,7 @@ extension MessageStore {
 
     /// A message OpenPhone reports `failed` or `undelivered` keeps why: OpenPhone's reason when
     /// the event carries one, else a sentence saying it was not delivered.
-    static func recordFailure(_ message: InboundMessage, row: Int64, in db: SQLiteConnection)
+    static func recordFailure(_ message: InboundMessage, row: Int64, in db: any DatabaseConnection)
         throws(MessageStoreError)
     {
         guard message.status == .failed || message.status == .undelivered else { return }
@@ -107,14 +107,14 @@ extension MessageStore {
         var text: String
         var direction: MessageDirection
 
-        var values: [SQLiteValue] { [.integer(at.rawValue), .text(messageID), .text(text), .text(direction.rawValue)] }
+        var values: [SQLValue] { [.integer(at.rawValue), .text(messageID), .text(text), .text(direction.rawValue)] }
     }
 
     /// The conversation of `customer` on `line` after one more message: created with it as its
     /// last message, or updated — `unread` added, and the last message replaced when this one is
     /// newer (by time, then message id, so arrival order does not matter).
     static func touchConversation(customer: E164Number, line: BusinessLine, unread: Int64, last: LastMessageRow,
-                                  now: EpochMilliseconds, in db: SQLiteConnection) throws(MessageStoreError)
+                                  now: EpochMilliseconds, in db: any DatabaseConnection) throws(MessageStoreError)
         -> ConversationID
     {
         if let existing = try db.statement(RecordSQL.conversationByNumber)
@@ -131,12 +131,13 @@ extension MessageStore {
     }
 
     /// Adds attachments by position; positions already stored are kept as they are.
-    static func insertMedia(_ media: [MediaAttachment], message row: Int64, in db: SQLiteConnection)
+    static func insertMedia(_ media: [MediaAttachment], message row: Int64, in db: any DatabaseConnection)
         throws(MessageStoreError)
     {
         for (position, item) in media.enumerated() {
             try db.statement("""
-                INSERT OR IGNORE INTO message_media (message_id, position, url, content_type) VALUES (?, ?, ?, ?)
+                INSERT INTO message_media (message_id, position, url, content_type) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
                 """).run([.integer(row), .integer(position), .text(item.url), .text(item.contentType)])
         }
     }
@@ -144,7 +145,7 @@ extension MessageStore {
     /// A stop or start word from the customer: the newest keyword message (by `createdAt`)
     /// decides, so STOP and START delivered out of order leave the right state.
     private static func applyConsent(_ keyword: ConsentKeyword, at createdAt: EpochMilliseconds,
-                                     conversation: ConversationID, in db: SQLiteConnection) throws(MessageStoreError)
+                                     conversation: ConversationID, in db: any DatabaseConnection) throws(MessageStoreError)
     {
         try db.statement("""
             UPDATE conversations SET opted_out = ?, consent_changed_at = ?

@@ -1,6 +1,7 @@
 import Glibc
 /// The SMS inbox's memory: conversations, messages, and which customer names are still to be
-/// found, in one SQLite file shared by every worker of every responder.
+/// found, in one SQLite file shared by every worker of every responder — or, for a cluster of
+/// hosts, in one PostgreSQL database they all share (``StoreLocation``).
 ///
 /// ```swift
 /// let store = try MessageStore(path: messagesDB)         // MESSAGES_DB
@@ -37,11 +38,11 @@ public final class MessageStore: Sendable {
         }
     }
 
-    /// The database file's path.
-    public let path: String
+    /// Where the store keeps its data.
+    public let location: StoreLocation
     let pool: ConnectionPool
     let logsMessagesToHubSpot: Bool
-    /// The migrations this open applied, oldest first; empty when the file was up to date.
+    /// The migrations this open applied, oldest first; empty when the database was up to date.
     let appliedMigrations: [Int]
 
     /// Opens the store at `path`, creating the file and its schema or upgrading an older one.
@@ -49,30 +50,48 @@ public final class MessageStore: Sendable {
     /// - Throws: ``MessageStoreError`` when the file cannot be opened (``MessageStoreError/Kind/cannotOpen``),
     ///   was written by a newer version (``MessageStoreError/Kind/newerSchema``), or a migration failed.
     public convenience init(path: String, options: Options = Options()) throws(MessageStoreError) {
-        try self.init(path: path, options: options, migrations: Migration.all)
+        try self.init(location: .file(path), options: options)
+    }
+
+    /// Opens the store at `location`: a SQLite file, or a PostgreSQL database whose schema is
+    /// created or upgraded the same way (every host of a cluster opening it at once included).
+    public convenience init(location: StoreLocation, options: Options = Options()) throws(MessageStoreError) {
+        try self.init(location: location, options: options, migrations: Migration.all)
+    }
+
+    /// A file opened with a chosen list of migrations (tests).
+    convenience init(path: String, options: Options, migrations: [Migration]) throws(MessageStoreError) {
+        try self.init(location: .file(path), options: options, migrations: migrations)
     }
 
     /// Opens with a chosen list of migrations, so tests can play an older or newer program.
-    init(path: String, options: Options, migrations: [Migration]) throws(MessageStoreError) {
-        try DatabaseFileMode.prepare(path)
+    init(location: StoreLocation, options: Options, migrations: [Migration]) throws(MessageStoreError) {
         let timeout = Int32(clamping: options.busyTimeout.milliseconds)
-        let open: @Sendable () throws(MessageStoreError) -> SQLiteConnection = { () throws(MessageStoreError) in
-            try SQLiteConnection(path: path, busyTimeoutMilliseconds: timeout)
+        let open: @Sendable () throws(MessageStoreError) -> any DatabaseConnection
+        switch location {
+        case .file(let path):
+            try DatabaseFileMode.prepare(path)
+            open = { () throws(MessageStoreError) in try SQLiteConnection(path: path, busyTimeoutMilliseconds: timeout) }
+        case .postgres(let url):
+            open = { () throws(MessageStoreError) in
+                try PostgresConnection(url: url.reveal(), connectTimeoutSeconds: Int(max(1, timeout / 1000)),
+                                       statementTimeoutMilliseconds: Int(timeout))
+            }
         }
         let (first, applied) = try Self.openAndMigrate(open, Migrator(migrations))
         appliedMigrations = applied
-        self.path = path
+        self.location = location
         logsMessagesToHubSpot = options.logsMessagesToHubSpot
         pool = ConnectionPool(capacity: max(1, options.maxConnections), open: open)
         pool.adopt(first)
     }
 
-    /// The first connection, with the file migrated. Several processes opening a new file at the
-    /// same moment (a stack starting) can make SQLite answer busy once the busy timeout is spent
-    /// on the first-open race (seen once in the test suite); opening is tried 3 times before that
-    /// busy is an error.
-    private static func openAndMigrate(_ open: () throws(MessageStoreError) -> SQLiteConnection, _ migrator: Migrator)
-        throws(MessageStoreError) -> (SQLiteConnection, [Int])
+    /// The first connection, with the database migrated. Several processes opening a new file at
+    /// the same moment (a stack starting) can make SQLite answer busy once the busy timeout is
+    /// spent on the first-open race (seen once in the test suite); opening is tried 3 times
+    /// before that busy is an error.
+    private static func openAndMigrate(_ open: () throws(MessageStoreError) -> any DatabaseConnection, _ migrator: Migrator)
+        throws(MessageStoreError) -> (any DatabaseConnection, [Int])
     {
         var attempt = 0
         while true {
@@ -80,21 +99,35 @@ public final class MessageStore: Sendable {
             do {
                 let connection = try open()
                 return (connection, try migrator.migrate(connection))
-            } catch where error.kind == .busy && attempt < 3 {
+            } catch where (error.kind == .busy || error.isConflict) && attempt < 3 {
                 usleep(useconds_t(50_000 * attempt))
             }
         }
     }
 
     /// Runs `body` with a connection of the pool.
-    func withConnection<T>(_ body: (SQLiteConnection) throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
+    func withConnection<T>(_ body: (any DatabaseConnection) throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
         try pool.withConnection(body)
     }
 
-    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE` … `COMMIT`, rolled back on throw).
-    func write<T>(_ body: (SQLiteConnection) throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
-        try pool.withConnection { (connection) throws(MessageStoreError) in
-            try connection.writeTransaction { () throws(MessageStoreError) in try body(connection) }
+    /// Runs `body` in one write transaction (SQLite: `BEGIN IMMEDIATE` … `COMMIT`; PostgreSQL:
+    /// `SERIALIZABLE`), rolled back on throw. A PostgreSQL transaction that lost to a concurrent
+    /// one (``MessageStoreError/isConflict``) is run again, a few times, so callers see what
+    /// SQLite's single writer gives: each write as if alone.
+    func write<T>(_ body: (any DatabaseConnection) throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try pool.withConnection { (connection) throws(MessageStoreError) in
+                    try connection.writeTransaction { () throws(MessageStoreError) in try body(connection) }
+                }
+            } catch where error.isConflict && attempt < Self.conflictAttempts {
+                // Apart, so that two hosts retrying the same conflict do not meet again.
+                usleep(useconds_t.random(in: 1_000...(5_000 * useconds_t(attempt))))
+            }
         }
     }
+
+    static let conflictAttempts = 8
 }

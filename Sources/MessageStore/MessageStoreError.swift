@@ -14,7 +14,8 @@ public struct MessageStoreError: Error, Sendable, Equatable, CustomStringConvert
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         let name: String
 
-        /// The database file could not be opened or configured (`sqlite3_open_v2`, a pragma).
+        /// The database could not be opened or configured (`sqlite3_open_v2`, a pragma), or the
+        /// PostgreSQL server cannot be reached.
         public static let cannotOpen = Kind(name: "cannot_open")
         /// The file is still locked by another writer after the busy timeout (`SQLITE_BUSY`,
         /// `SQLITE_LOCKED`): retrying later should work.
@@ -34,20 +35,29 @@ public struct MessageStoreError: Error, Sendable, Equatable, CustomStringConvert
     /// SQLite's extended result code (`SQLITE_BUSY`, `SQLITE_IOERR_WRITE`, …), or nil for failures
     /// that are not SQLite's (``Kind/newerSchema``, ``Kind/invalidCursor``).
     public let resultCode: Int32?
-    /// What went wrong, from `sqlite3_errmsg` or this library. Never contains bound values.
+    /// PostgreSQL's SQLSTATE (`40001`, `23505`, …), with the store in PostgreSQL.
+    public let sqlState: String?
+    /// What went wrong, from `sqlite3_errmsg`, libpq or this library. Never contains bound
+    /// values or the database URL.
     public let message: String
 
-    public init(kind: Kind, resultCode: Int32? = nil, message: String) {
+    public init(kind: Kind, resultCode: Int32? = nil, sqlState: String? = nil, message: String) {
         self.kind = kind
         self.resultCode = resultCode
+        self.sqlState = sqlState
         self.message = message
     }
 
     /// `statement_failed (SQLite 1555): step: UNIQUE constraint failed: …`.
     public var description: String {
-        guard let resultCode else { return "\(kind): \(message)" }
-        return "\(kind) (SQLite \(resultCode)): \(message)"
+        if let resultCode { return "\(kind) (SQLite \(resultCode)): \(message)" }
+        if let sqlState { return "\(kind) (PostgreSQL \(sqlState)): \(message)" }
+        return "\(kind): \(message)"
     }
+
+    /// A PostgreSQL transaction lost to a concurrent one (a serialization failure, a deadlock, or
+    /// a unique key the other inserted first): run again, it sees the other's work.
+    var isConflict: Bool { sqlState == "40001" || sqlState == "40P01" || sqlState == "23505" }
 }
 
 extension MessageStoreError {

@@ -13,7 +13,7 @@ import Testing
         line.hasPrefix("SCAN ") && !line.contains(" USING ") && !line.contains("VIRTUAL TABLE")
     }
 
-    func plan(_ sql: String, _ values: [SQLiteValue], in store: MessageStore) throws -> [String] {
+    func plan(_ sql: String, _ values: [SQLValue], in store: MessageStore) throws -> [String] {
         try store.withConnection { (db) throws(MessageStoreError) in
             try db.statement("EXPLAIN QUERY PLAN " + sql).all(values) { $0.text(3) }
         }
@@ -94,8 +94,8 @@ import Testing
     @Test func theWebhooksInsertFindsEveryRowByAKey() throws {
         try TemporaryDirectory.with { directory in
             let store = try openStore(directory)
-            let text = SQLiteValue.text("x"), number = SQLiteValue.integer(1)
-            let lookups: [(String, [SQLiteValue], String)] = [
+            let text = SQLValue.text("x"), number = SQLValue.integer(1)
+            let lookups: [(String, [SQLValue], String)] = [
                 (RecordSQL.processedEvent, [text], "SEARCH processed_events USING PRIMARY KEY (event_id=?)"),
                 (RecordSQL.storedMessage, [text], "SEARCH messages USING INDEX sqlite_autoindex_messages_1 (message_id=?)"),
                 (RecordSQL.conversationByNumber, [text, text],

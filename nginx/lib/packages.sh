@@ -1,11 +1,12 @@
 # Debian packages the stack needs, installed when missing (root only; otherwise one clear error).
 
-# libhiredis-dev: the responders link hiredis for REDIS_URL (a cluster's shared budgets); a single
-# host never connects to Redis.
-RUNTIME_PACKAGES=(nginx libfcgi-dev libfcgi0ldbl libphonenumber-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libhiredis-dev openssl curl ca-certificates iproute2 acl)
-# redis-server: the tests start their own Redis (a Unix socket, no port) for the cluster's shared
-# budgets; they never use the service the package may start.
-TEST_PACKAGES=(libfcgi-bin spawn-fcgi python3 python3-venv python3-pip chromium chromium-driver redis-server)
+# libhiredis-dev and libpq-dev: the responders link hiredis for REDIS_URL and libpq for
+# MESSAGES_DATABASE_URL (a cluster's Redis and PostgreSQL); a single host connects to neither.
+RUNTIME_PACKAGES=(nginx libfcgi-dev libfcgi0ldbl libphonenumber-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libhiredis-dev libpq-dev openssl curl ca-certificates iproute2 acl)
+# redis-server and postgresql: the tests start their own Redis and PostgreSQL (data in a temporary
+# directory, a Unix socket or a loopback port) for the cluster; they never use the services the
+# packages may start.
+TEST_PACKAGES=(libfcgi-bin spawn-fcgi python3 python3-venv python3-pip chromium chromium-driver redis-server postgresql)
 BENCH_PACKAGES=(wrk nodejs gcc python3 python3-venv python3-pip)
 # Building the Debian package (dpkg-deb, dpkg-shlibdeps, strip, lintian) and, in the tests,
 # installing it (adduser, deb-systemd-helper, setpriv).

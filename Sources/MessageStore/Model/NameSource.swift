@@ -34,7 +34,7 @@ public enum NameSource: String, Sendable, Hashable, CaseIterable, Comparable {
     }
 
     /// The `name_source` column's value: NULL for ``none``.
-    var storedValue: SQLiteValue { self == .none ? .null : .text(rawValue) }
+    var storedValue: SQLValue { self == .none ? .null : .text(rawValue) }
 
     /// SQL giving the rank of the `name_source` column, built from ``rank`` so the two agree.
     static let rankSQL: String = {

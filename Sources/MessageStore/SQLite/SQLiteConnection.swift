@@ -6,7 +6,8 @@ import CSQLite
 /// Not thread-safe by itself: SQLite's own mutexes are off, so exactly one thread may use a
 /// connection at a time. ``ConnectionPool`` guarantees that by checking connections out; that
 /// is why the type can be `@unchecked Sendable` (it moves between threads, never shared).
-final class SQLiteConnection: @unchecked Sendable {
+final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
+    var dialect: SQLDialect { .sqlite }
     let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
 
@@ -50,7 +51,11 @@ final class SQLiteConnection: @unchecked Sendable {
     }
 
     /// The cached prepared statement for `sql`, preparing it on first use.
-    func statement(_ sql: String) throws(MessageStoreError) -> SQLiteStatement {
+    func statement(_ sql: String) throws(MessageStoreError) -> any PreparedStatement {
+        try sqliteStatement(sql)
+    }
+
+    func sqliteStatement(_ sql: String) throws(MessageStoreError) -> SQLiteStatement {
         if let cached = statements[sql] { return cached }
         var raw: OpaquePointer?
         let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
@@ -93,7 +98,7 @@ final class SQLiteConnection: @unchecked Sendable {
     /// Switches the file to WAL, which lets readers run alongside the one writer. The mode is
     /// stored in the file, so only the first connection to a new file really changes it.
     private func enableWAL() throws(MessageStoreError) {
-        let mode = try statement("PRAGMA journal_mode = WAL").first { $0.text(0) }
+        let mode = try sqliteStatement("PRAGMA journal_mode = WAL").first { $0.text(0) }
         guard mode?.lowercased() == "wal" else {
             throw MessageStoreError(kind: .cannotOpen, message: "journal_mode is \(mode ?? "?"), not wal")
         }
@@ -104,6 +109,9 @@ final class SQLiteConnection: @unchecked Sendable {
 extension SQLiteConnection {
     /// Rows changed by the last INSERT, UPDATE or DELETE (`sqlite3_changes64`).
     var changes: Int { Int(sqlite3_changes64(handle)) }
+
+    /// A file connection stays usable.
+    var isUsable: Bool { true }
 
     /// Whether a transaction is open (`sqlite3_get_autocommit` is 0).
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }

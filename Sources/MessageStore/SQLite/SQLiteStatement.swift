@@ -4,7 +4,7 @@ import CSQLite
 ///
 /// Used by one thread at a time, like its connection. ``run(_:)``/``query(_:_:)`` bind,
 /// step and reset, so a cached statement is always ready for its next use.
-final class SQLiteStatement {
+final class SQLiteStatement: PreparedStatement {
     let handle: OpaquePointer
     let sql: String
     private unowned let connection: SQLiteConnection
@@ -24,41 +24,32 @@ final class SQLiteStatement {
     }
 
     /// Runs a statement that returns no rows we need (INSERT, UPDATE, DDL).
-    func run(_ parameters: [SQLiteValue] = []) throws(MessageStoreError) {
+    func run(_ parameters: [SQLValue]) throws(MessageStoreError) {
         try bind(parameters)
         defer { reset() }
         while try step() {}
     }
 
     /// Runs a query, calling `row` for each result row; the row is valid only inside the call.
-    func query(_ parameters: [SQLiteValue] = [], _ row: (SQLiteRow) throws(MessageStoreError) -> Void)
+    func query(_ parameters: [SQLValue], _ row: (Row) throws(MessageStoreError) -> Void)
         throws(MessageStoreError)
     {
         try bind(parameters)
         defer { reset() }
-        while try step() { try row(SQLiteRow(handle: handle)) }
+        while try step() { try row(Row(source: .sqlite(handle))) }
     }
 
     /// The first row mapped by `transform`, or nil when there is none.
-    func first<T>(_ parameters: [SQLiteValue] = [], _ transform: (SQLiteRow) throws(MessageStoreError) -> T)
+    func first<T>(_ parameters: [SQLValue], _ transform: (Row) throws(MessageStoreError) -> T)
         throws(MessageStoreError) -> T?
     {
         try bind(parameters)
         defer { reset() }
         guard try step() else { return nil }
-        return try transform(SQLiteRow(handle: handle))
+        return try transform(Row(source: .sqlite(handle)))
     }
 
-    /// All rows mapped by `transform`.
-    func all<T>(_ parameters: [SQLiteValue] = [], _ transform: (SQLiteRow) throws(MessageStoreError) -> T)
-        throws(MessageStoreError) -> [T]
-    {
-        var rows: [T] = []
-        try query(parameters) { (row) throws(MessageStoreError) in rows.append(try transform(row)) }
-        return rows
-    }
-
-    private func bind(_ parameters: [SQLiteValue]) throws(MessageStoreError) {
+    private func bind(_ parameters: [SQLValue]) throws(MessageStoreError) {
         precondition(parameters.count == Int(sqlite3_bind_parameter_count(handle)),
                      "\(parameters.count) values for the parameters of: \(sql)")
         for (offset, value) in parameters.enumerated() {
@@ -108,32 +99,5 @@ final class SQLiteStatement {
     private func freeBlobs() {
         for blob in boundBlobs { blob.deallocate() }
         boundBlobs.removeAll()
-    }
-}
-
-/// The current row of a stepping statement. Columns are read by index, in SELECT order.
-struct SQLiteRow {
-    let handle: OpaquePointer
-
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
-
-    func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
-
-    func optionalInteger(_ column: Int32) -> Int64? { isNull(column) ? nil : integer(column) }
-
-    func text(_ column: Int32) -> String { optionalText(column) ?? "" }
-
-    /// A BLOB column's bytes (empty for NULL or a zero-length blob).
-    func blob(_ column: Int32) -> [UInt8] {
-        let count = Int(sqlite3_column_bytes(handle, column))
-        guard count > 0, let start = sqlite3_column_blob(handle, column) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: start, count: count))
-    }
-
-    func optionalText(_ column: Int32) -> String? {
-        guard let start = sqlite3_column_text(handle, column) else { return nil }
-        // Read by byte count (after sqlite3_column_text, as SQLite requires), not up to a NUL.
-        let count = Int(sqlite3_column_bytes(handle, column))
-        return String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
     }
 }

@@ -1,9 +1,10 @@
 /// Brings a database file up to the newest schema by applying the migrations it lacks.
 ///
-/// The version lives in a one-row `schema_version` table. Each migration runs in its own
-/// `BEGIN IMMEDIATE` transaction that also bumps the version, so a crash leaves the file at a
-/// whole version, and processes starting together take turns: whoever gets the write lock
-/// second sees the version already bumped and skips.
+/// The version lives in a one-row `schema_version` table. Each migration runs in its own write
+/// transaction that also bumps the version, so a crash leaves the database at a whole version,
+/// and processes starting together take turns: whoever gets the write lock (SQLite's, or on
+/// PostgreSQL a transaction-scoped advisory lock) second sees the version already bumped and
+/// skips.
 struct Migrator {
     let migrations: [Migration]
 
@@ -21,7 +22,7 @@ struct Migrator {
     /// file was up to date: then nothing is written at all).
     /// - Throws: ``MessageStoreError/Kind/newerSchema`` when the file is ahead of this code,
     ///   which must not write to a schema it does not know.
-    func migrate(_ connection: SQLiteConnection) throws(MessageStoreError) -> [Int] {
+    func migrate(_ connection: any DatabaseConnection) throws(MessageStoreError) -> [Int] {
         // A plain read first: an up-to-date file (every open but the first) takes no write lock.
         let current = try version(connection)
         try refuseNewer(current)
@@ -30,18 +31,22 @@ struct Migrator {
         var applied: [Int] = []
         for migration in migrations where migration.version > current {
             let ran = try connection.writeTransaction { () throws(MessageStoreError) -> Bool in
+                if connection.dialect == .postgres {
+                    // Hosts starting together: one migrates, the others wait here, then skip.
+                    try connection.execute("SELECT pg_advisory_xact_lock(\(Self.postgresLockKey))")
+                }
                 try connection.execute("""
                     CREATE TABLE IF NOT EXISTS schema_version (
                         id INTEGER PRIMARY KEY CHECK (id = 1),
                         version INTEGER NOT NULL
                     )
                     """)
-                try connection.statement("INSERT OR IGNORE INTO schema_version (id, version) VALUES (1, 0)").run()
+                try connection.statement("INSERT INTO schema_version (id, version) VALUES (1, 0) ON CONFLICT DO NOTHING").run()
                 // Re-read under the write lock: another process may have migrated meanwhile.
                 let now = try version(connection)
                 try refuseNewer(now)
                 guard now == migration.version - 1 else { return false }
-                for sql in migration.statements { try connection.execute(sql) }
+                for sql in migration.statements(for: connection.dialect) { try connection.execute(sql) }
                 try connection.statement("UPDATE schema_version SET version = ? WHERE id = 1")
                     .run([.integer(migration.version)])
                 return true
@@ -52,15 +57,20 @@ struct Migrator {
     }
 
     /// The file's schema version; 0 for a new, empty file.
-    func version(_ connection: SQLiteConnection) throws(MessageStoreError) -> Int {
-        let exists = try connection.statement(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'"
-        ).first { _ in true } ?? false
+    func version(_ connection: any DatabaseConnection) throws(MessageStoreError) -> Int {
+        let probe = switch connection.dialect {
+        case .sqlite: "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'"
+        case .postgres: "SELECT 1 WHERE to_regclass('schema_version') IS NOT NULL"
+        }
+        let exists = try connection.statement(probe).first { _ in true } ?? false
         guard exists else { return 0 }
         let version = try connection.statement("SELECT version FROM schema_version WHERE id = 1")
             .first { $0.integer(0) }
         return Int(version ?? 0)
     }
+
+    /// The advisory lock migrations take on PostgreSQL ("hubspot-fcgi" in a bigint).
+    static let postgresLockKey: Int64 = 0x6873_6663_6769_0001
 
     private func refuseNewer(_ version: Int) throws(MessageStoreError) {
         guard version > latestVersion else { return }

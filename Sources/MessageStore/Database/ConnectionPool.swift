@@ -8,12 +8,12 @@ import Synchronization
 /// is returned. SQLite writes are serialized by the file lock anyway, so a few connections serve
 /// many threads; readers in WAL mode run in parallel, one per connection.
 final class ConnectionPool: Sendable {
-    private let idle = Mutex<[SQLiteConnection]>([])
+    private let idle = Mutex<[any DatabaseConnection]>([])
     /// One permit per connection that may be checked out (idle or not yet opened).
     private let permits: Semaphore
-    private let open: @Sendable () throws(MessageStoreError) -> SQLiteConnection
+    private let open: @Sendable () throws(MessageStoreError) -> any DatabaseConnection
 
-    init(capacity: Int, open: @escaping @Sendable () throws(MessageStoreError) -> SQLiteConnection) {
+    init(capacity: Int, open: @escaping @Sendable () throws(MessageStoreError) -> any DatabaseConnection) {
         precondition(capacity > 0, "a pool needs at least one connection")
         permits = Semaphore(capacity)
         self.open = open
@@ -21,25 +21,25 @@ final class ConnectionPool: Sendable {
 
     /// Lends a connection to `body` on this thread and takes it back afterwards.
     ///
-    /// A connection whose `body` threw is kept (SQLite connections stay usable after failed
-    /// statements), unless a transaction is somehow still open on it and cannot be rolled back:
-    /// then it is closed rather than lent out to fail every later BEGIN.
-    func withConnection<T>(_ body: (SQLiteConnection) throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
+    /// A connection whose `body` threw is kept (connections stay usable after failed
+    /// statements), unless a transaction is somehow still open on it and cannot be rolled back,
+    /// or its server went away: then it is closed rather than lent out to fail again.
+    func withConnection<T>(_ body: (any DatabaseConnection) throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
         permits.wait()
         defer { permits.signal() }
         let reused = idle.withLock { $0.popLast() }
         // Opening happens outside the lock; if it fails the permit is returned by the defer.
-        let connection: SQLiteConnection
+        let connection: any DatabaseConnection
         if let reused { connection = reused } else { connection = try open() }
         defer {
             connection.rollBack()
-            if connection.isInTransaction == false { idle.withLock { $0.append(connection) } }
+            if !connection.isInTransaction && connection.isUsable { idle.withLock { $0.append(connection) } }
         }
         return try body(connection)
     }
 
     /// Adds an already open connection (the one the store migrated with) to the idle set.
-    func adopt(_ connection: SQLiteConnection) {
+    func adopt(_ connection: any DatabaseConnection) {
         idle.withLock { $0.append(connection) }
     }
 }
