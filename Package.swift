@@ -182,7 +182,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"], path: "Tests/CryptoTests", swiftSettings: swift6),
         .testTarget(name: "OpenPhoneTests", dependencies: ["Crypto", "OpenPhone", "JSON", "TestSupport"], path: "Tests/OpenPhoneTests",
                     swiftSettings: swift6),
-        .testTarget(name: "MessageStoreTests", dependencies: ["MessageStore", "CSQLite", "TestSupport"],
+        .testTarget(name: "MessageStoreTests", dependencies: ["Base", "MessageStore", "CSQLite", "TestSupport"],
                     path: "Tests/MessageStoreTests", swiftSettings: swift6),
         .testTarget(name: "MessagesTests", dependencies: ["Base", "FastCGI", "HubSpot", "JSON", "MessageEndpoints", "MessageStore", "Messages",
                                                      "OpenPhone", "PhoneNumbers", "TestSupport"],

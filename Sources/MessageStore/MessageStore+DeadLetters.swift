@@ -22,7 +22,7 @@ extension MessageStore {
                 INSERT INTO dead_letters (dedupe_key, event_id, event_type, received_at, error_code, error_message,
                     error_field, body)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (dedupe_key) DO UPDATE SET deliveries = deliveries + 1
+                ON CONFLICT (dedupe_key) DO UPDATE SET deliveries = dead_letters.deliveries + 1
                 RETURNING id, deliveries
                 """).first([.text(letter.dedupeKey), .text(letter.eventID), .text(letter.eventType),
                             .integer(letter.receivedAt.rawValue), .text(letter.reason.code),
@@ -43,7 +43,7 @@ extension MessageStore {
                 SELECT id, event_id, event_type, received_at, deliveries, error_code, error_message, error_field,
                     body, attempted_at, reprocessed_at, outcome, conversation_id
                 FROM dead_letters
-                WHERE (?1 = 0 OR reprocessed_at IS NULL) AND (?2 IS NULL OR id = ?2)
+                WHERE (?1 = 0 OR reprocessed_at IS NULL) AND (CAST(?2 AS BIGINT) IS NULL OR id = ?2)
                 ORDER BY id
                 """).all([.integer(pendingOnly ? 1 : 0), .integer(id?.rawValue)], Self.deadLetter)
         }

@@ -61,6 +61,6 @@ extension MessageStore {
 
     /// The `hubspot_merged_from` an update that links a conversation to a contact (two `?`: the
     /// contact id, nil for none) leaves: a link to another contact is by number, so the mark of a
-    /// merge goes.
-    static let mergeMarkKeptSQL = "CASE WHEN ? IS NULL OR ? = hubspot_contact_id THEN hubspot_merged_from ELSE NULL END"
+    /// merge goes. (The CAST tells PostgreSQL the type of a value it sees only tested for NULL.)
+    static let mergeMarkKeptSQL = "CASE WHEN CAST(? AS TEXT) IS NULL OR ? = hubspot_contact_id THEN hubspot_merged_from ELSE NULL END"
 }

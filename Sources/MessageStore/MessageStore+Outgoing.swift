@@ -84,11 +84,16 @@ extension MessageStore {
             if let early = try Self.messages(where: "m.message_id = ? AND m.id <> ?",
                                              [.text(openPhoneID), .integer(id.rawValue)], in: db).first {
                 if early.status.rank > best.rank { best = early.status }
-                try db.statement("UPDATE OR IGNORE message_media SET message_id = ? WHERE message_id = ?")
-                    .run([.integer(id.rawValue), .integer(early.id.rawValue)])
+                // Media at a position ours already has stays behind (and goes with the early row).
+                try db.statement("""
+                    UPDATE message_media SET message_id = ?1 WHERE message_id = ?2
+                      AND position NOT IN (SELECT position FROM message_media WHERE message_id = ?1)
+                    """).run([.integer(id.rawValue), .integer(early.id.rawValue)])
                 // Its place in the HubSpot outbox (perhaps already logged) and its failure reason are ours now.
-                try db.statement("UPDATE OR IGNORE communications_outbox SET message_row = ? WHERE message_row = ?")
-                    .run([.integer(id.rawValue), .integer(early.id.rawValue)])
+                try db.statement("""
+                    UPDATE communications_outbox SET message_row = ?1 WHERE message_row = ?2
+                      AND NOT EXISTS (SELECT 1 FROM communications_outbox WHERE message_row = ?1)
+                    """).run([.integer(id.rawValue), .integer(early.id.rawValue)])
                 failure = early.failure
                 try db.statement("DELETE FROM messages WHERE id = ?").run([.integer(early.id.rawValue)])
             }

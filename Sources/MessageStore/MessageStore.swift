@@ -111,9 +111,9 @@ public final class MessageStore: Sendable {
     }
 
     /// Runs `body` in one write transaction (SQLite: `BEGIN IMMEDIATE` … `COMMIT`; PostgreSQL:
-    /// `SERIALIZABLE`), rolled back on throw. A PostgreSQL transaction that lost to a concurrent
-    /// one (``MessageStoreError/isConflict``) is run again, a few times, so callers see what
-    /// SQLite's single writer gives: each write as if alone.
+    /// the writers' advisory lock first, ``PostgresConnection``), rolled back on throw. A
+    /// PostgreSQL transaction that lost to a concurrent one anyway (a deadlock with an outside
+    /// session, ``MessageStoreError/isConflict``) is run again, a few times.
     func write<T>(_ body: (any DatabaseConnection) throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
         var attempt = 0
         while true {

@@ -4,7 +4,7 @@ import Testing
 @Suite("The communications outbox: queued with the message, sent once, checked after a lost answer")
 struct CommunicationsOutboxTests {
     func logging(_ directory: TemporaryDirectory) throws -> MessageStore {
-        try MessageStore(path: directory.database, options: .init(logsMessagesToHubSpot: true))
+        try MessageStore(location: storeLocation(directory), options: .init(logsMessagesToHubSpot: true))
     }
 
     func contact(_ store: MessageStore, _ customer: E164Number, _ id: String) throws {

@@ -75,7 +75,7 @@ import Testing
             let failures = Mutex<[String]>([])
             onThreads(6) { _ in
                 do {
-                    let store = try MessageStore(path: directory.database)
+                    let store = try MessageStore(location: storeLocation(directory))
                     applied.withLock { $0.append(store.appliedMigrations) }
                 } catch {
                     failures.withLock { $0.append("\(error)") }
@@ -101,12 +101,14 @@ import Testing
     @Test func aConnectionReturnedInsideATransactionIsRolledBackNotLentOutLocked() throws {
         try TemporaryDirectory.with { directory in
             let store = try openStore(directory, maxConnections: 1)
+            let begin = storeTestsOnPostgres ? "BEGIN" : "BEGIN IMMEDIATE"
             try store.withConnection { (db) throws(MessageStoreError) in
-                try db.execute("BEGIN IMMEDIATE")
+                try db.execute(begin)
                 try db.statement("UPDATE schema_version SET version = version").run()
             }
             // The write lock is free for another process, and the pooled connection can begin again.
-            RawDatabase(directory.database).execute("BEGIN IMMEDIATE; COMMIT")
+            RawDatabase(directory.database).execute(storeTestsOnPostgres
+                ? "BEGIN; UPDATE schema_version SET version = version; COMMIT" : "BEGIN IMMEDIATE; COMMIT")
             #expect(try store.record(event("EV1")) == .stored(ConversationID(rawValue: 1)))
         }
     }

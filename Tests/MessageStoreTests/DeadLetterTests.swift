@@ -85,8 +85,7 @@ import Testing
         try TemporaryDirectory.with { directory in
             let store = try openStore(directory)
             let kept = try store.keepDeadLetter(unreadable("EV1"))
-            RawDatabase(directory.database).execute(
-                "CREATE TRIGGER refuse BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'refused'); END")
+            RawDatabase(directory.database).failInserts("refuse", into: "messages", message: "refused")
             #expect(throws: MessageStoreError.self) { try store.resolveDeadLetter(kept.id, recording: event("EV1")) }
             #expect(try store.deadLetters(pendingOnly: true).map(\.id) == [kept.id])
             #expect(RawDatabase(directory.database).count("conversations") == 0)

@@ -4,7 +4,7 @@ import Testing
 
 /// A full disk, played by `PRAGMA max_page_count` on the store's only connection: SQLite answers
 /// `SQLITE_FULL` exactly where it would when the file cannot grow.
-@Suite struct DiskFullTests {
+@Suite(.enabled(if: !storeTestsOnPostgres, "a SQLite file's")) struct DiskFullTests {
     /// A store with one connection, capped at the pages it has now.
     func fullStore(_ directory: TemporaryDirectory) throws -> MessageStore {
         let store = try openStore(directory, maxConnections: 1)

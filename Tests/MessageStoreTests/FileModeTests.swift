@@ -5,7 +5,7 @@ import Testing
 
 /// The store's files hold customers' messages: 0640 whatever the umask, tightened when an older
 /// version left them looser.
-@Suite(.serialized) struct FileModeTests {
+@Suite(.serialized, .enabled(if: !storeTestsOnPostgres, "a SQLite file's")) struct FileModeTests {
     func mode(_ path: String) -> mode_t? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }

@@ -3,7 +3,7 @@ import Glibc
 @testable import MessageStore
 import Testing
 
-@Suite struct MigrationTests {
+@Suite(.enabled(if: !storeTestsOnPostgres, "a SQLite file's; PostgresMigrationTests on the PostgreSQL pass")) struct MigrationTests {
     @Test func anEmptyFileGetsEveryMigrationAndIsConfigured() throws {
         try TemporaryDirectory.with { directory in
             let store = try openStore(directory)

@@ -7,7 +7,7 @@ import Testing
 ///
 /// The child processes are this test binary again, running only ``workerProcess()`` with an
 /// environment variable naming the file, so no helper executable target is needed.
-@Suite struct MultiProcessTests {
+@Suite(.enabled(if: !storeTestsOnPostgres, "processes sharing a SQLite file")) struct MultiProcessTests {
     static let workerVariable = "MESSAGESTORE_TEST_WORKER"
 
     @Test func twoProcessesRecordingIntoOneFile() throws {

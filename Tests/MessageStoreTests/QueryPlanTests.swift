@@ -6,7 +6,7 @@ import Testing
 /// from `nginx/bench/store.sh`). These read `EXPLAIN QUERY PLAN` of the exact SQL the store
 /// runs, taken from where the store keeps it. The product never runs ANALYZE, so a small file
 /// gets the plans a large one gets.
-@Suite struct QueryPlanTests {
+@Suite(.enabled(if: !storeTestsOnPostgres, "SQLite's query plans")) struct QueryPlanTests {
     /// A full pass over a table: `SCAN conversations` with no index (an index walked in order,
     /// `SCAN … USING INDEX`, stops at the page's LIMIT and is allowed where said).
     static func scansTable(_ line: String) -> Bool {

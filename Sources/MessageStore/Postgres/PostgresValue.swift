@@ -1,31 +1,41 @@
 /// Conversions between the store's values and PostgreSQL's text protocol.
 enum PostgresValue {
-    /// `sql` with its `?` parameters numbered `$1`, `$2`, … as PostgreSQL wants them; a `?`
-    /// inside a quoted literal, a quoted identifier or a comment is left alone.
+    /// `sql` with its parameters as PostgreSQL wants them: `?` numbered `$1`, `$2`, … in order
+    /// and SQLite's `?NNN` as `$NNN`; a `?` inside a quoted literal, a quoted identifier or a
+    /// comment is left alone.
     static func numberingParameters(_ sql: String) -> String {
+        let characters = Array(sql)
         var output = ""
         output.reserveCapacity(sql.utf8.count + 16)
         var number = 0
         var quote: Character? = nil
         var inComment = false
-        var previous: Character? = nil
-        for character in sql {
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            defer { index += 1 }
             if inComment {
                 if character == "\n" { inComment = false }
             } else if let open = quote {
                 if character == open { quote = nil }
             } else if character == "'" || character == "\"" {
                 quote = character
-            } else if character == "-" && previous == "-" {
+            } else if character == "-" && index + 1 < characters.count && characters[index + 1] == "-" {
                 inComment = true
             } else if character == "?" {
-                number += 1
-                output += "$\(number)"
-                previous = character
+                var digits = ""
+                while index + 1 < characters.count, characters[index + 1].isASCII, characters[index + 1].isNumber {
+                    digits.append(characters[index + 1])
+                    index += 1
+                }
+                if digits.isEmpty {
+                    number += 1
+                    digits = String(number)
+                }
+                output += "$" + digits
                 continue
             }
             output.append(character)
-            previous = character
         }
         return output
     }

@@ -1,4 +1,8 @@
+import Base
+import Glibc
 @testable import MessageStore
+import Synchronization
+import TestSupport
 
 let ada = E164Number("+19025551234")!
 let bob = E164Number("+442079460018")!
@@ -17,9 +21,29 @@ func event(_ eventID: String, message messageID: String = "AC1", type: String = 
                    createdAt: createdAt, receivedAt: t0 + .seconds(1), contactName: name)
 }
 
-/// A store on a fresh file in `directory`.
+/// Whether this run tests the store in PostgreSQL (`MESSAGE_STORE_TESTS=postgres`, a second pass
+/// of the suite in `nginx/stack test`) instead of SQLite files.
+let storeTestsOnPostgres = getenv("MESSAGE_STORE_TESTS").map { String(cString: $0) } == "postgres"
+
+/// The database made for each test directory on the PostgreSQL pass: opening the store of a
+/// directory again opens the same data, as it does with the directory's file.
+let postgresDatabases = Mutex<[String: String]>([:])
+
+/// Where the store of `directory` lives on this pass: its file, or its PostgreSQL database.
+func storeLocation(_ directory: TemporaryDirectory) -> StoreLocation {
+    guard storeTestsOnPostgres else { return .file(directory.database) }
+    let url = postgresDatabases.withLock { databases in
+        if let known = databases[directory.path] { return known }
+        let made = PostgresServer.shared.newDatabase()
+        databases[directory.path] = made
+        return made
+    }
+    return .postgres(Secret(url))
+}
+
+/// A store on a fresh file in `directory` or, on the PostgreSQL pass, a fresh database.
 func openStore(_ directory: TemporaryDirectory, maxConnections: Int = 4) throws -> MessageStore {
-    try MessageStore(path: directory.database, options: .init(maxConnections: maxConnections))
+    try MessageStore(location: storeLocation(directory), options: .init(maxConnections: maxConnections))
 }
 
 /// `t0` plus `seconds`.
