@@ -17,6 +17,14 @@ public func spawnDetachedThread(stackBytes: Int = 8 << 20, _ body: @escaping @Se
     pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
     pthread_attr_setstacksize(&attributes, stackBytes)
     let context = Unmanaged.passRetained(Box(body)).toOpaque()
+    // The thread starts with the process-control signals blocked (it inherits the creator's mask
+    // for the call): a SIGTERM must reach the thread that waits for it, never one of these,
+    // whose default action would end the process on the spot. Faults (SIGSEGV, SIGBUS) still
+    // reach the thread that caused them.
+    var controls = Signals.set([SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE])
+    var previous = sigset_t()
+    pthread_sigmask(SIG_BLOCK, &controls, &previous)
+    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
     var thread = pthread_t()
     let status = pthread_create(&thread, &attributes, { raw in
         let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()

@@ -13,8 +13,9 @@ import Synchronization
 /// let hits = try redis.command(["INCR", "hits"]).integer
 /// ```
 ///
-/// Logs `redis_unreachable` (warning) once when it loses the server and `redis_reachable`
-/// once it has it again; neither carries the password.
+/// Logs `redis_unreachable` (warning) once when it loses the server — `redis_login_refused` when
+/// the server refused the password: the same wait, but an operator's mistake to fix — and
+/// `redis_reachable` once it has it again; none carries the password.
 public final class RedisClient: Sendable {
     public let url: RedisURL
     public let timeout: Duration
@@ -48,7 +49,8 @@ public final class RedisClient: Sendable {
         if current.__sigaction_handler.sa_handler == nil { signal(SIGPIPE, SIG_IGN) }
     }
 
-    /// False while the last command failed on the wire and the retry interval has not passed.
+    /// False while the last command failed on the wire (or the login was refused) and it has not
+    /// worked again since.
     public var isReachable: Bool { health.withLock { !$0.failing } }
 
     /// One command and its answer (``RedisReply/error(_:)`` when the server refused it).
@@ -75,19 +77,35 @@ public final class RedisClient: Sendable {
         if let retryAt = health.withLock({ $0.retryAt }), MonotonicTime.now() < retryAt {
             throw RedisError(.unreachable, "Redis at \(url) is unreachable; not tried again yet")
         }
-        let connection: RedisConnection
         do throws(RedisError) {
-            if let reused = idle.withLock({ $0.popLast() }) { connection = reused } else { connection = try RedisConnection(url, timeout: timeout) }
-            let result = try body(connection)
-            recovered()
-            if !connection.isBroken {
-                idle.withLock { connections in if connections.count < capacity { connections.append(connection) } }
+            let result: T
+            if let reused = idle.withLock({ $0.popLast() }) {
+                do throws(RedisError) {
+                    result = try use(reused, body)
+                } catch where error.kind == .unreachable {
+                    // A kept connection may predate a Redis restart: one try on a new one before
+                    // calling Redis unreachable.
+                    result = try use(try RedisConnection(url, timeout: timeout), body)
+                }
+            } else {
+                result = try use(try RedisConnection(url, timeout: timeout), body)
             }
+            recovered()
             return result
         } catch {
-            if error.kind == .unreachable { failed(error) }
+            if error.kind == .unreachable || error.kind == .loginRefused { failed(error) }
             throw error
         }
+    }
+
+    private func use<T>(_ connection: RedisConnection, _ body: (RedisConnection) throws(RedisError) -> T)
+        throws(RedisError) -> T
+    {
+        let result = try body(connection)
+        if !connection.isBroken {
+            idle.withLock { connections in if connections.count < capacity { connections.append(connection) } }
+        }
+        return result
     }
 
     private func failed(_ error: RedisError) {
@@ -102,7 +120,10 @@ public final class RedisClient: Sendable {
             defer { state.failing = true }
             return !state.failing
         }
-        if first { Log.warning("redis_unreachable", ["redis": url.description, "detail": error.message]) }
+        if first {
+            Log.warning(error.kind == .loginRefused ? "redis_login_refused" : "redis_unreachable",
+                        ["redis": url.description, "detail": error.message])
+        }
     }
 
     private func recovered() {

@@ -32,7 +32,7 @@ final class RedisConnection: @unchecked Sendable {
             let login = url.user.map { ["AUTH", $0, password.reveal()] } ?? ["AUTH", password.reveal()]
             if case .error(let message) = try command(login) {
                 // The server's words ("WRONGPASS invalid username-password pair"), never the password.
-                throw RedisError(.refused, "Redis refused the login of \(url): \(message)")
+                throw RedisError(.loginRefused, "Redis refused the login of \(url): \(message)")
             }
         }
         if url.database != 0, case .error(let message) = try command(["SELECT", String(url.database)]) {

@@ -5,7 +5,10 @@ public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
         /// No connection: refused, timed out, reset, or not tried again yet after a failure.
         /// The caller falls back to what it can do alone.
         case unreachable
-        /// The server answered with an error (a wrong password, an unknown command, a script error).
+        /// The server refused the login (a wrong password or user): like ``unreachable`` for the
+        /// caller, and an operator's mistake to fix.
+        case loginRefused
+        /// The server answered a command with an error (an unknown command, a script error).
         case refused
         /// The server answered something the caller cannot read.
         case unexpectedReply

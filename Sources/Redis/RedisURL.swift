@@ -47,9 +47,13 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         if let at = rest.lastIndex(of: "@") {
             let credentials = rest[..<at]
             location = rest[rest.index(after: at)...]
-            let colon = credentials.firstIndex(of: ":")
-            guard let name = Self.percentDecoded(colon.map { credentials[..<$0] } ?? credentials),
-                  let secret = Self.percentDecoded(colon.map { credentials[credentials.index(after: $0)...] } ?? "")
+            // redis://secret@host is a password to redis-cli and a user to other clients: refused,
+            // so that a password is never taken for a user name and printed.
+            guard let colon = credentials.firstIndex(of: ":") else {
+                throw refused("has credentials without a colon: write :password@ or user:password@")
+            }
+            guard let name = Self.percentDecoded(credentials[..<colon]),
+                  let secret = Self.percentDecoded(credentials[credentials.index(after: colon)...])
             else { throw refused("has a malformed %-escape in its credentials") }
             user = name.isEmpty ? nil : name
             password = secret.isEmpty ? nil : Secret(secret)

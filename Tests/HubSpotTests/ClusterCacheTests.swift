@@ -41,8 +41,25 @@ final class ClusterOfTwo: @unchecked Sendable {
             // Each host a client of its own, as two machines have.
             return ContactCache(openingWhenPossible: settings, cluster: Cluster(cluster))
         }
-        // The followers take their host's lock and start reading the stream from "now".
-        usleep(300_000)
+        waitForFollowers()
+    }
+
+    /// Until every host's follower holds its lock and reads the stream.
+    func waitForFollowers() {
+        let deadline = monotonicSeconds() + 10
+        while !hosts.allSatisfy({ $0.follower.read()?.isFollowing.read() == true }), monotonicSeconds() < deadline {
+            usleep(10_000)
+        }
+    }
+
+    /// Whether the cluster's Redis holds an answer for `key` (in the current generation).
+    func sharedHas(_ key: CacheKey) -> Bool {
+        guard let shared = hosts[0].shared,
+              case .array(let fields) = try? shared.redis.run(SharedAnswers.claimScript, keys: [shared.generationKey],
+                                                              arguments: [shared.answersPrefix, "unused:", SharedAnswers.hex(key),
+                                                                          "probe", "1"])
+        else { return false }
+        return fields.count == 3 && fields[1] != .null
     }
 
     deinit {
@@ -142,13 +159,64 @@ struct ClusterCacheTests {
         // Only the second host looked this number up and indexed it for contact 42.
         cluster.hosts[1].store(LookupAnswer(nil), forPhone: "+19025550106")
         cluster.hosts[1].index("+19025550106", forContact: "42")
-        #expect(cluster.eventually { cluster.hosts[0].file.peek(.phone("+19025550106")).entry == nil })
+        #expect(cluster.sharedHas(.phone("+19025550106")))
         cluster.hosts[0].forget(numbers: [], contacts: ["42"])
         #expect(cluster.eventually { cluster.hosts[1].file.peek(.phone("+19025550106")).entry == nil })
         #expect(cluster.hosts[1].indexedNumbers(ofContact: "42") == [])
+        #expect(cluster.eventually { !cluster.sharedHas(.phone("+19025550106")) }, "its shared copy went too")
         let asked = Calls()
-        let fresh = try cluster.answer(0, .phone("+19025550106"), asked)
-        #expect(fresh.source == .miss, "its shared copy went too")
+        #expect(try cluster.answer(0, .phone("+19025550106"), asked).source == .miss)
+    }
+
+    @Test func anAnswerReplacedWhileAnotherHostAskedHubSpotIsNotOverwrittenByTheOlderOne() throws {
+        let cluster = try ClusterOfTwo()
+        let number = "+19025550108"
+        let asked = Calls()
+        // The second host asks HubSpot (slowly, as a search that lags a create); meanwhile the
+        // first stores the created contact's answer.
+        let slow = Mutex<ContactCache.Answer<LookupAnswer>?>(nil)
+        onThreads(2) { thread in
+            if thread == 0 {
+                let answer = try? cluster.hosts[1].answer(for: .phone(number), ttl: 300, notFoundTTL: 60, budget: .seconds(3)) {
+                    () throws(HubSpotError) -> LookupAnswer in
+                    asked.add()
+                    sleepSeconds(0.4)
+                    return LookupAnswer(nil)  // HubSpot's search does not know the new contact yet
+                }
+                slow.withLock { $0 = answer }
+            } else {
+                sleepSeconds(0.1)
+                cluster.hosts[0].store(LookupAnswer(nil), forPhone: number)
+            }
+        }
+        #expect(asked.value == 1)
+        #expect(slow.withLock { $0?.source } == .shared, "the slow host took the newer answer, not its own")
+    }
+
+    @Test func aFollowerThatTakesOverAppliesWhatWasPublishedMeanwhile() throws {
+        let redis = RedisServer()
+        let directory = TemporaryDirectory(prefix: "cluster-takeover")
+        defer { directory.remove() }
+        let url = try RedisURL(parsing: redis.url)
+        let settings = ClusterSettings(redis: url, timeout: .milliseconds(300), hosts: 2)
+        var cacheSettings = try CacheSettings(environment: Environment(["CONTACTS_CACHE_FILE": directory.file("contacts.cache"),
+                                                                       "CONTACTS_CACHE_LOOKUP_SLOTS": "1024"]))
+        cacheSettings.staleTTL = 0
+        let cluster = try ClusterOfTwo(redis: redis)
+        // A third host: its first process follows, stores an answer, then goes away.
+        var process: ContactCache? = ContactCache(openingWhenPossible: cacheSettings, cluster: Cluster(settings))
+        let deadline = monotonicSeconds() + 10
+        while process?.follower.read()?.isFollowing.read() != true, monotonicSeconds() < deadline { usleep(10_000) }
+        let asked = Calls()
+        _ = try process!.answer(for: CacheKey("k"), ttl: 300, notFoundTTL: 60, budget: .seconds(1)) {
+            () throws(HubSpotError) -> Label in asked.add(); return Label("old")
+        }
+        process = nil
+        // While no process of that host follows, another host clears the cache.
+        cluster.hosts[0].clear()
+        // The host's next process takes over and applies the clear it missed.
+        let next = ContactCache(openingWhenPossible: cacheSettings, cluster: Cluster(settings))
+        #expect(cluster.eventually { next.file.peek(CacheKey("k")).entry == nil })
     }
 
     @Test func withRedisDownEachHostAsksHubSpotAloneAndNothingFails() throws {

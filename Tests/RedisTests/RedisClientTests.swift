@@ -32,10 +32,13 @@ struct RedisClientTests {
             _ = try wrong.command(["PING"])
         } throws: { error in
             let redisError = error as! RedisError
-            return redisError.kind == .refused && !redisError.message.contains("horse")
+            return redisError.kind == .loginRefused && !redisError.message.contains("horse")
         }
-        // A refused login is the operator's to fix, not an outage to wait out.
-        #expect(wrong.isReachable)
+        // Not retried at every command: the process goes on alone, and health says so.
+        #expect(!wrong.isReachable)
+        let started = monotonicSeconds()
+        #expect(throws: RedisError.self) { _ = try wrong.command(["PING"]) }
+        #expect(monotonicSeconds() - started < 0.05)
     }
 
     @Test func aDatabaseOtherThanZeroIsSelected() throws {

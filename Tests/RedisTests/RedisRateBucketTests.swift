@@ -33,7 +33,9 @@ struct RedisRateBucketTests {
         // At most one per 50 ms (plus the first at once), and the hosts together used the rate.
         #expect(times.count <= Int(1.7 / 0.05) + 1)
         #expect(times.count >= 25)
-        for (earlier, later) in zip(times, times.dropFirst(5)) { #expect(later - earlier > 0.2) }
+        // Five tokens are 250 ms apart on Redis's clock; the threads note them a little late,
+        // each by its own scheduling delay.
+        for (earlier, later) in zip(times, times.dropFirst(5)) { #expect(later - earlier > 0.15) }
     }
 
     @Test func aRequestThatWouldWaitTooLongIsRefusedAndReservesNothing() throws {
@@ -46,7 +48,10 @@ struct RedisRateBucketTests {
         }
         #expect(next > .milliseconds(800) && next <= .seconds(1))
         // The refusal took nothing: the next wait is no longer than before.
-        guard case .refused(let again) = try second.take(rate: 1, burst: 1, maxWait: 0.1) else { return }
+        guard case .refused(let again) = try second.take(rate: 1, burst: 1, maxWait: 0.1) else {
+            Issue.record("still within the second: refused again")
+            return
+        }
         #expect(again <= next)
     }
 

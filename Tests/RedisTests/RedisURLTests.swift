@@ -52,6 +52,7 @@ struct RedisURLTests {
         ("redis://:very%zzsecret-password@10.0.0.5", "%-escape"),
         ("unix://:very-secret-password@relative.sock", "absolute"),
         ("unix:///run/redis.sock?password=very-secret-password", "query"),
+        ("redis://very-secret-password@10.0.0.5", "without a colon"),
     ])
     func aMalformedURLIsRefusedWithoutRepeatingIt(text: String, reason: String) {
         #expect {

@@ -24,6 +24,8 @@ public final class ContactCache: Sendable {
     public let file: SharedCache
     /// The cluster's second level; nil on a single host.
     let shared: SharedAnswers?
+    /// Applies the other hosts' changes to the file, when this process is the host's follower.
+    let follower = ReadMostly<ClusterChangeFollower?>(nil)
 
     /// The cache at `settings.path`, or an error when it cannot be opened now.
     public init(settings: CacheSettings) throws(ConfigurationError) {
@@ -48,17 +50,49 @@ public final class ContactCache: Sendable {
         self.settings = settings
         file = SharedCache(openingWhenPossible: settings.path, options: Self.options(settings))
         shared = cluster.map {
-            SharedAnswers(redis: $0.redis, prefix: $0.settings.keyPrefix, origin: Self.hostName() + ":" + settings.path)
+            SharedAnswers(redis: $0.redis, prefix: $0.settings.keyPrefix, origin: Self.hostIdentity(cachePath: settings.path))
         }
         if let cluster, let shared, let url = cluster.settings.redis {
-            ClusterChangeFollower(cache: self, shared: shared, url: url).start()
+            let follower = ClusterChangeFollower(cache: self, shared: shared, url: url)
+            self.follower.replace(with: follower)
+            follower.start()
         }
     }
 
-    private static func hostName() -> String {
+    /// This host's name in the cluster: random, made once and kept beside the cache file
+    /// (`<file>.cluster-id`), so cloned machines with one hostname never take each other's
+    /// changes for their own. Without a writable directory, the hostname and the file's path.
+    static func hostIdentity(cachePath: String) -> String {
+        let path = cachePath + ".cluster-id"
+        if let known = readIdentity(path) { return known }
+        var generator = SystemRandomNumberGenerator()
+        let made = (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "")
+        // Written aside and linked into place: no process ever reads half of it.
+        let aside = path + ".\(getpid())"
+        let fd = open(aside, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd >= 0 {
+            let written = made.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+            close(fd)
+            let linked = written == made.utf8.count && link(aside, path) == 0
+            unlink(aside)
+            if linked { return made }
+        }
+        // Another process made it first (EEXIST), or the directory is not ours.
+        if let known = readIdentity(path) { return known }
         var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "host" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let host = gethostname(&buffer, buffer.count - 1) == 0
+            ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
+        return host + ":" + cachePath
+    }
+
+    private static func readIdentity(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = read(fd, &buffer, buffer.count)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count], as: UTF8.self)
     }
 
     private static func options(_ settings: CacheSettings) -> SharedCache.Options {
@@ -195,6 +229,7 @@ public final class ContactCache: Sendable {
     {
         let started = MonotonicTime.now()
         var waited = false
+        var supersessions = 0
         while let shared {
             let claim: SharedAnswers.Claim
             do throws(RedisError) {
@@ -219,9 +254,17 @@ public final class ContactCache: Sendable {
                     throw error
                 }
                 let life = record.found ? ttl : notFoundTTL
-                shared.answered(key, kind: record.found ? .found : .notFound, bytes: record.cacheBytes, ttl: life,
-                                generation: generation, token: token)
-                return (record, .miss, life)
+                switch shared.answered(key, kind: record.found ? .found : .notFound, bytes: record.cacheBytes, ttl: life,
+                                       generation: generation, token: token) {
+                case .stored:
+                    return (record, .miss, life)
+                case .superseded:
+                    // Replaced while HubSpot was asked (a create's answer may be newer than its
+                    // search index): take the cluster's answer, else ask again — once.
+                    supersessions += 1
+                    if supersessions > 1 { return (record, .miss, life) }
+                    continue
+                }
             case .theirs:
                 guard MonotonicTime.now().seconds(since: started) < budget.inSeconds else { throw .timeout(after: budget) }
                 waited = true

@@ -49,20 +49,34 @@ final class SharedAnswers: Sendable {
         guard case .array(let fields) = reply, fields.count == 3, let generation = fields[0].text else {
             throw RedisError(.unexpectedReply, "the claim script answered \(reply)")
         }
-        if case .bulk(let stored) = fields[1], let kindByte = stored.first, let kind = EntryKind(rawValue: kindByte),
-           let milliseconds = fields[2].integer {
-            return .answered(kind: kind, bytes: Array(stored.dropFirst()), remaining: Double(milliseconds) / 1000)
+        if case .bulk(let stored) = fields[1] {
+            // Bytes of another layout read as an unreadable answer, which the caller replaces.
+            let kind = stored.first.flatMap(EntryKind.init(rawValue:)) ?? .notFound
+            let remaining = Double(max(1, fields[2].integer ?? 1)) / 1000
+            return .answered(kind: kind, bytes: stored.first.flatMap(EntryKind.init(rawValue:)) == nil ? [] : Array(stored.dropFirst()),
+                             remaining: remaining)
         }
         return fields[2].integer == 1 ? .mine(generation: generation, token: token) : .theirs
     }
 
-    /// Stores HubSpot's answer for every host, unless the cache was cleared since `generation`
-    /// (the answer may predate the clear), and gives the lease back.
-    func answered(_ key: CacheKey, kind: EntryKind, bytes: [UInt8], ttl: Double, generation: String, token: String) {
-        _ = try? redis.run(Self.storeScript, keys: [generationKey],
-                           bytes: [Array(answersPrefix.utf8), Array(leasesPrefix.utf8), Array(Self.hex(key).utf8),
-                                   [kind.rawValue] + bytes, Array(String(Int64(max(1, ttl * 1000))).utf8),
-                                   Array(generation.utf8), Array(token.utf8)])
+    /// What became of an answer offered with ``answered(_:kind:bytes:ttl:generation:token:)``.
+    enum Offer {
+        /// Stored for every host (or Redis could not be told: this host keeps it alone).
+        case stored
+        /// Not stored: the cache was cleared, or the answer was replaced or dropped (a create, a
+        /// HubSpot change) while HubSpot was being asked — the one Redis has now is newer.
+        case superseded
+    }
+
+    /// Stores HubSpot's answer for every host and gives the lease back, unless the cache was
+    /// cleared since `generation` or the lease was taken away by a newer answer.
+    func answered(_ key: CacheKey, kind: EntryKind, bytes: [UInt8], ttl: Double, generation: String,
+                  token: String) -> Offer {
+        let reply = try? redis.run(Self.storeScript, keys: [generationKey],
+                                   bytes: [Array(answersPrefix.utf8), Array(leasesPrefix.utf8), Array(Self.hex(key).utf8),
+                                           [kind.rawValue] + bytes, Array(String(Int64(max(1, ttl * 1000))).utf8),
+                                           Array(generation.utf8), Array(token.utf8)])
+        return reply?.integer == 0 ? .superseded : .stored
     }
 
     /// Gives the lease back without an answer (HubSpot failed): the next host to ask tries.
@@ -75,7 +89,8 @@ final class SharedAnswers: Sendable {
     func replace(_ key: CacheKey, kind: EntryKind, bytes: [UInt8], ttl: Double) {
         _ = try? redis.run(Self.replaceScript, keys: [generationKey, changesKey],
                            bytes: [Array(answersPrefix.utf8), Array(Self.hex(key).utf8), [kind.rawValue] + bytes,
-                                   Array(String(Int64(max(1, ttl * 1000))).utf8), Array(origin.utf8)])
+                                   Array(String(Int64(max(1, ttl * 1000))).utf8), Array(origin.utf8),
+                                   Array(leasesPrefix.utf8)])
     }
 
     /// Drops `numbers`' answers for every host, and tells the others to drop theirs and those
@@ -83,7 +98,7 @@ final class SharedAnswers: Sendable {
     func forget(numbers: [String], contacts: [String], keeping: Set<String>) {
         let change = ClusterChange.forget(numbers: numbers, contacts: contacts, keeping: keeping.sorted())
         _ = try? redis.run(Self.forgetScript, keys: [generationKey, changesKey],
-                           arguments: [answersPrefix, origin, change.kind, change.value]
+                           arguments: [answersPrefix, origin, change.kind, change.value, leasesPrefix]
                                + numbers.map { Self.hex(.phone($0)) })
     }
 
@@ -93,10 +108,10 @@ final class SharedAnswers: Sendable {
         _ = try? redis.run(Self.dropScript, keys: [generationKey], arguments: [answersPrefix] + numbers.map { Self.hex(.phone($0)) })
     }
 
-    /// A new generation for every host; false when Redis could not be told (only this host's
-    /// file was cleared).
+    /// A new generation for every host; false when Redis could not be told or refused (only this
+    /// host's file was cleared).
     func clear() -> Bool {
-        (try? redis.run(Self.clearScript, keys: [generationKey, changesKey], arguments: [origin])) != nil
+        (try? redis.run(Self.clearScript, keys: [generationKey, changesKey], arguments: [origin]))?.integer != nil
     }
 
     static func hex(_ key: CacheKey) -> String {
@@ -128,10 +143,13 @@ final class SharedAnswers: Sendable {
         return {g, false, leased and 1 or 0}
         """)
 
+    // 1: stored. 0: superseded — a clear since, or the lease is gone (replace and forget delete
+    // it, so an answer older than theirs is never stored over them).
     static let storeScript = RedisScript("""
         local g = redis.call('GET', KEYS[1]) or '0'
         local lease = ARGV[2] .. ARGV[6] .. ':' .. ARGV[3]
-        if redis.call('GET', lease) == ARGV[7] then redis.call('DEL', lease) end
+        if redis.call('GET', lease) ~= ARGV[7] then return 0 end
+        redis.call('DEL', lease)
         if g ~= ARGV[6] then return 0 end
         redis.call('SET', ARGV[1] .. g .. ':' .. ARGV[3], ARGV[4], 'PX', ARGV[5])
         return 1
@@ -147,13 +165,17 @@ final class SharedAnswers: Sendable {
     static let replaceScript = RedisScript("""
         local g = redis.call('GET', KEYS[1]) or '0'
         redis.call('SET', ARGV[1] .. g .. ':' .. ARGV[2], ARGV[3], 'PX', ARGV[4])
+        redis.call('DEL', ARGV[6] .. g .. ':' .. ARGV[2])
         redis.call('XADD', KEYS[2], 'MAXLEN', '~', '10000', '*', 'origin', ARGV[5], 'kind', 'key', 'value', ARGV[2])
         return 1
         """)
 
     static let forgetScript = RedisScript("""
         local g = redis.call('GET', KEYS[1]) or '0'
-        for index = 5, #ARGV do redis.call('DEL', ARGV[1] .. g .. ':' .. ARGV[index]) end
+        for index = 6, #ARGV do
+            redis.call('DEL', ARGV[1] .. g .. ':' .. ARGV[index])
+            redis.call('DEL', ARGV[5] .. g .. ':' .. ARGV[index])
+        end
         redis.call('XADD', KEYS[2], 'MAXLEN', '~', '10000', '*', 'origin', ARGV[2], 'kind', ARGV[3], 'value', ARGV[4])
         return 1
         """)
