@@ -20,15 +20,16 @@ import Synchronization
 /// read (retried at most every ``retrySpacing`` seconds; the reason goes to the log).
 final class MessageStoreHealth: Sendable {
     static let retrySpacing = 5.0
-    private let path: String
+    private let location: StoreLocation
     private let webhookConfigured: Bool
     private let logsMessages: Bool
     private let store: Mutex<(store: MessageStore?, nextTry: MonotonicTime)>
 
-    /// Nil when this stack has no message store configured (`MESSAGES_DB` unset).
+    /// Nil when this stack has no message store configured (neither `MESSAGES_DB` nor
+    /// `MESSAGES_DATABASE_URL`).
     init?(environment: Environment) {
-        guard let path = environment["MESSAGES_DB"], !path.isEmpty else { return nil }
-        self.path = path
+        guard let location = try? StoreLocation(environment: environment) else { return nil }
+        self.location = location
         webhookConfigured = environment["HUBSPOT_WEBHOOK_SECRET"] != nil
         logsMessages = environment["HUBSPOT_LOG_MESSAGES"] == "1"
         store = Mutex((nil, MonotonicTime.now()))
@@ -38,7 +39,7 @@ final class MessageStoreHealth: Sendable {
     /// "outbox":{…}|null,"services":{"hubspot_outbox":{"state":"ok"}}}`.
     var hubspotSync: JSONValue {
         var body: JSONObject = ["webhook": .string(webhookConfigured ? "configured" : "not_configured")]
-        guard access(path, F_OK) == 0 else { return .object(body) }
+        guard location.mayHoldData else { return .object(body) }
         guard let store = openStore() else { return ["state": "unavailable"] }
         do {
             body["pendingEvents"] = .int(Int64(try store.pendingHubSpotEventCount()))
@@ -67,7 +68,7 @@ final class MessageStoreHealth: Sendable {
 
     var deadLetters: JSONValue {
         // No store yet (nothing delivered): no dead letters, and health is not the one to create it.
-        guard access(path, F_OK) == 0 else { return ["pending": 0, "reprocessed": 0, "oldestPendingAt": .null] }
+        guard location.mayHoldData else { return ["pending": 0, "reprocessed": 0, "oldestPendingAt": .null] }
         guard let store = openStore() else { return ["state": "unavailable"] }
         do {
             let summary = try store.deadLetterSummary()
@@ -89,7 +90,7 @@ final class MessageStoreHealth: Sendable {
             guard now >= state.nextTry else { return nil }
             state.nextTry = now.adding(seconds: Self.retrySpacing)
             do throws(MessageStoreError) {
-                state.store = try MessageStore(path: path, options: .init(maxConnections: 1))
+                state.store = try MessageStore(location: location, options: .init(maxConnections: 1))
             } catch {
                 Log.warning("message_store_unavailable", ["error": error.description])
             }

@@ -1,4 +1,6 @@
+import Base
 import Glibc
+import Synchronization
 /// The SMS inbox's memory: conversations, messages, and which customer names are still to be
 /// found, in one SQLite file shared by every worker of every responder — or, for a cluster of
 /// hosts, in one PostgreSQL database they all share (``StoreLocation``).
@@ -67,23 +69,43 @@ public final class MessageStore: Sendable {
     /// Opens with a chosen list of migrations, so tests can play an older or newer program.
     init(location: StoreLocation, options: Options, migrations: [Migration]) throws(MessageStoreError) {
         let timeout = Int32(clamping: options.busyTimeout.milliseconds)
-        let open: @Sendable () throws(MessageStoreError) -> any DatabaseConnection
+        let migrator = Migrator(migrations)
+        self.location = location
+        logsMessagesToHubSpot = options.logsMessagesToHubSpot
         switch location {
         case .file(let path):
             try DatabaseFileMode.prepare(path)
-            open = { () throws(MessageStoreError) in try SQLiteConnection(path: path, busyTimeoutMilliseconds: timeout) }
+            let open: @Sendable () throws(MessageStoreError) -> any DatabaseConnection = { () throws(MessageStoreError) in
+                try SQLiteConnection(path: path, busyTimeoutMilliseconds: timeout)
+            }
+            let (first, applied) = try Self.openAndMigrate(open, migrator)
+            appliedMigrations = applied
+            pool = ConnectionPool(capacity: max(1, options.maxConnections), open: open)
+            pool.adopt(first)
         case .postgres(let url):
-            open = { () throws(MessageStoreError) in
+            // A server that is down now is not a reason to stop: every operation answers
+            // unavailable meanwhile, and the first connection that succeeds migrates.
+            let migration = PendingMigration(migrator)
+            let connect: @Sendable () throws(MessageStoreError) -> any DatabaseConnection = { () throws(MessageStoreError) in
                 try PostgresConnection(url: url.reveal(), connectTimeoutSeconds: Int(max(1, timeout / 1000)),
                                        statementTimeoutMilliseconds: Int(timeout))
             }
+            let open: @Sendable () throws(MessageStoreError) -> any DatabaseConnection = { () throws(MessageStoreError) in
+                let connection = try connect()
+                try migration.ensure(on: connection)
+                return connection
+            }
+            pool = ConnectionPool(capacity: max(1, options.maxConnections), open: open)
+            do {
+                let (first, applied) = try Self.openAndMigrate(connect, migrator)
+                migration.done()
+                appliedMigrations = applied
+                pool.adopt(first)
+            } catch where error.kind == .cannotOpen {
+                Log.warning("message_store_unavailable", ["store": location.description, "detail": error.message])
+                appliedMigrations = []
+            }
         }
-        let (first, applied) = try Self.openAndMigrate(open, Migrator(migrations))
-        appliedMigrations = applied
-        self.location = location
-        logsMessagesToHubSpot = options.logsMessagesToHubSpot
-        pool = ConnectionPool(capacity: max(1, options.maxConnections), open: open)
-        pool.adopt(first)
     }
 
     /// The first connection, with the database migrated. Several processes opening a new file at
@@ -130,4 +152,23 @@ public final class MessageStore: Sendable {
     }
 
     static let conflictAttempts = 8
+}
+
+/// The PostgreSQL schema's migration, when the server could not be reached at open: run once, by
+/// the first connection that succeeds.
+final class PendingMigration: Sendable {
+    private let migrator: Migrator
+    private let migrated = Mutex(false)
+
+    init(_ migrator: Migrator) { self.migrator = migrator }
+
+    func done() { migrated.withLock { $0 = true } }
+
+    func ensure(on connection: any DatabaseConnection) throws(MessageStoreError) {
+        try migrated.withLock { (migrated: inout Bool) throws(MessageStoreError) in
+            guard !migrated else { return }
+            _ = try migrator.migrate(connection)
+            migrated = true
+        }
+    }
 }

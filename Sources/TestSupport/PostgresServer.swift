@@ -10,7 +10,8 @@ import Synchronization
 /// let url = PostgresServer.shared.newDatabase()   // postgresql:///t_…?host=…&user=postgres
 /// ```
 ///
-/// ``shared`` is started on first use and stopped when the test process exits.
+/// ``shared`` is started on first use and removed when the test process exits; a test that stops
+/// a server (an outage) makes one of its own, and removes it.
 public final class PostgresServer: @unchecked Sendable {
     public let directory = TemporaryDirectory(prefix: "postgres")
     private let binaries: String
@@ -21,18 +22,26 @@ public final class PostgresServer: @unchecked Sendable {
     public static let shared: PostgresServer = {
         let server = PostgresServer()
         PostgresServer.running.withLock { $0 = server }
-        atexit { PostgresServer.running.withLock { $0?.stop(); $0 = nil } }
+        atexit { PostgresServer.running.withLock { $0?.remove(); $0 = nil } }
         return server
     }()
 
     private static let running = Mutex<PostgresServer?>(nil)
 
+    private let user: String?
+
     public init() {
         binaries = Self.findBinaries()
-        let user = getuid() == 0 ? "postgres" : nil
+        user = getuid() == 0 ? "postgres" : nil
         if let user { run(["/bin/chown", "-R", user, directory.path]) }
         run(asServer(user, [binaries + "/initdb", "-D", directory.file("data"), "-U", "postgres", "--auth=trust",
                             "-E", "UTF8", "--locale=C", "--no-sync"]))
+        start()
+    }
+
+    /// Starts the server (again, on the same data and socket) and waits until it takes logins.
+    public func start() {
+        guard server == nil else { return }
         server = ChildProcess.spawn(executable: "/usr/bin/setpriv",
                                     arguments: setprivArguments(user) + [
                                         binaries + "/postgres", "-D", directory.file("data"), "-k", directory.path,
@@ -45,7 +54,10 @@ public final class PostgresServer: @unchecked Sendable {
             usleep(20_000)
         }
         // The socket appears a moment before the server accepts logins.
-        while !psql("SELECT 1") { usleep(20_000) }
+        while !psql("SELECT 1") {
+            precondition(monotonicSeconds() < deadline, "postgres takes no logins: \(readTextFile(directory.file("postgres.log")))")
+            usleep(20_000)
+        }
     }
 
     /// A new, empty database; its libpq URL (Unix socket, user postgres).
@@ -62,12 +74,17 @@ public final class PostgresServer: @unchecked Sendable {
         "postgresql:///\(database)?host=\(directory.path)&user=postgres"
     }
 
-    /// Stops the server (a fast shutdown) and removes its files.
+    /// Stops the server (a fast shutdown: every session is cut), keeping its data.
     public func stop() {
         guard let server else { return }
         server.kill(SIGINT)
         server.wait()
         self.server = nil
+    }
+
+    /// Stops the server and removes its files.
+    public func remove() {
+        stop()
         // The cluster is a tree of directories (TemporaryDirectory removes flat ones).
         ChildProcess.spawn(executable: "/bin/rm", arguments: ["-rf", directory.path]).wait()
     }

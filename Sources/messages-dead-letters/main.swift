@@ -31,9 +31,9 @@ do {
     let settings = try MessagesSettings(environment: environment)
     reader = DeliveryReader(region: try HubSpotConfiguration(environment: environment).defaultRegion)
     do {
-        store = try MessageStore(path: settings.databasePath)
+        store = try MessageStore(location: settings.store)
     } catch {
-        Console.error("messages-dead-letters: cannot open MESSAGES_DB \(settings.databasePath): \(error)")
+        Console.error("messages-dead-letters: cannot open the message store (\(settings.store)): \(error)")
         exit(ExitCode.failure)
     }
 } catch {

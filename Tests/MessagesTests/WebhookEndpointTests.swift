@@ -36,7 +36,7 @@ struct WebhookEndpointTests {
 
     func endpoint(_ store: MessageStore, secret: WebhookSecret? = Self.secret,
                   directory: FakeDirectory = FakeDirectory(known: ["+19025551234": ("John Smith", nil)])) -> WebhookEndpoint {
-        WebhookEndpoint(settings: MessagesSettings(databasePath: "unused", webhookSecret: secret), store: store,
+        WebhookEndpoint(settings: MessagesSettings(store: .file("unused"), webhookSecret: secret), store: store,
                         naming: BackgroundNaming(namer: CustomerNamer(store: store, directory: directory, region: .us),
                                                  store: store) { true },
                         region: .us)
@@ -168,7 +168,7 @@ struct WebhookEndpointTests {
     @Test func withoutVerificationAnUnreadableBodyIsA400AndNotKept() throws {
         try withStore { store, _ in
             let unsigned = WebhookEndpoint(
-                settings: MessagesSettings(databasePath: "unused", webhookSecret: nil, allowUnsigned: true), store: store,
+                settings: MessagesSettings(store: .file("unused"), webhookSecret: nil, allowUnsigned: true), store: store,
                 naming: BackgroundNaming(namer: CustomerNamer(store: store, directory: FakeDirectory(), region: .us),
                                          store: store) { true },
                 region: .us)

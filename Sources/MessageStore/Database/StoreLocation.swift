@@ -1,4 +1,5 @@
 import Base
+import Glibc
 
 /// Where the message store keeps its data.
 public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
@@ -8,6 +9,31 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
     /// `postgres://inbox:…@10.0.0.5/inbox`): every host of a cluster. The URL holds the password,
     /// so it is a ``Secret``.
     case postgres(Secret)
+
+    /// Where the environment puts the store: `MESSAGES_DATABASE_URL` (a `postgres://` or
+    /// `postgresql://` URL) when set, else `MESSAGES_DB`; nil when neither is.
+    public init?(environment: Environment) throws(ConfigurationError) {
+        if let url = environment["MESSAGES_DATABASE_URL"] {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                // Never the value: it may hold the password.
+                throw ConfigurationError("MESSAGES_DATABASE_URL must be a postgres:// or postgresql:// URL")
+            }
+            self = .postgres(Secret(url))
+        } else if let path = environment["MESSAGES_DB"] {
+            self = .file(path)
+        } else {
+            return nil
+        }
+    }
+
+    /// Whether there is anything to read: a PostgreSQL database is asked; a file must exist
+    /// (health never creates one).
+    public var mayHoldData: Bool {
+        switch self {
+        case .file(let path): access(path, F_OK) == 0
+        case .postgres: true
+        }
+    }
 
     /// The file's path, or "PostgreSQL" (never the URL).
     public var description: String {

@@ -17,10 +17,10 @@ public struct MessagesServices: Sendable {
         hubspot = try HubSpotServices(environment: environment)
         settings = try MessagesSettings(environment: environment)
         do {
-            store = try MessageStore(path: settings.databasePath,
+            store = try MessageStore(location: settings.store,
                                      options: .init(logsMessagesToHubSpot: settings.logMessagesToHubSpot))
         } catch {
-            throw ConfigurationError("cannot open MESSAGES_DB \(settings.databasePath): \(error.description)")
+            throw ConfigurationError("cannot open the message store (\(settings.store)): \(error.description)")
         }
         namer = CustomerNamer(store: store, directory: HubSpotNumberDirectory(services: hubspot),
                               region: hubspot.configuration.defaultRegion)

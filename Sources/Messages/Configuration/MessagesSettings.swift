@@ -1,11 +1,13 @@
 import Base
+import MessageStore
 import OpenPhone
 
 /// The message side's settings, read once per process from the environment.
 ///
 /// | variable | default | meaning |
 /// |---|---|---|
-/// | `MESSAGES_DB` | (required) | the SQLite message store (WAL; created and migrated on first open) |
+/// | `MESSAGES_DB` | (required without `MESSAGES_DATABASE_URL`) | the SQLite message store (WAL; created and migrated on first open) |
+/// | `MESSAGES_DATABASE_URL` | unset | a PostgreSQL database instead (`postgres://…`), for a cluster of hosts; migrated on first connection |
 /// | `OPENPHONE_WEBHOOK_SECRET` | (none) | the webhook signing secret (`whsec_…` or the legacy base64 key, at least 16 bytes decoded; shorter is a start-up error); without it every delivery is refused with 503 |
 /// | `OPENPHONE_WEBHOOK_ALLOW_UNSIGNED` | `0` | `1` accepts deliveries without a secret configured (development only; logged at start) |
 /// | `HUBSPOT_LOG_MESSAGES` | `0` | `1` queues every message stored from then on to be logged as a HubSpot communication (`messages-outbox` logs them) |
@@ -13,7 +15,7 @@ import OpenPhone
 /// | `NAMING_RECOVERY_CHECK_MS` | `5000` | after HubSpot failed a lookup, how often a responder checks whether it answers again (then the waiting numbers are named at once) |
 /// | `CONVERSATIONS_LOOKUP_BUDGET_MS` | `100` | how long the conversation list waits for the naming thread's batched HubSpot lookups of its unnamed rows (they go on after the page is answered) |
 public struct MessagesSettings: Sendable {
-    public var databasePath: String
+    public var store: StoreLocation
     /// Nil: no secret configured (deliveries refused unless ``allowUnsigned``).
     public var webhookSecret: WebhookSecret?
     public var allowUnsigned: Bool
@@ -26,10 +28,10 @@ public struct MessagesSettings: Sendable {
     /// Seconds between a naming thread's checks of a HubSpot that failed.
     public var recoveryCheckInterval: Double
 
-    public init(databasePath: String, webhookSecret: WebhookSecret?, allowUnsigned: Bool = false,
+    public init(store: StoreLocation, webhookSecret: WebhookSecret?, allowUnsigned: Bool = false,
                 logMessagesToHubSpot: Bool = false, enrichBudget: Duration = .milliseconds(300), conversationsLookupBudget: Duration = .milliseconds(100),
                 recoveryCheckInterval: Double = 5) {
-        self.databasePath = databasePath
+        self.store = store
         self.webhookSecret = webhookSecret
         self.allowUnsigned = allowUnsigned
         self.logMessagesToHubSpot = logMessagesToHubSpot
@@ -39,8 +41,8 @@ public struct MessagesSettings: Sendable {
     }
 
     public init(environment: Environment) throws(ConfigurationError) {
-        guard let path = environment["MESSAGES_DB"], !path.isEmpty else {
-            throw ConfigurationError("MESSAGES_DB is not set (the path of the SQLite message store)")
+        guard let store = try StoreLocation(environment: environment) else {
+            throw ConfigurationError("MESSAGES_DB is not set (the path of the SQLite message store; or MESSAGES_DATABASE_URL)")
         }
         var secret: WebhookSecret? = nil
         if let configured = environment["OPENPHONE_WEBHOOK_SECRET"], !configured.isEmpty {
@@ -51,7 +53,7 @@ public struct MessagesSettings: Sendable {
                 throw ConfigurationError(error.message)
             }
         }
-        self.init(databasePath: path, webhookSecret: secret,
+        self.init(store: store, webhookSecret: secret,
                   allowUnsigned: try environment.flag("OPENPHONE_WEBHOOK_ALLOW_UNSIGNED"),
                   logMessagesToHubSpot: try environment.flag("HUBSPOT_LOG_MESSAGES"),
                   enrichBudget: .milliseconds(try environment.number("WEBHOOK_ENRICH_BUDGET_MS", default: 300, in: 0...5000)),
