@@ -1,8 +1,10 @@
-"""Two hosts of one HubSpot account (two whole stacks, one HubSpot) sharing a Redis: together they
-keep HubSpot's search limit, which HubSpot counts per account, not per host. An answer one host got
-serves the other; a clear or a created contact on one reaches the other. When Redis dies each host
-falls back to its share (1/CLUSTER_HOSTS) of the rate, says `degraded`, and keeps answering; when
-Redis comes back both use it again without a restart. The Redis password never shows."""
+"""Two hosts of one HubSpot account (two whole stacks, one HubSpot) sharing a Redis and a PostgreSQL
+message store: together they keep HubSpot's search limit, which HubSpot counts per account, not
+per host. An answer one host got serves the other; a clear or a created contact on one reaches the
+other; a delivery to one is listed on the other, and a redelivery to the other is the same
+message. When Redis dies each host falls back to its share (1/CLUSTER_HOSTS) of the rate, says
+`degraded`, and keeps answering; when PostgreSQL dies deliveries and lists answer 503 (OpenPhone
+retries) and nothing acknowledged is lost; both come back without a restart. No password shows."""
 import json
 import threading
 import time
@@ -10,6 +12,8 @@ import time
 import pytest
 
 from harness import openapi
+from harness.openphone import Webhook, message_event, new_secret
+from harness.postgres import PostgresServer
 from harness.processes import wait_until
 from harness.redis import RedisServer
 from harness.stack import Stack
@@ -26,8 +30,17 @@ def redis():
 
 
 @pytest.fixture(scope="module")
-def hosts(redis):
+def postgres():
+    server = PostgresServer().start()
+    server.create_database("inbox")
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="module")
+def hosts(redis, postgres):
     cluster = {"REDIS_URL": redis.url, "CLUSTER_HOSTS": "2", "REDIS_TIMEOUT_MS": "200",
+               "MESSAGES_DATABASE_URL": postgres.url("inbox"), "OPENPHONE_WEBHOOK_SECRET": new_secret(),
                "HUBSPOT_SEARCH_RATE": str(RATE), "HUBSPOT_SEARCH_BURST": "1",
                "HUBSPOT_EMULATOR_SEARCH_RATE": str(EMULATED), "HUBSPOT_CHECK_INTERVAL_SECONDS": "3600"}
     first = Stack(cluster, profile="fast").start()
@@ -195,3 +208,91 @@ def test_the_redis_password_never_shows(hosts, redis):
         for line in stack.logs_text().splitlines():
             if "redis_unreachable" in line:
                 assert f"127.0.0.1:{redis.port}" in line and redis.password not in line
+
+
+def conversation_customers(stack) -> set:
+    response = stack.get("/api/messages/conversations", auth=stack.operator, params={"limit": 100})
+    assert response.status_code == 200, response.text
+    return {row["phone"] for row in response.json()["conversations"]}
+
+
+def test_a_delivery_to_one_host_is_listed_on_the_other_and_a_redelivery_there_is_the_same_message(hosts, postgres):
+    first, second = hosts
+    event = message_event("+19025553100", text="Tee time at 6?")
+    stored = Webhook(first).deliver(event)
+    assert stored.status_code in (200, 202), stored.text
+    assert "+19025553100" in conversation_customers(second)
+    again = Webhook(second).deliver(event)
+    assert again.status_code in (200, 202), again.text
+    assert postgres.query(f"SELECT COUNT(*) FROM processed_events WHERE event_id = '{event['id']}'") == "1"
+    assert postgres.query("SELECT COUNT(*) FROM messages WHERE text = 'Tee time at 6?'") == "1"
+
+
+def test_postgres_down_under_load_loses_no_acknowledged_delivery_and_both_hosts_recover(hosts, postgres):
+    """Deliveries to both hosts, each retried on a non-2xx as OpenPhone does, while PostgreSQL is
+    down for three seconds: every acknowledged event is stored once, and all are acknowledged."""
+    first, second = hosts
+    events = [message_event(f"+1902555{4000 + index % 50:04d}", text=f"load {index}") for index in range(300)]
+    acknowledged, refusals, failures = set(), [], []
+    lock = threading.Lock()
+    queue = list(enumerate(events))
+
+    def deliver():
+        webhooks = [Webhook(first), Webhook(second)]
+        while True:
+            with lock:
+                if not queue:
+                    return
+                index, event = queue.pop()
+            for attempt in range(200):
+                response = webhooks[(index + attempt) % 2].deliver(event)
+                if response.status_code in (200, 202):
+                    with lock:
+                        acknowledged.add(event["id"])
+                    break
+                with lock:
+                    refusals.append(response.status_code)
+                if response.status_code != 503:
+                    with lock:
+                        failures.append(f"{response.status_code} {response.text[:200]}")
+                    break
+                time.sleep(0.1)
+
+    threads = [threading.Thread(target=deliver) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    postgres.stop()
+    outage_started = time.monotonic()
+    # While it is down: lists answer 503 too, and health says the store is unavailable.
+    time.sleep(1)
+    listed = first.get("/api/messages/conversations", auth=first.operator)
+    assert listed.status_code == 503, listed.text
+    assert listed.json()["error"]["code"] == "store_unavailable"
+    time.sleep(max(0, 3 - (time.monotonic() - outage_started)))
+    postgres.start()
+    for thread in threads:
+        thread.join(120)
+    counts = {}
+    for line in postgres.query("SELECT event_id || '|' || COUNT(*) FROM processed_events GROUP BY event_id").splitlines():
+        event_id, count = line.split("|")
+        counts[event_id] = int(count)
+    ids = {event["id"] for event in events}
+    print("\nFIGURES " + json.dumps({"test": "cluster_postgres_outage", "deliveries": len(events),
+                                     "accepted": len(acknowledged), "refused_with_503": refusals.count(503),
+                                     "lost": len(acknowledged - counts.keys()),
+                                     "duplicated": sum(count - 1 for event_id, count in counts.items() if event_id in ids)}))
+    # A worker that died would show as 502s: none may, the outage is an error to answer.
+    for stack in hosts:
+        lines = stack.logs_text().splitlines()
+        died = [index for index, line in enumerate(lines) if "worker_died" in line]
+        assert died == [], "\n".join(lines[max(0, died[0] - 30):died[0] + 3] if died else [])
+    assert failures == []
+    assert len(acknowledged) == len(events), "every delivery acknowledged once PostgreSQL is back"
+    assert refusals.count(503) > 0, "the outage was seen"
+    assert acknowledged <= counts.keys(), "nothing acknowledged is lost"
+    assert all(counts[event_id] == 1 for event_id in ids), "each stored once"
+    assert int(postgres.query("SELECT COUNT(*) FROM messages WHERE text LIKE 'load %'")) == len(events)
+    # Both hosts list again, without a restart.
+    for stack in hosts:
+        assert "+19025554000" in conversation_customers(stack)

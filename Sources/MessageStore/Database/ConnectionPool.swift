@@ -28,9 +28,22 @@ final class ConnectionPool: Sendable {
         permits.wait()
         defer { permits.signal() }
         let reused = idle.withLock { $0.popLast() }
+        if let reused {
+            do {
+                return try lend(reused, body)
+            } catch where error.kind == .cannotOpen && !reused.isUsable && reused.failedOnFirstStatement {
+                // A kept connection to a server that went away since (a restart, a failover):
+                // nothing of `body` reached the server, so it runs once more on a new connection.
+            }
+        }
         // Opening happens outside the lock; if it fails the permit is returned by the defer.
-        let connection: any DatabaseConnection
-        if let reused { connection = reused } else { connection = try open() }
+        return try lend(try open(), body)
+    }
+
+    private func lend<T>(_ connection: any DatabaseConnection, _ body: (any DatabaseConnection) throws(MessageStoreError) -> T)
+        throws(MessageStoreError) -> T
+    {
+        connection.startedLending()
         defer {
             connection.rollBack()
             if !connection.isInTransaction && connection.isUsable { idle.withLock { $0.append(connection) } }

@@ -24,6 +24,11 @@ protocol DatabaseConnection: AnyObject, Sendable {
     var isInTransaction: Bool { get }
     /// False once the connection cannot be used again (its server went away).
     var isUsable: Bool { get }
+    /// Called by the pool as it lends the connection out.
+    func startedLending()
+    /// Whether the last failure came on the first statement since the connection was lent out:
+    /// then nothing the borrower asked for reached the server.
+    var failedOnFirstStatement: Bool { get }
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { get }
 }

@@ -32,19 +32,26 @@ final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
             throw MessageStoreError(kind: .cannotOpen, message: "connect to PostgreSQL: \(message)")
         }
         handle = made
-        do {
-            try execute("SET statement_timeout = \(max(1, statementTimeoutMilliseconds))")
-            try execute("SET lock_timeout = \(max(1, statementTimeoutMilliseconds))")
-        } catch {
-            PQfinish(made)
-            throw error
-        }
+        // A throw from here on runs deinit, which closes the connection.
+        try execute("SET statement_timeout = \(max(1, statementTimeoutMilliseconds))")
+        try execute("SET lock_timeout = \(max(1, statementTimeoutMilliseconds))")
     }
 
     deinit { PQfinish(handle) }
 
     /// Whether the server can still be talked to; a broken connection is not kept.
     var isUsable: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Statements sent since the pool lent the connection out, and which one failed last.
+    private var statementsSinceLent = 0
+    private var failedStatement = 0
+
+    func startedLending() {
+        statementsSinceLent = 0
+        failedStatement = 0
+    }
+
+    var failedOnFirstStatement: Bool { failedStatement == 1 }
 
     func execute(_ sql: String) throws(MessageStoreError) {
         let result = PQexec(handle, sql)
@@ -105,7 +112,11 @@ final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         let result = Self.withBuffers(buffers) { values in
             PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 0)
         }
-        guard let result else { throw MessageStoreError(kind: .cannotOpen, message: "PostgreSQL: \(Self.text(PQerrorMessage(handle)))") }
+        guard let result else {
+            statementsSinceLent += 1
+            failedStatement = statementsSinceLent
+            throw MessageStoreError(kind: .cannotOpen, message: "PostgreSQL: \(Self.text(PQerrorMessage(handle)))")
+        }
         do {
             // The statement's text (never a value: every value is bound) says which one failed.
             try check(result, context: String(sql.split(whereSeparator: \.isNewline).joined(separator: " ").prefix(160)))
@@ -121,8 +132,10 @@ final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     /// statement timeouts are ``MessageStoreError/Kind/busy`` (worth another try), a lost
     /// connection is ``MessageStoreError/Kind/cannotOpen``.
     private func check(_ result: OpaquePointer?, context: String) throws(MessageStoreError) {
+        statementsSinceLent += 1
         let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
         guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK else { return }
+        failedStatement = statementsSinceLent
         let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { Self.text($0) } ?? ""
         let message = result.map { Self.text(PQresultErrorMessage($0)) } ?? Self.text(PQerrorMessage(handle))
         let kind: MessageStoreError.Kind

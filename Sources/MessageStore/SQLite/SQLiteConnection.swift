@@ -112,6 +112,8 @@ extension SQLiteConnection {
 
     /// A file connection stays usable.
     var isUsable: Bool { true }
+    func startedLending() {}
+    var failedOnFirstStatement: Bool { false }
 
     /// Whether a transaction is open (`sqlite3_get_autocommit` is 0).
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
