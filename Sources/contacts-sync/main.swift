@@ -33,7 +33,19 @@ let sync = NameSync(store: services.store, namer: services.namer,
 let progress = SyncProgressPrinter(interactive: isatty(STDOUT_FILENO) == 1)
 Signals.block([SIGTERM, SIGINT])
 
+// The loop runs on one host of a cluster at a time (a `--once` run by hand runs where it is run).
+let leadership = services.store.leadership(.nameSync)
+var leading: Bool? = nil
 while true {
+    let leads = options.once || leadership.isLeader()
+    if leads != leading {
+        Log.info(leads ? "sync_leading" : "sync_standby", [:])
+        leading = leads
+    }
+    guard leads else {
+        waitForNextPass(hubSpotFailing: false)
+        continue
+    }
     let result = sync.run(batchSize: options.batch) { progress.show($0) }
     progress.finish(result)
     if let stop = result.stopped, stop.exitCode != 0 {

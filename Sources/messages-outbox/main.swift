@@ -35,8 +35,16 @@ do {
 }
 Signals.block([SIGTERM, SIGINT])
 
+// One host of a cluster drains the outbox at a time (a `--once` run by hand drains where it is run).
+let leadership = outbox.store.leadership(.communicationsOutbox)
+var leading: Bool? = nil
 while true {
-    let worked = outbox.runOnce()
+    let leads = loop.once || leadership.isLeader()
+    if leads != leading {
+        Log.info(leads ? "outbox_leading" : "outbox_standby", [:])
+        leading = leads
+    }
+    let worked = leads && outbox.runOnce()
     if loop.once && !worked { exit(0) }
     if worked { continue }
     if let signal = Signals.wait(for: [SIGTERM, SIGINT], seconds: loop.interval) {

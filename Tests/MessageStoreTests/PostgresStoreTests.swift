@@ -83,6 +83,27 @@ struct PostgresStoreTests {
         #expect(try store.conversations(limit: 10).conversations.first?.unreadCount == 2)
     }
 
+    @Test func oneHostLeadsAJobAndAnotherTakesOverWhenItGoesAway() throws {
+        let url = PostgresServer.shared.newDatabase()
+        let hosts = [try MessageStore(location: location(url)), try MessageStore(location: location(url))]
+        let sync = hosts.map { $0.leadership(.nameSync) }
+        let outbox = hosts.map { $0.leadership(.communicationsOutbox) }
+        #expect(sync[0].isLeader())
+        #expect(!sync[1].isLeader(), "one host at a time")
+        #expect(sync[0].isLeader(), "and it stays the leader")
+        #expect(outbox[1].isLeader(), "each job has its own leader")
+        sync[0].resign()  // the first host's process stops
+        #expect(sync[1].isLeader())
+        #expect(!sync[0].isLeader())
+    }
+
+    @Test func onOneHostWithAFileEveryProcessLeads() throws {
+        try TemporaryDirectory.with { directory in
+            let first = try MessageStore(path: directory.database), second = try MessageStore(path: directory.database)
+            #expect(first.leadership(.nameSync).isLeader() && second.leadership(.nameSync).isLeader())
+        }
+    }
+
     @Test func theURLsPasswordNeverShows() throws {
         let url = "postgresql://inbox:very-secret-password@127.0.0.1:1/inbox?connect_timeout=1"
         #expect("\(location(url))" == "PostgreSQL")
