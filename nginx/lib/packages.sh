@@ -21,13 +21,14 @@ missing_packages() {
     done
 }
 
-# ensure_packages runtime|test|bench|package
+# ensure_packages runtime|test|bench|package|cluster
 ensure_packages() {
     if [ "${STACK_SKIP_INSTALL:-0}" = 1 ]; then return; fi
     local wanted=("${RUNTIME_PACKAGES[@]}")
     case "$1" in
         test) wanted+=("${TEST_PACKAGES[@]}" "${PACKAGE_PACKAGES[@]}") ;;
         package) wanted+=("${PACKAGE_PACKAGES[@]}") ;;
+        cluster) wanted+=("${CLUSTER_PACKAGES[@]}") ;;
         bench) wanted+=("${BENCH_PACKAGES[@]}") ;;
     esac
     local missing
