@@ -163,7 +163,7 @@ let package = Package(
         .executableTarget(name: "cache-bench", dependencies: ["Base", "HubSpot", "PhoneNumbers", "SharedCache"], path: "Sources/cache-bench",
                           swiftSettings: swift6),
         // The message store at scale: list, thread and webhook-insert latencies, small vs large store.
-        .executableTarget(name: "store-bench", dependencies: ["CSQLite", "MessageStore"], path: "Sources/store-bench",
+        .executableTarget(name: "store-bench", dependencies: ["Base", "CSQLite", "MessageStore"], path: "Sources/store-bench",
                           swiftSettings: swift6),
         // Test helper: one process of SharedCacheTests' multi-process tests.
         .executableTarget(name: "cache-exerciser", dependencies: ["SharedCache"], path: "Sources/cache-exerciser",

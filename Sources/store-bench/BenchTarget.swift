@@ -1,3 +1,4 @@
+import Base
 import MessageStore
 
 /// One seeded store under measurement: the store as the responders open it, the facts about
@@ -8,11 +9,19 @@ final class BenchTarget {
     let facts: SeedFacts
     private var inserted = 0
 
-    init(label: String, path: String) throws {
+    /// - Parameters:
+    ///   - path: the seeded SQLite file, or the `postgres://` URL of a database holding a copy
+    ///     of one (`nginx/bench/store_to_postgres.py`).
+    ///   - factsFrom: the SQLite file the facts are read from (the copied one, for a database).
+    init(label: String, path: String, factsFrom: String? = nil) throws {
         self.label = label
-        facts = try SeedFacts(path: path, existingSample: 5_000)
+        facts = try SeedFacts(path: factsFrom ?? path, existingSample: 5_000)
         // The responders' defaults (MessageStore.Options()): the same pool, timeouts and outbox setting.
-        store = try MessageStore(path: path)
+        if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
+            store = try MessageStore(location: .postgres(Secret(path)))
+        } else {
+            store = try MessageStore(path: path)
+        }
     }
 
     /// A webhook's new incoming message, now: into a known conversation (the next of a random

@@ -2,12 +2,16 @@
 // searches), the thread (long and typical, first and deep page) and the webhook's insert, on a
 // small and a large seeded store in one run, with the ratios large ÷ small.
 //
-//   store-bench create DB                 make an empty store (the product's schema) to seed
-//   store-bench measure SMALL LARGE [--samples N] [--json FILE]
+//   store-bench create DB                 make an empty store (the product's schema) to seed;
+//                                         DB may be a postgres:// URL
+//   store-bench measure SMALL LARGE [--samples N] [--json FILE] [--facts FILE]
+//                                         LARGE may be a postgres:// URL holding a copy of the
+//                                         SQLite file FILE (SQLite ÷ PostgreSQL at one size)
 //
 // nginx/bench/store.sh seeds both (1,000 / 10,000 and 100,000 / 1,000,000) and runs this.
 // The calls are the store API calls the responders make, with the same arguments; samples of
 // the two stores alternate in rounds, so a noisy moment of a shared machine hits both.
+import Base
 import Glibc
 import MessageStore
 
@@ -23,14 +27,16 @@ func fail(_ message: String) -> Never {
 switch arguments.first {
 case "create":
     guard arguments.count == 2 else { fail("usage: store-bench create DB") }
-    do { _ = try MessageStore(path: arguments[1]) } catch { fail("\(error)") }
+    let target = arguments[1]
+    let location: StoreLocation = target.hasPrefix("postgres") ? .postgres(Secret(target)) : .file(target)
+    do { _ = try MessageStore(location: location) } catch { fail("\(error)") }
 case "measure":
     let paths = arguments.dropFirst().prefix { !$0.hasPrefix("--") }
     guard paths.count == 2 else { fail("usage: store-bench measure SMALL LARGE [--samples N] [--json FILE]") }
     let samples = option("--samples").flatMap(Int.init) ?? 500
     do {
         let targets = [try BenchTarget(label: "s", path: paths[paths.startIndex]),
-                       try BenchTarget(label: "l", path: paths[paths.startIndex + 1])]
+                       try BenchTarget(label: "l", path: paths[paths.startIndex + 1], factsFrom: option("--facts"))]
         let results = try Measurement.run(BenchCase.all, on: targets, samples: samples)
         let report = Report(targets: targets, results: results)
         print(report.table)

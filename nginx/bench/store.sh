@@ -12,6 +12,8 @@
 #   STORE_LARGE          conversations:messages of the large store (default 100000:1000000)
 #   STORE_BENCH_SAMPLES  samples per case and store (default 500)
 #   STORE_BENCH_KEEP     1 keeps the seeded files (to look at them with sqlite3)
+#   STORE_POSTGRES       1 (default when PostgreSQL is installed) also copies the large store into
+#                        a PostgreSQL of its own and measures SQLite ÷ PostgreSQL at that size
 #
 # Output: the table on stdout and "$STATE_DIR/bench/store.json". Exit 0 when everything ran.
 set -euo pipefail
@@ -37,3 +39,30 @@ seed small "$STORE_SMALL"
 seed large "$STORE_LARGE"
 "$BIN_DIR/store-bench" measure "$DIR/small.sqlite" "$DIR/large.sqlite" --samples "$SAMPLES" \
     --json "$STATE_DIR/bench/store.json"
+
+# The large store again in PostgreSQL (a cluster's store): the same rows, the same calls.
+postgres_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV | head -1)
+if [ "${STORE_POSTGRES:-1}" = 1 ] && [ -n "$postgres_bin" ]; then
+    pg_dir=$(mktemp -d /tmp/hubspot-fcgi-bench-pg.XXXXXX)
+    as_postgres=()
+    if [ "$(id -u)" = 0 ]; then
+        chown postgres "$pg_dir"
+        as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups)
+    fi
+    pg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "${as_postgres[@]}" "$postgres_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+    # Durable as a production server would be (fsync on): the insert's p99 includes the commit.
+    "${as_postgres[@]}" "$postgres_bin/postgres" -D "$pg_dir/data" -k "$pg_dir" -p "$pg_port" \
+        -c listen_addresses=127.0.0.1 -c shared_buffers=256MB >"$pg_dir/postgres.log" 2>&1 &
+    pg_pid=$!
+    trap 'kill -TERM $pg_pid 2>/dev/null; wait $pg_pid 2>/dev/null; rm -rf "$pg_dir"; [ "${STORE_BENCH_KEEP:-0}" = 1 ] || rm -rf "$DIR"' EXIT
+    for _ in $(seq 1 100); do "$postgres_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.1; done
+    psql_command="$postgres_bin/psql -h 127.0.0.1 -p $pg_port -U postgres -d inbox"
+    "$postgres_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -q -c "CREATE DATABASE inbox"
+    url="postgresql://postgres@127.0.0.1:$pg_port/inbox"
+    "$BIN_DIR/store-bench" create "$url"
+    python3 "$SCRIPT_DIR/store_to_postgres.py" "$DIR/large.sqlite" --psql "$psql_command"
+    echo "the large store: SQLite (left, 's') and PostgreSQL (right, 'l'; over TCP on loopback); ratios are PostgreSQL ÷ SQLite"
+    "$BIN_DIR/store-bench" measure "$DIR/large.sqlite" "$url" --facts "$DIR/large.sqlite" --samples "$SAMPLES" \
+        --json "$STATE_DIR/bench/store-postgres.json"
+fi

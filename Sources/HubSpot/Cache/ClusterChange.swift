@@ -1,3 +1,4 @@
+import Base
 import SharedCache
 
 /// A change one host made to the contact cache that every other host applies to its own cache
@@ -33,7 +34,7 @@ enum ClusterChange: Equatable {
         switch kind {
         case "clear": self = .clear
         case "key":
-            guard let bytes = Self.unhex(value) else { return nil }
+            guard let bytes = Hex.decode(value) else { return nil }
             self = .key(CacheKey(bytes: bytes))
         case "forget":
             let parts = value.split(separator: "|", omittingEmptySubsequences: false)
@@ -41,27 +42,6 @@ enum ClusterChange: Equatable {
             guard parts.count == 3 else { return nil }
             self = .forget(numbers: parts[0], contacts: parts[1], keeping: parts[2])
         default: return nil
-        }
-    }
-
-    private static func unhex(_ text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes = [UInt8]()
-        var index = 0
-        while index < digits.count {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        default: nil
         }
     }
 }

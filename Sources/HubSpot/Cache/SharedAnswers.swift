@@ -114,16 +114,7 @@ final class SharedAnswers: Sendable {
         (try? redis.run(Self.clearScript, keys: [generationKey, changesKey], arguments: [origin]))?.integer != nil
     }
 
-    static func hex(_ key: CacheKey) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(key.bytes.count * 2)
-        for byte in key.bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
+    static func hex(_ key: CacheKey) -> String { Hex.encode(key.bytes) }
 
     /// A lease's owner: random, so a host releases only a lease it still holds.
     static func token() -> String {

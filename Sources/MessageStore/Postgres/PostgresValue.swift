@@ -1,3 +1,5 @@
+import Base
+
 /// Conversions between the store's values and PostgreSQL's text protocol.
 enum PostgresValue {
     /// `sql` with its parameters as PostgreSQL wants them: `?` numbered `$1`, `$2`, … in order
@@ -42,33 +44,14 @@ enum PostgresValue {
 
     /// A `bytea` column in text output (`\x` and two hex digits a byte).
     static func bytes(fromHex text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count >= 2, digits[0] == UInt8(ascii: "\\"), digits[1] == UInt8(ascii: "x"),
-              digits.count % 2 == 0 else { return nil }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity((digits.count - 2) / 2)
-        var index = 2
-        while index < digits.count {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
+        guard text.hasPrefix("\\x") else { return nil }
+        return Hex.decode(text.dropFirst(2))
     }
 
     /// PostgreSQL text cannot hold NUL (SQLite's can): one becomes U+FFFD rather than make the
     /// whole write fail, again at every retry of the delivery that carried it.
     static func storableText(_ text: String) -> String {
         text.contains("\0") ? text.replacingOccurrences(of: "\0", with: "\u{FFFD}") : text
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 
