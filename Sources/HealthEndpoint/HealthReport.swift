@@ -5,8 +5,9 @@ import JSON
 import Synchronization
 
 /// The health answer: the responder is up (`status` is `ok`, or `degraded` while HubSpot cannot
-/// be reached, the cache file is unavailable, a responder's supervisor is backing off or a
-/// cluster's Redis is unreachable — lookups still serve what they can), since when, the HubSpot
+/// be reached, the cache file is unavailable, a responder's supervisor is backing off, a
+/// cluster's Redis is unreachable or the message store cannot be read — lookups still serve what
+/// they can), since when, the HubSpot
 /// connection, the shared cache file, every responder's state, the cluster and the webhook's
 /// dead letters. Public: no pid, version, path or error text.
 ///
@@ -74,8 +75,11 @@ final class HealthReport: Sendable {
         let cacheState = cache.json
         let processes = responders.view()
         let clusterState = cluster?.json
+        let deadLetters = messages?.deadLetters
+        // The store that cannot be read (a cluster's PostgreSQL down): deliveries and lists answer
+        // 503 meanwhile.
         let degraded = hubspot["state"] == "failed" || cacheState["state"] != "ok" || processes.degraded
-            || clusterState?["redis"] == "unreachable"
+            || clusterState?["redis"] == "unreachable" || deadLetters?["state"] == "unavailable"
         var body: JSONObject = ["status": degraded ? "degraded" : "ok"]
         for (key, value) in fixed { body[key] = value }
         body["uptimeSeconds"] = .int(max(0, second - context.startedAt.seconds))
@@ -83,8 +87,8 @@ final class HealthReport: Sendable {
         body["cache"] = cacheState
         body["responders"] = processes.json
         if let clusterState { body["cluster"] = clusterState }
-        if let messages {
-            body["deadLetters"] = messages.deadLetters
+        if let messages, let deadLetters {
+            body["deadLetters"] = deadLetters
             body["hubspotSync"] = messages.hubspotSync
         }
         return JSONValue.object(body).encoded()

@@ -15,9 +15,10 @@ import Synchronization
 ///   `HUBSPOT_LOG_MESSAGES=1`, and how the outbox process last fared (`missing_scopes` with the
 ///   scopes, say).
 ///
-/// None of it makes the stack degraded — nothing is lost and every endpoint works — but an
-/// operator watching health sees it. `{"state":"unavailable"}` while the store cannot be opened or
-/// read (retried at most every ``retrySpacing`` seconds; the reason goes to the log).
+/// None of its figures makes the stack degraded — nothing is lost and every endpoint works — but
+/// an operator watching health sees them. `{"state":"unavailable"}` while the store cannot be
+/// opened or read (retried at most every ``retrySpacing`` seconds; the reason goes to the log):
+/// that does make it degraded, since deliveries and lists answer 503 meanwhile.
 final class MessageStoreHealth: Sendable {
     static let retrySpacing = 5.0
     private let location: StoreLocation

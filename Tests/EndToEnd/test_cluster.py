@@ -269,6 +269,8 @@ def test_postgres_down_under_load_loses_no_acknowledged_delivery_and_both_hosts_
     listed = first.get("/api/messages/conversations", auth=first.operator)
     assert listed.status_code == 503, listed.text
     assert listed.json()["error"]["code"] == "store_unavailable"
+    wait_until(lambda: health(second)["status"] == "degraded", 5, interval=0.2, message="health degraded")
+    assert health(second)["deadLetters"] == {"state": "unavailable"}
     time.sleep(max(0, 3 - (time.monotonic() - outage_started)))
     postgres.start()
     for thread in threads:
@@ -293,6 +295,7 @@ def test_postgres_down_under_load_loses_no_acknowledged_delivery_and_both_hosts_
     assert acknowledged <= counts.keys(), "nothing acknowledged is lost"
     assert all(counts[event_id] == 1 for event_id in ids), "each stored once"
     assert int(postgres.query("SELECT COUNT(*) FROM messages WHERE text LIKE 'load %'")) == len(events)
-    # Both hosts list again, without a restart.
+    # Both hosts list again, and are healthy, without a restart.
     for stack in hosts:
         assert "+19025554000" in conversation_customers(stack)
+        wait_until(lambda: health(stack)["status"] == "ok", 15, interval=0.25, message="health ok again")

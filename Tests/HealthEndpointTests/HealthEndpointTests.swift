@@ -101,6 +101,21 @@ struct HealthEndpointTests {
         }
     }
 
+    @Test func aMessageStoreThatCannotBeReadMakesTheStackDegraded() throws {
+        let server = PostgresServer()
+        defer { server.remove() }
+        let url = server.newDatabase()
+        try TemporaryDirectory.with { directory in
+            let up = try answer(directory, ["MESSAGES_DATABASE_URL": url])
+            #expect(up["status"] == "ok" && up["deadLetters"]?["pending"] == 0)
+            server.stop()
+            let down = try answer(directory, ["MESSAGES_DATABASE_URL": url])
+            #expect(down["status"] == "degraded")
+            #expect(down["deadLetters"] == ["state": "unavailable"])
+            #expect(!down.encodedString().contains(server.directory.path), "no address on the public endpoint")
+        }
+    }
+
     @Test func aMessageStoreNotCreatedYetHasNoDeadLettersAndIsNotCreatedByHealth() throws {
         try TemporaryDirectory.with { directory in
             let health = try answer(directory, ["MESSAGES_DB": directory.file("messages.db")])

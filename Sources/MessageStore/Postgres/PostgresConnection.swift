@@ -35,6 +35,9 @@ final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         // A throw from here on runs deinit, which closes the connection.
         try execute("SET statement_timeout = \(max(1, statementTimeoutMilliseconds))")
         try execute("SET lock_timeout = \(max(1, statementTimeoutMilliseconds))")
+        // libpq prints the server's notices on stderr ("already exists, skipping" at every open):
+        // the logs get warnings and errors only.
+        try execute("SET client_min_messages = warning")
     }
 
     deinit { PQfinish(handle) }
