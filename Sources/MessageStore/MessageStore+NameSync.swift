@@ -122,7 +122,7 @@ extension MessageStore {
             try db.statement("""
                 SELECT customer, MIN(next_lookup_at) AS due FROM conversations
                 WHERE lookup_outcome = 'error' AND (name_source IS NULL OR name_source = 'openphone')
-                GROUP BY customer ORDER BY due LIMIT ?
+                GROUP BY customer ORDER BY due NULLS FIRST LIMIT ?
                 """).all([.integer(max(limit, 0))]) { E164Number(stored: $0.text(0)) }
         }
     }

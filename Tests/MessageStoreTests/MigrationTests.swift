@@ -3,7 +3,7 @@ import Glibc
 @testable import MessageStore
 import Testing
 
-@Suite(.enabled(if: !storeTestsOnPostgres, "a SQLite file's; PostgresMigrationTests on the PostgreSQL pass")) struct MigrationTests {
+@Suite(.enabled(if: !storeTestsOnPostgres, "a SQLite file's; PostgresStoreTests migrate PostgreSQL")) struct MigrationTests {
     @Test func anEmptyFileGetsEveryMigrationAndIsConfigured() throws {
         try TemporaryDirectory.with { directory in
             let store = try openStore(directory)

@@ -104,6 +104,53 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test func aRestartWhileTheStoreIsIdleCostsNoRequest() throws {
+        let server = PostgresServer()
+        defer { server.remove() }
+        let store = try MessageStore(location: location(server.newDatabase()), options: .init(maxConnections: 1))
+        #expect(try store.record(event("EV1")) == .stored(ConversationID(rawValue: 1)))
+        // The one pooled connection now leads to a server that is gone.
+        server.stop()
+        server.start()
+        #expect(try store.record(event("EV2", message: "AC2")) == .stored(ConversationID(rawValue: 1)))
+        #expect(try store.conversations(limit: 10).conversations.first?.unreadCount == 2)
+    }
+
+    @Test func aDatabaseOfANewerProgramIsRefusedAndAFailedMigrationLeavesNoTrace() throws {
+        let url = PostgresServer.shared.newDatabase()
+        _ = try MessageStore(location: location(url))
+        #expect {
+            _ = try MessageStore(location: location(url), options: .init(), migrations: [Migration.initialSchema])
+        } throws: { error in
+            (error as? MessageStoreError)?.kind == .newerSchema
+        }
+        let broken = Migration(version: Migration.all.count + 1,
+                               statements: ["CREATE TABLE half_done (x INTEGER)", "ALTER TABLE no_such_table ADD COLUMN y INTEGER"])
+        #expect(throws: MessageStoreError.self) {
+            _ = try MessageStore(location: location(url), options: .init(), migrations: Migration.all + [broken])
+        }
+        let store = try MessageStore(location: location(url))
+        let (version, halfDone) = try store.withConnection { (db) throws(MessageStoreError) in
+            (try db.statement("SELECT version FROM schema_version").first([]) { $0.integer(0) },
+             try db.statement("SELECT COUNT(*) FROM pg_tables WHERE tablename = 'half_done'").first([]) { $0.integer(0) })
+        }
+        #expect(version == Int64(Migration.all.count) && halfDone == 0)
+    }
+
+    @Test func aURLLibpqCannotReadIsRefusedWithoutAWordOfIt() throws {
+        let malformed = "postgres://inbox:very%zzsecret-password@db.internal/inbox"
+        #expect {
+            _ = try StoreLocation(environment: Environment(["MESSAGES_DATABASE_URL": malformed]))
+        } throws: { error in
+            !"\(error)".contains("very") && "\(error)".contains("MESSAGES_DATABASE_URL")
+        }
+        #expect {
+            _ = try MessageStore(location: location(malformed)).record(event("EV1"))
+        } throws: { error in
+            !"\(error)".contains("very")
+        }
+    }
+
     @Test func theURLsPasswordNeverShows() throws {
         let url = "postgresql://inbox:very-secret-password@127.0.0.1:1/inbox?connect_timeout=1"
         #expect("\(location(url))" == "PostgreSQL")

@@ -11,6 +11,7 @@ CLUSTER_REDIS_PORT=${CLUSTER_REDIS_PORT:-56379}
 CLUSTER_B_HTTPS_PORT=${CLUSTER_B_HTTPS_PORT:-$((HTTPS_PORT + 1))}
 CLUSTER_B_HTTP_PORT=${CLUSTER_B_HTTP_PORT:-$((HTTP_PORT + 1))}
 CLUSTER_B_OPENPHONE_EMULATOR_PORT=${CLUSTER_B_OPENPHONE_EMULATOR_PORT:-8092}
+# PostgreSQL's, Redis's, then host A's and host B's (stop_cluster stops them in reverse).
 CLUSTER_PIDS=()
 
 command_cluster() {
@@ -153,13 +154,23 @@ stop_cluster() {
     trap - INT TERM HUP EXIT
     [ "${#CLUSTER_PIDS[@]}" -gt 0 ] || return 0
     log_step "stopping the cluster"
-    local index pid
-    # Hosts first, then Redis and PostgreSQL. SIGTERM: a background job of a script ignores
-    # SIGINT, and PostgreSQL's smart shutdown on SIGTERM has no client left by then.
+    local index
+    # Hosts first (SIGTERM: a script's background job ignores SIGINT), then Redis and PostgreSQL
+    # (SIGINT: PostgreSQL's fast shutdown, which does not wait for a psql someone left open).
     for (( index = ${#CLUSTER_PIDS[@]} - 1; index >= 0; index-- )); do
-        pid=${CLUSTER_PIDS[$index]}
-        kill -TERM "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
+        if (( index >= 2 )); then stop_within "${CLUSTER_PIDS[$index]}" TERM; else stop_within "${CLUSTER_PIDS[$index]}" INT; fi
     done
     CLUSTER_PIDS=()
+}
+
+# stop_within PID SIGNAL — SIGNAL, then SIGKILL if PID is still there 30 s later.
+stop_within() {
+    local pid=$1 tick
+    kill -"$2" "$pid" 2>/dev/null || return 0
+    for tick in $(seq 1 300); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
 }

@@ -14,9 +14,11 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
     /// `postgresql://` URL) when set, else `MESSAGES_DB`; nil when neither is.
     public init?(environment: Environment) throws(ConfigurationError) {
         if let url = environment["MESSAGES_DATABASE_URL"] {
-            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
-                // Never the value: it may hold the password.
-                throw ConfigurationError("MESSAGES_DATABASE_URL must be a postgres:// or postgresql:// URL")
+            // Never the value in the message: it may hold the password.
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://"),
+                  (try? PostgresConnection.password(in: url)) != nil else {
+                throw ConfigurationError("MESSAGES_DATABASE_URL must be a postgres:// or postgresql:// URL libpq can read "
+                                         + "(percent-encode @, /, : and % in the password)")
             }
             self = .postgres(Secret(url))
         } else if let path = environment["MESSAGES_DB"] {

@@ -1,3 +1,4 @@
+import Base
 import CPostgres
 import Glibc
 
@@ -19,25 +20,53 @@ final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     /// Connects (`PQconnectdbParams`, the URL expanded as `dbname`) within `connectTimeoutSeconds`
     /// and makes every statement wait at most `statementTimeoutMilliseconds`.
     init(url: String, connectTimeoutSeconds: Int, statementTimeoutMilliseconds: Int) throws(MessageStoreError) {
-        let keywords = ["dbname", "connect_timeout", "client_encoding", "application_name"]
-        let values = [url, String(max(1, connectTimeoutSeconds)), "UTF8", "hubspot-fcgi"]
+        // Read first: libpq quotes parts of a malformed URL in its errors, the password among them.
+        let password = try Self.password(in: url)
+        // Keepalives and a user timeout: a host or a network that vanishes is noticed within a
+        // minute, by the server (which then frees its locks) and by this side (no call hangs).
+        let keywords = ["dbname", "connect_timeout", "client_encoding", "application_name", "keepalives",
+                        "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout"]
+        let values = [url, String(max(1, connectTimeoutSeconds)), "UTF8", "hubspot-fcgi", "1", "15", "5", "3", "30000"]
         let made = Self.withCStrings(keywords) { keywordPointers in
             Self.withCStrings(values) { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
         }
         guard let made else { throw MessageStoreError(kind: .cannotOpen, message: "connect: out of memory") }
         guard PQstatus(made) == CONNECTION_OK else {
-            // libpq's words name the server and the user, never the password.
-            let message = Self.text(PQerrorMessage(made))
+            let message = password.redact(Self.text(PQerrorMessage(made)))
             PQfinish(made)
             throw MessageStoreError(kind: .cannotOpen, message: "connect to PostgreSQL: \(message)")
         }
         handle = made
-        // A throw from here on runs deinit, which closes the connection.
-        try execute("SET statement_timeout = \(max(1, statementTimeoutMilliseconds))")
-        try execute("SET lock_timeout = \(max(1, statementTimeoutMilliseconds))")
-        // libpq prints the server's notices on stderr ("already exists, skipping" at every open):
-        // the logs get warnings and errors only.
-        try execute("SET client_min_messages = warning")
+        // A throw from here on runs deinit, which closes the connection. The session's settings
+        // the store relies on are set here, whatever the server's or the role's defaults:
+        // timeouts; bytea in hex (Row.blob reads it); backslash as a plain character in literals
+        // (the list's LIKE … ESCAPE '\'); a transaction left open by a vanished client ends; and
+        // libpq's notices stay off stderr ("already exists, skipping" at every open).
+        try execute("""
+            SET statement_timeout = \(max(1, statementTimeoutMilliseconds));
+            SET lock_timeout = \(max(1, statementTimeoutMilliseconds));
+            SET bytea_output = hex;
+            SET standard_conforming_strings = on;
+            SET idle_in_transaction_session_timeout = 30000;
+            SET client_min_messages = warning
+            """)
+    }
+
+    /// The URL's password, to take out of libpq's messages (`PQconninfoParse`); a URL libpq
+    /// cannot read is refused without a word of it.
+    static func password(in url: String) throws(MessageStoreError) -> Secret {
+        var error: UnsafeMutablePointer<CChar>? = nil
+        guard let options = PQconninfoParse(url, &error) else {
+            if let error { PQfreemem(error) }
+            throw MessageStoreError(kind: .cannotOpen, message: "the PostgreSQL URL is not one libpq can read")
+        }
+        defer { PQconninfoFree(options) }
+        var cursor = options
+        while let keyword = cursor.pointee.keyword {
+            if text(keyword) == "password", let value = cursor.pointee.val { return Secret(text(value)) }
+            cursor += 1
+        }
+        return Secret("")
     }
 
     deinit { PQfinish(handle) }
@@ -67,7 +96,9 @@ final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     }
 
     func writeTransaction<T>(_ body: () throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
-        try execute("BEGIN")
+        // READ COMMITTED whatever the default: each statement then sees what the writer before,
+        // waited for on the lock, committed.
+        try execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         do {
             try execute("SELECT pg_advisory_xact_lock(\(Self.writeLockKey))")
             let result = try body()

@@ -32,7 +32,10 @@ struct Migrator {
         for migration in migrations where migration.version > current {
             let ran = try connection.writeTransaction { () throws(MessageStoreError) -> Bool in
                 if connection.dialect == .postgres {
-                    // Hosts starting together: one migrates, the others wait here, then skip.
+                    // A migration may build an index on a full database: no statement timeout,
+                    // and a minute for its locks. Hosts starting together: one migrates, the
+                    // others wait here, then skip.
+                    try connection.execute("SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 60000")
                     try connection.execute("SELECT pg_advisory_xact_lock(\(Self.postgresLockKey))")
                 }
                 try connection.execute("""
