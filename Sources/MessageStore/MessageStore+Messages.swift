@@ -58,11 +58,14 @@ extension MessageStore {
                     createdAt: EpochMilliseconds(row.integer(6)), receivedAt: EpochMilliseconds(row.integer(7)),
                     sentBy: row.optionalText(8), failure: failure)
             }
-        for index in messages.indices {
-            messages[index].media = try db.statement(mediaSQL).all([.integer(messages[index].id.rawValue)]) {
-                MediaAttachment(url: $0.text(0), contentType: $0.optionalText(1))
-            }
+        guard !messages.isEmpty else { return messages }
+        // Every message's attachments in one query: a page is one round trip for its media, not
+        // one a message (which PostgreSQL, over the network, makes a thread page pay 50 times).
+        var media: [Int64: [MediaAttachment]] = [:]
+        try db.statement(mediaSQL(messages: messages.count)).query(messages.map { .integer($0.id.rawValue) }) { row in
+            media[row.integer(0), default: []].append(MediaAttachment(url: row.text(1), contentType: row.optionalText(2)))
         }
+        for index in messages.indices { messages[index].media = media[messages[index].id.rawValue] ?? [] }
         return messages
     }
 
@@ -76,8 +79,11 @@ extension MessageStore {
         """
     }
 
-    /// A message's attachments in order; one value, the message's row id.
-    static let mediaSQL = "SELECT url, content_type FROM message_media WHERE message_id = ? ORDER BY position"
+    /// The attachments of `count` messages in order; `count` values, the messages' row ids.
+    static func mediaSQL(messages count: Int) -> String {
+        let marks = Array(repeating: "?", count: max(1, count)).joined(separator: ", ")
+        return "SELECT message_id, url, content_type FROM message_media WHERE message_id IN (\(marks)) ORDER BY message_id, position"
+    }
     /// Whether a conversation exists; one value, its id.
     static let conversationExistsSQL = "SELECT 1 FROM conversations WHERE id = ?"
 }

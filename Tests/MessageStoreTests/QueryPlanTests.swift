@@ -84,7 +84,7 @@ import Testing
                                     deep.values + [.integer(51)], in: store)
             #expect(deepPlan == ["SEARCH m USING INDEX messages_by_conversation (conversation_id=? AND created_at<?)"],
                     "\(deepPlan)")
-            #expect(try plan(MessageStore.mediaSQL, [.integer(1)], in: store)
+            #expect(try plan(MessageStore.mediaSQL(messages: 3), [.integer(1), .integer(2), .integer(3)], in: store)
                     == ["SEARCH message_media USING PRIMARY KEY (message_id=?)"])
             #expect(try plan(MessageStore.conversationExistsSQL, [.integer(1)], in: store)
                     == ["SEARCH conversations USING INTEGER PRIMARY KEY (rowid=?)"])

@@ -32,14 +32,13 @@ def main():
     for table in TABLES:
         columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
         buffer = io.StringIO()
-        # Quoted text, unquoted numbers, NULL as an unquoted empty field: PostgreSQL's CSV reads
-        # each back as it was ("" is an empty string, nothing is NULL).
-        writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        # NULL as an unquoted \N (the seed writes no such text), so an empty string stays one.
+        writer = csv.writer(buffer, lineterminator="\n")
         rows = 0
         for row in source.execute(f"SELECT {', '.join(columns)} FROM {table}"):
-            writer.writerow(row)
+            writer.writerow(["\\N" if value is None else value for value in row])
             rows += 1
-        copy = f"\\copy {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
+        copy = f"\\copy {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
         subprocess.run(psql + ["-q", "-v", "ON_ERROR_STOP=1", "-c", copy], input=buffer.getvalue(), text=True,
                        check=True)
         counts[table] = rows
