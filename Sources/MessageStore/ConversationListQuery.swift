@@ -12,7 +12,7 @@
 ///
 /// ``MessageStore`` counts the index's matches (up to ``walkFromMatches``) to choose. On
 /// PostgreSQL a search is `LIKE '%text%'` on each key instead (escaped, so it matches exactly what
-/// `instr` does), which pg_trgm's indexes answer, chosen the same way.
+/// `instr` does), which pg_trgm's indexes answer, and PostgreSQL's planner makes the choice.
 struct ConversationListQuery {
     enum Plan: Equatable {
         case walk
@@ -30,23 +30,18 @@ struct ConversationListQuery {
     init(limit: Int, before: ConversationCursor?, search: ConversationSearch?, plan: Plan, dialect: SQLDialect = .sqlite) {
         var conditions: [String] = []
         var values: [SQLValue] = []
-        var sqlPrefix = "", prefixValues: [SQLValue] = []
         if let before {
             conditions.append("(last_message_at, id) < (?, ?)")
             values += [.integer(before.at.rawValue), .integer(before.id.rawValue)]
         }
         if let search, dialect == .postgres {
-            let match = Self.postgresMatch(search)
-            if plan == .searchIndex {
-                // The matches first, through pg_trgm's indexes (MATERIALIZED: PostgreSQL would
-                // otherwise often walk the recency index, reading the whole list for a rare term).
-                conditions.append("id IN (SELECT id FROM matches)")
-                sqlPrefix = "WITH matches AS MATERIALIZED (SELECT id FROM conversations WHERE \(match.condition)) "
-                prefixValues = match.values
-            } else {
-                conditions.append(match.condition)
-                values += match.values
+            var matches = ["name_key LIKE ? ESCAPE '\\'", "company_key LIKE ? ESCAPE '\\'"]
+            values += [.text(search.likePattern(search.lowercased)), .text(search.likePattern(search.lowercased))]
+            if let digits = search.digits {
+                matches.append("customer LIKE ? ESCAPE '\\'")
+                values.append(.text(search.likePattern(digits)))
             }
+            conditions.append("(" + matches.joined(separator: " OR ") + ")")
         } else if let search {
             // instr(), not LIKE: a plain substring test has no wildcards, so nothing the user
             // types needs escaping. Both sides are lowercased by Swift (Unicode-aware; SQLite's
@@ -65,25 +60,9 @@ struct ConversationListQuery {
         }
         // The SQL is assembled from the fixed fragments above only; every value is bound.
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ") + " "
-        sql = sqlPrefix + "SELECT \(MessageStore.conversationColumns) FROM conversations \(filter)"
+        sql = "SELECT \(MessageStore.conversationColumns) FROM conversations \(filter)"
             + "ORDER BY last_message_at DESC, id DESC LIMIT ?"
-        self.values = prefixValues + values + [.integer(Int64(limit + 1))]
-    }
-
-    /// A search on PostgreSQL: `LIKE '%text%'` on each key, which pg_trgm's indexes answer.
-    static func postgresMatch(_ search: ConversationSearch) -> (condition: String, values: [SQLValue]) {
-        var matches = ["name_key LIKE ? ESCAPE '\\'", "company_key LIKE ? ESCAPE '\\'"]
-        var values: [SQLValue] = [.text(search.likePattern(search.lowercased)), .text(search.likePattern(search.lowercased))]
-        if let digits = search.digits {
-            matches.append("customer LIKE ? ESCAPE '\\'")
-            values.append(.text(search.likePattern(digits)))
-        }
-        return ("(" + matches.joined(separator: " OR ") + ")", values)
-    }
-
-    /// Counts a PostgreSQL search's matches, up to ``walkFromMatches``, with ``postgresMatch(_:)``'s values.
-    static func postgresCountSQL(_ match: String) -> String {
-        "SELECT COUNT(*) FROM (SELECT 1 FROM conversations WHERE \(match) LIMIT \(walkFromMatches)) AS found"
+        self.values = values + [.integer(Int64(limit + 1))]
     }
 
     /// Counts a search's index matches, up to ``walkFromMatches``; one value, the FTS5 query.

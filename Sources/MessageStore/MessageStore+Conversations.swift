@@ -35,15 +35,8 @@ extension MessageStore {
     static func listPlan(for search: ConversationSearch?, in db: any DatabaseConnection)
         throws(MessageStoreError) -> ConversationListQuery.Plan
     {
-        guard let search, let match = search.indexQuery else { return .walk }
-        let matches: Int64
-        switch db.dialect {
-        case .sqlite:
-            matches = try db.statement(ConversationListQuery.countMatchesSQL).first([.text(match)]) { $0.integer(0) } ?? 0
-        case .postgres:
-            let like = ConversationListQuery.postgresMatch(search)
-            matches = try db.statement(ConversationListQuery.postgresCountSQL(like.condition)).first(like.values) { $0.integer(0) } ?? 0
-        }
+        guard db.dialect == .sqlite, let match = search?.indexQuery else { return .walk }
+        let matches = try db.statement(ConversationListQuery.countMatchesSQL).first([.text(match)]) { $0.integer(0) } ?? 0
         return matches < ConversationListQuery.walkFromMatches ? .searchIndex : .walk
     }
 
