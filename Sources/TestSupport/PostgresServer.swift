@@ -33,6 +33,9 @@ public final class PostgresServer: @unchecked Sendable {
     public init() {
         binaries = Self.findBinaries()
         user = getuid() == 0 ? "postgres" : nil
+        // Its mode set here, not left to mkdtemp: another test may be holding a narrower umask
+        // for a moment (a socket's 0177 leaves a directory nobody but root can enter).
+        chmod(directory.path, 0o700)
         if let user { run(["/bin/chown", "-R", user, directory.path]) }
         run(asServer(user, [binaries + "/initdb", "-D", directory.file("data"), "-U", "postgres", "--auth=trust",
                             "-E", "UTF8", "--locale=C", "--no-sync"]))
