@@ -1,3 +1,4 @@
+import Base
 /// A complete HTTP/1.x request as the handler sees it: head plus a fully read body.
 ///
 /// ```swift
@@ -61,8 +62,8 @@ enum PercentDecoding {
         var input = text.utf8[...]
         while let byte = input.popFirst() {
             if byte == UInt8(ascii: "%"), input.count >= 2,
-               let high = hexValue(input[input.startIndex]),
-               let low = hexValue(input[input.index(after: input.startIndex)]) {
+               let high = Hex.value(of: input[input.startIndex]),
+               let low = Hex.value(of: input[input.index(after: input.startIndex)]) {
                 bytes.append(high << 4 | low)
                 input = input.dropFirst(2)
             } else if byte == UInt8(ascii: "+"), plusIsSpace {
@@ -77,14 +78,5 @@ enum PercentDecoding {
     /// `decode(_:plusIsSpace:)` for a whole `String`.
     static func decode(_ text: String, plusIsSpace: Bool = false) -> String {
         decode(text[...], plusIsSpace: plusIsSpace)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

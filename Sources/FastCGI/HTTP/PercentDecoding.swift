@@ -16,7 +16,7 @@ enum PercentDecoding {
             let byte = utf8[index]
             if byte == 37 {  // '%'
                 guard index + 2 < utf8.count,
-                      let high = hexValue(utf8[index + 1]), let low = hexValue(utf8[index + 2])
+                      let high = Hex.value(of: utf8[index + 1]), let low = Hex.value(of: utf8[index + 2])
                 else { return nil }
                 bytes.append(high << 4 | low)
                 index += 3
@@ -26,14 +26,5 @@ enum PercentDecoding {
             }
         }
         return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 48...57: byte - 48
-        case 65...70: byte - 55
-        case 97...102: byte - 87
-        default: nil
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Base
 extension HubSpotSignature {
     /// The characters HubSpot decodes in the URL before signing v3, by the two hex digits of
     /// their escape: `%3A %2F %3F %40 %21 %24 %27 %28 %29 %2A %2C %3B`.
@@ -25,7 +26,7 @@ extension HubSpotSignature {
         var index = 0
         while index < input.count {
             if input[index] == UInt8(ascii: "%"), index + 2 < input.count,
-               let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]),
+               let high = Hex.value(of: input[index + 1]), let low = Hex.value(of: input[index + 2]),
                let decoded = decodedEscapes[high << 4 | low]
             {
                 output.append(decoded)
@@ -36,14 +37,5 @@ extension HubSpotSignature {
             }
         }
         return String(decoding: output, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        default: return nil
-        }
     }
 }
