@@ -4,12 +4,17 @@ import Synchronization
 /// A job one process of the whole deployment does at a time: the name sync's loop, the
 /// communications outbox. Their claims already keep two of them from doing the same row twice;
 /// one at a time also keeps HubSpot from seeing every host's share of the rate at once.
-public enum ClusterJob: Int64, Sendable {
-    case nameSync = 3
-    case communicationsOutbox = 4
+public enum ClusterJob: Sendable {
+    case nameSync
+    case communicationsOutbox
 
-    /// The job's PostgreSQL advisory lock ("hubspot-fcgi" and the job's number in a bigint).
-    var lockKey: Int64 { 0x6873_6663_6769_0000 | rawValue }
+    /// The job's PostgreSQL advisory lock.
+    var lockKey: Int64 {
+        switch self {
+        case .nameSync: AdvisoryLock.nameSync.key
+        case .communicationsOutbox: AdvisoryLock.communicationsOutbox.key
+        }
+    }
 }
 
 /// Whether this process is the one doing a ``ClusterJob``: with the store in PostgreSQL, it holds

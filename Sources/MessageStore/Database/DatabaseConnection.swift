@@ -17,8 +17,8 @@ protocol DatabaseConnection: AnyObject, Sendable {
     func execute(_ sql: String) throws(MessageStoreError)
     /// A statement for `sql`, whose parameters are written `?`.
     func statement(_ sql: String) throws(MessageStoreError) -> any PreparedStatement
-    /// Runs `body` in one write transaction, committing on return and rolling back on a throw.
-    func writeTransaction<T>(_ body: () throws(MessageStoreError) -> T) throws(MessageStoreError) -> T
+    /// Starts a write transaction (each database its own way of taking the write lock).
+    func beginWrite() throws(MessageStoreError)
     /// Rolls back the open transaction, if any.
     func rollBack()
     var isInTransaction: Bool { get }
@@ -41,6 +41,35 @@ protocol PreparedStatement: AnyObject {
     func query(_ parameters: [SQLValue], _ row: (Row) throws(MessageStoreError) -> Void) throws(MessageStoreError)
     /// The first row mapped by `transform`, or nil when there is none.
     func first<T>(_ parameters: [SQLValue], _ transform: (Row) throws(MessageStoreError) -> T) throws(MessageStoreError) -> T?
+}
+
+extension DatabaseConnection {
+    /// Runs `body` in one write transaction (``beginWrite()``), committing on return and rolling
+    /// back on a throw.
+    func writeTransaction<T>(_ body: () throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
+        try beginWrite()
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            rollBack()
+            throw error
+        }
+    }
+}
+
+/// The PostgreSQL advisory locks the store takes: "hubspot-fcgi" and a number in a bigint.
+enum AdvisoryLock: Int64 {
+    /// Held by the migration in progress (transaction-scoped).
+    case migrations = 1
+    /// Held by each write transaction, so writes run one at a time across hosts.
+    case writes = 2
+    /// Held by the process leading a ``ClusterJob`` (session-scoped).
+    case nameSync = 3
+    case communicationsOutbox = 4
+
+    var key: Int64 { 0x6873_6663_6769_0000 | rawValue }
 }
 
 extension PreparedStatement {
@@ -86,8 +115,8 @@ struct Row {
             guard let text = optionalText(column) else { return 0 }
             if text == "t" { return 1 }
             if text == "f" { return 0 }
-            // An aggregate over bigint (SUM) is numeric: "12" or, from AVG-like results, "12.0".
-            return Int64(text) ?? Double(text).map { Int64($0) } ?? 0
+            // SUM over bigint is numeric, still written as a whole number ("12").
+            return Int64(text) ?? 0
         }
     }
 

@@ -95,23 +95,17 @@ final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         PostgresStatement(sql: PostgresValue.numberingParameters(sql), connection: self)
     }
 
-    func writeTransaction<T>(_ body: () throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
-        // READ COMMITTED whatever the default: each statement then sees what the writer before,
-        // waited for on the lock, committed.
+    /// Starts a write transaction: READ COMMITTED whatever the default, so each statement sees
+    /// what the writer before, waited for on the lock, committed; then the writers' lock.
+    func beginWrite() throws(MessageStoreError) {
         try execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         do {
-            try execute("SELECT pg_advisory_xact_lock(\(Self.writeLockKey))")
-            let result = try body()
-            try execute("COMMIT")
-            return result
+            try execute("SELECT pg_advisory_xact_lock(\(AdvisoryLock.writes.key))")
         } catch {
             rollBack()
             throw error
         }
     }
-
-    /// The writers' advisory lock ("hubspot-fcgi" and 2 in a bigint; the migrations take 1).
-    static let writeLockKey: Int64 = 0x6873_6663_6769_0002
 
     func rollBack() {
         if isInTransaction { PQclear(PQexec(handle, "ROLLBACK")) }

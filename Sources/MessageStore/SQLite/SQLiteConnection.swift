@@ -65,23 +65,14 @@ final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         return prepared
     }
 
-    /// Runs `body` in a write transaction started with `BEGIN IMMEDIATE`, committing on return
-    /// and rolling back on a throw.
+    /// Starts a write transaction with `BEGIN IMMEDIATE`.
     ///
     /// IMMEDIATE takes the write lock up front, where SQLite's busy timeout waits for it. A
     /// deferred transaction that reads first and then writes can instead fail at once with
     /// `SQLITE_BUSY_SNAPSHOT` when another connection committed in between: the busy handler
     /// cannot help there, because waiting would not make its snapshot current.
-    func writeTransaction<T>(_ body: () throws(MessageStoreError) -> T) throws(MessageStoreError) -> T {
+    func beginWrite() throws(MessageStoreError) {
         try execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            rollBack()
-            throw error
-        }
     }
 
     /// Rolls back the open transaction, if SQLite has not already done so itself (it does after

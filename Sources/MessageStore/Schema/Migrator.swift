@@ -36,7 +36,7 @@ struct Migrator {
                     // and a minute for its locks. Hosts starting together: one migrates, the
                     // others wait here, then skip.
                     try connection.execute("SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 60000")
-                    try connection.execute("SELECT pg_advisory_xact_lock(\(Self.postgresLockKey))")
+                    try connection.execute("SELECT pg_advisory_xact_lock(\(AdvisoryLock.migrations.key))")
                 }
                 try connection.execute("""
                     CREATE TABLE IF NOT EXISTS schema_version (
@@ -71,9 +71,6 @@ struct Migrator {
             .first { $0.integer(0) }
         return Int(version ?? 0)
     }
-
-    /// The advisory lock migrations take on PostgreSQL ("hubspot-fcgi" in a bigint).
-    static let postgresLockKey: Int64 = 0x6873_6663_6769_0001
 
     private func refuseNewer(_ version: Int) throws(MessageStoreError) {
         guard version > latestVersion else { return }
