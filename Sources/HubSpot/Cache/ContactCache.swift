@@ -65,8 +65,7 @@ public final class ContactCache: Sendable {
     static func hostIdentity(cachePath: String) -> String {
         let path = cachePath + ".cluster-id"
         if let known = readIdentity(path) { return known }
-        var generator = SystemRandomNumberGenerator()
-        let made = (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "")
+        let made = SharedAnswers.token()
         // Written aside and linked into place: no process ever reads half of it.
         let aside = path + ".\(getpid())"
         let fd = open(aside, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

@@ -116,7 +116,8 @@ final class SharedAnswers: Sendable {
 
     static func hex(_ key: CacheKey) -> String { Hex.encode(key.bytes) }
 
-    /// A lease's owner: random, so a host releases only a lease it still holds.
+    /// A random name, 128 bits: a lease's owner (so a host releases only a lease it still
+    /// holds), a host's cluster id.
     static func token() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")

@@ -35,8 +35,6 @@ public struct StackRateGate: RequestGate {
                                            rate: rate, burst: 1, cluster: cluster))
     }
 
-    public var rate: Double { budget.rate }
-
     public func admit(maxWait: Duration) throws(HubSpotError) {
         switch budget.take(maxWait: maxWait) {
         case .granted:
