@@ -270,10 +270,16 @@ def test_install_creates_the_account_directories_credentials_and_enables_the_uni
         assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (user.pw_uid, group.gr_gid, 0o750), directory
     credentials = (ETC / "credentials").stat()
     assert (credentials.st_uid, stat.S_IMODE(credentials.st_mode)) == (0, 0o600)
+    stored = dict(re.findall(r"^STORED_(\w+)=(\S+)$", (ETC / "credentials").read_text(), re.M))
     for realm in ["operator", "admin"]:
-        htpasswd = (ETC / f"{realm}.htpasswd").stat()
-        assert htpasswd.st_gid == grp.getgrnam("www-data").gr_gid and stat.S_IMODE(htpasswd.st_mode) == 0o640
-        assert (ETC / f"{realm}.htpasswd").read_text().split(":")[1].startswith("{SSHA}")
+        # Read by nginx's master (root) at start and reload; nginx's workers never read it.
+        check = ETC / f"{realm}.credential.conf"
+        info = check.stat()
+        assert (info.st_uid, stat.S_IMODE(info.st_mode)) == (0, 0o600)
+        text = check.read_text()
+        assert stored[f"{realm.upper()}_PASSWORD"] not in text, "the password itself is never written there"
+        assert re.search(r'^secure_link "[A-Za-z0-9_-]{22}";$', text, re.M), text
+        assert re.search(r'^secure_link_md5 "[0-9a-f]{32}\$http_authorization";$', text, re.M), text
     env = (ETC / "env").stat()
     assert (env.st_uid, env.st_gid, stat.S_IMODE(env.st_mode)) == (0, 0, 0o640)
     # Enabled as systemd would start them: each responder's socket and the sync timer, not the

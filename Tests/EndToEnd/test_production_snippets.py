@@ -15,6 +15,9 @@ from harness.processes import wait_until
 from test_responder_list import listed_responders
 
 
+HOST_CREDENTIALS = {"operator": ("desk", "operator-password-0123"), "admin": ("root-admin", "admin-password-45678")}
+
+
 @pytest.fixture
 def host_nginx(tmp_path):
     snippets = tmp_path / "snippets"
@@ -24,6 +27,11 @@ def host_nginx(tmp_path):
         directory.mkdir()
     subprocess.run([str(paths.STACK_SCRIPT), "render", str(snippets)], check=True, capture_output=True,
                    env={**os.environ, "RUN_DIR": str(run_dir), "AUTH_DIR": str(auth_dir), "CONF_DIR": str(snippets)})
+    # Each realm's credential check, written as the package's setup-credentials writes it.
+    for realm, (user, password) in HOST_CREDENTIALS.items():
+        subprocess.run(["bash", "-c", 'fail() { echo "$*" >&2; exit 1; }; source "$0"; credential_check "$1" "$2" "$3" > "$4"',
+                        str(paths.STACK_SCRIPT.parent / "lib" / "password-hash.sh"), realm, user, password,
+                        str(auth_dir / f"{realm}.credential.conf")], check=True)
     port = free_port()
     user = "user root root;" if os.getuid() == 0 else ""
     (tmp_path / "nginx.conf").write_text(f"""
@@ -92,3 +100,21 @@ def test_every_listed_responder_is_routed_with_its_access(host_nginx):
             else:
                 assert response.status_code == 502, (name, uri)
                 assert response.json()["error"]["code"] == "responder_unavailable"
+
+
+@pytest.mark.parametrize("realm,uri", [("operator", "/api/contacts/lookup/+19025551234"),
+                                       ("admin", "/api/contacts/cache/stats")])
+def test_a_realm_lets_through_its_own_credential_and_nothing_else(host_nginx, realm, uri):
+    user, password = HOST_CREDENTIALS[realm]
+    other_user, other_password = HOST_CREDENTIALS["admin" if realm == "operator" else "operator"]
+    # Through to the (stopped) responder: nginx's JSON 502, not a 401.
+    assert requests.get(host_nginx + uri, auth=(user, password), timeout=5).status_code == 502
+    refused = [(user, password + "x"), (user, password[:-1]), (user.upper(), password), (other_user, other_password),
+               (user, ""), (user + ":" + password, "")]
+    for attempt in refused:
+        response = requests.get(host_nginx + uri, auth=attempt, timeout=5)
+        assert response.status_code == 401, attempt
+        assert response.json()["error"]["code"] == "unauthorized"
+        assert response.headers["WWW-Authenticate"] == f'Basic realm="hubspot-fcgi {realm}"'
+    for header in ["Bearer " + password, "Basic", "Basic !!!", "Basic " + "A" * 4000]:
+        assert requests.get(host_nginx + uri, headers={"Authorization": header}, timeout=5).status_code == 401, header

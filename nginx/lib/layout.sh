@@ -1,5 +1,5 @@
 # Where the stack keeps things: the state directory (TLS material, credentials, rendered nginx
-# config, logs) and the runtime directory (sockets, the htpasswd files, nginx's pid and temp
+# config, logs) and the runtime directory (sockets, the credential checks, nginx's pid and temp
 # files), which nginx's unprivileged workers must be able to reach.
 
 LOG_DIR=${LOG_DIR:-$STATE_DIR/logs}
@@ -35,7 +35,7 @@ lock_state_dir() {
 
 # create_state_dirs — the state and runtime directories (RUNTIME_DIR, with RUN_DIR and AUTH_DIR
 # inside it). As root, only the service account's group (nginx's workers) may enter the sockets'
-# directory, and only nginx's workers the htpasswd files' one.
+# directory, and only nginx's workers the one of the inbox page and credential checks.
 create_state_dirs() {
     mkdir -p "$STATE_DIR" "$LOG_DIR" "$TLS_DIR" "$AUTH_STATE_DIR" "$CONF_DIR"
     chmod 700 "$TLS_DIR" "$AUTH_STATE_DIR"

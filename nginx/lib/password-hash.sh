@@ -1,16 +1,28 @@
-# The password hash of the htpasswd files nginx checks: salted SHA-1 ({SSHA}), not apr1. nginx
-# checks the password on every request, and apr1's 1,000 MD5 rounds cost about a hundred times
-# more nginx CPU than one salted SHA-1 (README § Production install has the figures). A slow hash
-# only protects guessable passwords if the file leaks; these are long and random, or at least 16
-# characters (credentials.sh enforces it).
+# How nginx checks a realm's password: a digest of the one Authorization header that realm accepts,
+# which nginx compares with secure_link (a core module: `secure_link_md5` over a salt and the
+# header the client sent). The digest lives in a small config file that nginx's master reads, as
+# root, when it starts or reloads; nginx's workers never read it, and nothing is read per request.
+#
+# auth_basic with an htpasswd file, which this replaces, opened, read and closed the file on every
+# request: ~14 % of a cached lookup's throughput (README § Performance). The digest is one salted
+# hash of a long password, as the `{SSHA}` line was: a leaked file shows a salt and an MD5, and the
+# password behind it is at least 16 characters (credentials.sh enforces it), 20 random ones when
+# generated. MD5's broken property is collisions, which a stored digest does not rely on.
 #
 # No settings and nothing run when sourced: nginx/bench/run sources this file on its own.
 
-# ssha_hash PASSWORD — prints {SSHA}base64(sha1(PASSWORD salt) salt) with a fresh 8-byte salt.
-ssha_hash() {
-    local salt
-    salt=$(mktemp) || fail "mktemp failed"
-    openssl rand 8 > "$salt" || fail "openssl rand failed"
-    printf '{SSHA}%s' "$({ printf '%s' "$1"; cat "$salt"; } | openssl dgst -sha1 -binary | cat - "$salt" | openssl base64 -A)"
-    rm -f "$salt"
+# credential_check REALM USER PASSWORD — prints the nginx directives (for a location) that let
+# through exactly "Authorization: Basic base64(USER:PASSWORD)", with a fresh 16-byte salt.
+credential_check() {
+    local salt header digest
+    salt=$(openssl rand -hex 16) || fail "openssl rand failed"
+    header="Basic $(printf '%s:%s' "$2" "$3" | openssl base64 -A)" || fail "openssl base64 failed"
+    digest=$(printf '%s%s' "$salt" "$header" | openssl dgst -md5 -binary | openssl base64 -A | tr '+/' '-_' | tr -d '=')
+    [ "${#digest}" -eq 22 ] || fail "could not hash the password for $1"
+    printf '# The credential nginx accepts for realm "hubspot-fcgi %s" (user %s): the MD5 of the salt\n' "$1" "$2"
+    printf '# and the Authorization header, written by hubspot-fcgi. Re-create it with the password,\n'
+    printf '# then reload nginx; never edit it by hand.\n'
+    printf 'secure_link "%s";\n' "$digest"
+    # shellcheck disable=SC2016  # $http_authorization is nginx's variable, not the shell's
+    printf 'secure_link_md5 "%s$http_authorization";\n' "$salt"
 }

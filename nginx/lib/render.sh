@@ -58,7 +58,7 @@ render_production_snippets() {
 }
 
 # staged_www_dir — the inbox page's directory nginx's workers read. As root they run as www-data
-# and may not reach a checkout under /root: the page is copied next to the htpasswd files (the
+# and may not reach a checkout under /root: the page is copied next to the credential checks (the
 # runtime directory's auth/, root:www-data 0750, removed at stop) at every start, and the copy's
 # path printed.
 staged_www_dir() {

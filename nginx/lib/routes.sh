@@ -63,9 +63,11 @@ responder_locations() {
             else
                 printf 'location = %s {\n' "$location"
             fi
+            # Before common.conf: a realm's own 401 page (with its challenge) must be the first
+            # error_page for 401 in the location, and nginx takes the first that matches.
+            access_directives "$access"
             printf '    include @CONF_DIR@/hubspot-fcgi-common.conf;\n'
             printf '    include @CONF_DIR@/hubspot-fcgi-fastcgi.conf;\n'
-            access_directives "$access"
             body_directives "$body"
             printf '    fastcgi_pass %s;\n}\n\n' "$(upstream_name "$name")"
         done
@@ -79,8 +81,9 @@ access_directives() {
         public|public-limited)
             printf '    fastcgi_param REMOTE_USER "";\n' ;;
         operator|admin)
-            printf '    auth_basic "hubspot-fcgi %s";\n' "$1"
-            printf '    auth_basic_user_file @AUTH_DIR@/%s.htpasswd;\n' "$1"
+            printf '    include @AUTH_DIR@/%s.credential.conf;\n' "$1"
+            printf '    error_page 401 /.hubspot-fcgi-errors/401-%s;\n' "$1"
+            printf '    if ($secure_link != "1") { return 401; }\n'
             printf '    fastcgi_param REMOTE_USER $remote_user;\n' ;;
     esac
     if [ "$1" = public-limited ]; then
