@@ -38,7 +38,11 @@ def test_stats_report_the_file_and_every_counter(stack):
     for counter in ("hits", "misses", "stale_served", "not_found_answers", "upstream_calls", "coalesced_waits",
                     "rate_limit_waits", "evictions", "rebuilds", "upstream_error_timeout"):
         assert counter in stats["counters"]
-    assert stats["hubspot"]["state"] in ("connected", "unknown")
+    # The connection monitor's last check: an earlier suite's injected HubSpot faults can leave it
+    # "failed" until its next check, and then it says why.
+    hubspot = stats["hubspot"]
+    assert hubspot["state"] in ("connected", "unknown", "failed")
+    assert hubspot["state"] != "failed" or (hubspot["reason"] and hubspot["message"])
 
 
 @pytest.mark.parametrize("how", [{"headers": {"Accept": "text/plain"}}, {"params": {"format": "prometheus"}}])
