@@ -1,7 +1,7 @@
 // fcgi-probe: a test-only responder that exposes the FastCGI runtime's behaviour to the
 // end-to-end tests (slow requests for graceful shutdown, echo for parameter parsing, a failing
-// handler for error rendering, start-up failures for the supervisor's back-off). Never routed by
-// the shipped nginx config.
+// handler for error rendering, start-up failures for the supervisor's back-off, a redirect nginx
+// must ignore). Never routed by the shipped nginx config.
 import Base
 import FastCGI
 import Glibc
@@ -23,6 +23,12 @@ Responder.main(name: "fcgi-probe") { context in
     }
     router.get("/probe/items/{id}") { routed in
         Response(json: ["id": .string(routed.capture("id"))])
+    }
+    // Served on a guarded location's socket by a test: a responder that asks nginx to redirect
+    // internally into another realm's location, which nginx must not do.
+    router.get("/api/contacts/lookup/{phone}") { _ in
+        Response(headers: HTTPHeaders([("X-Accel-Redirect", "/api/contacts/cache/stats")]),
+                 jsonBytes: Array(#"{"probe":"accel-redirect"}"#.utf8))
     }
     router.get("/probe/fail") { _ in
         struct ProbeFailure: Error {}

@@ -61,7 +61,7 @@ validate_password() {
 # Written beside and renamed over FILE, so a reload never reads it half-written.
 write_credential_check() {
     local next="$1.next"
-    (umask 077; credential_check "$2" "$3" "$4" > "$next") || fail "could not write the credential check of realm $2"
+    (umask 077; credential_check "$2" "$3" "$4" > "$next") || { rm -f "$next"; fail "could not write the credential check of realm $2"; }
     chmod 600 "$next"
     mv -f "$next" "$1"
 }

@@ -81,7 +81,9 @@ access_directives() {
         public|public-limited)
             printf '    fastcgi_param REMOTE_USER "";\n' ;;
         operator|admin)
-            printf '    include @AUTH_DIR@/%s.credential.conf;\n' "$1"
+            # A glob, so that a missing file (an upgrade before setup-credentials has run) leaves
+            # nginx running and the realm refusing everyone, rather than stopping nginx.
+            printf '    include @AUTH_DIR@/%s.credential.con[f];\n' "$1"
             printf '    error_page 401 /.hubspot-fcgi-errors/401-%s;\n' "$1"
             printf '    if ($secure_link != "1") { return 401; }\n'
             printf '    fastcgi_param REMOTE_USER $remote_user;\n' ;;
