@@ -205,18 +205,29 @@ struct HTTPServerTests {
 
     @Test("Concurrent clients are served in parallel")
     func concurrency() throws {
-        let slow: HTTPServer.Handler = { _ in usleep(500_000); return .text(200, "ok") }
-        let server = try HTTPServer.start(.init(), handler: slow)
+        // Each request waits (up to 10 s) until all 8 are being handled at once: a server that
+        // served them one after another would never get there. No wall-clock bound, so a loaded
+        // machine cannot fail it.
+        let clientCount = 8
+        let inHandler = Atomic<Int>(0)
+        let peak = Atomic<Int>(0)
+        let handler: HTTPServer.Handler = { _ in
+            let now = inHandler.add(1, ordering: .sequentiallyConsistent).newValue
+            peak.max(now, ordering: .sequentiallyConsistent)
+            let deadline = monotonic() + 10
+            while peak.load(ordering: .sequentiallyConsistent) < clientCount && monotonic() < deadline { usleep(1_000) }
+            inHandler.subtract(1, ordering: .sequentiallyConsistent)
+            return .text(200, "ok")
+        }
+        let server = try HTTPServer.start(.init(), handler: handler)
         defer { server.stop() }
-        let start = monotonic()
-        let clients = try (0..<8).map { _ in try RawClient(port: server.port) }
+        let clients = try (0..<clientCount).map { _ in try RawClient(port: server.port) }
         for client in clients { client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") }
         for client in clients {
             #expect(client.readToEnd().hasPrefix("HTTP/1.1 200"))
             client.close()
         }
-        // Serially 8 × 0.5 s = 4 s; in parallel ~0.5 s, with slack for a loaded CI machine.
-        #expect(monotonic() - start < 2.5)
+        #expect(peak.load(ordering: .sequentiallyConsistent) == clientCount)
     }
 }
 
