@@ -53,7 +53,7 @@ validate_user_name() {
 # The stored digest is one fast salted hash (password-hash.sh): only a long password keeps a
 # leaked file safe.
 validate_password() {
-    [ "${#1}" -ge 16 ] || fail "$2 must be at least 16 characters (it is checked with a fast salted hash; see README, Configuration)"
+    [ "${#1}" -ge 16 ] || fail "$2 must be at least 16 characters (it is checked with a fast salted hash; see README, How nginx checks passwords)"
 }
 
 # write_credential_check FILE REALM USER PASSWORD — the directives nginx's locations of REALM

@@ -3,13 +3,13 @@
 # header the client sent). The digest lives in a small config file that nginx's master reads, as
 # root, when it starts or reloads; nginx's workers never read it, and nothing is read per request.
 #
-# nginx's auth_basic reads its htpasswd file on every request: ~10-14 % of a cached lookup's
+# nginx's auth_basic reads its htpasswd file on every request: ~10-15 % of a cached lookup's
 # throughput (README § Performance). The digest is one salted hash of a long password, as a
 # `{SSHA}` line is: a leaked file shows a salt and an MD5, and the password behind it is at least
 # 16 characters (credentials.sh enforces it), 20 random ones when generated. MD5's broken
-# property is collisions, which a stored digest does not rely on; its guesses are cheaper than
-# SHA-1's, which only a short human-chosen password would feel (README, How nginx checks
-# passwords, has the trade-offs).
+# property is collisions, which a stored digest does not rely on; how fast either is guessed
+# differs by a small factor with the hardware, which only a short human-chosen password would
+# feel (README, How nginx checks passwords, has the trade-offs).
 #
 # No settings and nothing run when sourced: nginx/bench/run sources this file on its own.
 
