@@ -39,7 +39,7 @@ public struct CacheAdminEndpoint: Sendable {
                                        ("Cache-Control", "no-store")])
             return Response(headers: headers, body: Array(PrometheusText.render(stats, monitor: monitor.current).utf8))
         }
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), json: Self.json(stats, hubspot: monitor.json))
+        return Response(headers: .noStore, json: Self.json(stats, hubspot: monitor.json))
     }
 
     static func json(_ stats: CacheStats, hubspot: JSONValue) -> JSONValue {
@@ -70,7 +70,7 @@ public struct CacheAdminEndpoint: Sendable {
                                     subject: ["entriesDropped": .int(Int64(dropped))], result: "cleared",
                                     latencyMilliseconds: MonotonicTime.now().seconds(since: started) * 1000))
         Log.info("cache_cleared", ["user": routed.request.remoteUser ?? "-", "entries": String(dropped)])
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]),
+        return Response(headers: .noStore,
                         json: ["cleared": true, "entriesDropped": .int(Int64(dropped)),
                                "generation": .int(Int64(generation))])
     }

@@ -16,6 +16,7 @@ import SharedCache
 /// possible number stays a 400.
 public struct LookupEndpoint: Sendable {
     public let services: HubSpotServices
+    let rendered = RenderedContacts()
 
     public init(services: HubSpotServices) { self.services = services }
 
@@ -45,20 +46,26 @@ public struct LookupEndpoint: Sendable {
         }
         subject["cache"] = .string(answer.source.rawValue)
         record(routed, subject: subject, result: answer.found ? "found" : "not_found", since: started)
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]),
-                        jsonBytes: Self.body(answer, check: number.check))
+        let contactJSON = answer.record.contact.map { rendered.json(of: $0, forPhone: number.e164) }
+        return Response(headers: .noStore,
+                        jsonBytes: Self.body(answer, check: number.check, contactJSON: contactJSON))
     }
 
-    /// The answer as sent: `found`, `contact`, `cache` and, for a merely possible number,
-    /// `numberCheck`. The check belongs to the asking, not to the cached record that batch naming
-    /// shares.
-    static func body(_ answer: ContactCache.Answer<LookupAnswer>, check: NumberCheck) -> [UInt8] {
+    /// The answer as sent: `found`, `contact` (`contactJSON`, the record's contact rendered),
+    /// `cache` and, for a merely possible number, `numberCheck`. The check belongs to the asking,
+    /// not to the cached record that batch naming shares.
+    static func body(_ answer: ContactCache.Answer<LookupAnswer>, check: NumberCheck, contactJSON: [UInt8]?) -> [UInt8] {
         var body = JSONObjectWriter()
         body.member("found", answer.found)
-        body.member("contact", object: answer.record.contact.map { contact in { contact.write(to: &$0) } })
+        body.member("contact", json: contactJSON)
         body.member("cache", answer.source.rawValue)
         if check != .valid { body.member("numberCheck", check.rawValue) }
         return body.finished()
+    }
+
+    /// ``body(_:check:contactJSON:)`` with the contact rendered now.
+    static func body(_ answer: ContactCache.Answer<LookupAnswer>, check: NumberCheck) -> [UInt8] {
+        body(answer, check: check, contactJSON: answer.record.contact.map(RenderedContacts.render))
     }
 
     private func record(_ routed: RoutedRequest, subject: JSONObject, result: String, since started: MonotonicTime) {

@@ -50,7 +50,7 @@ public struct SearchEndpoint: Sendable {
         var resultSubject = subject
         resultSubject["cache"] = .string(answer.source.rawValue)
         record(routed, subject: resultSubject, result: "results", since: started)
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), json: Self.body(answer))
+        return Response(headers: .noStore, json: Self.body(answer))
     }
 
     /// The page as sent: `{"contacts":[…],"next":cursor|null,"cache":"hit|miss|coalesced|stale"}`.

@@ -60,7 +60,7 @@ final class HealthReport: Sendable {
             body = render(second: second, hubspot: hubspot)
             rendered.replace(with: (second, hubspot, body))
         }
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), jsonBytes: body)
+        return Response(headers: .noStore, jsonBytes: body)
     }
 
     /// Health is public: it says whether and why (the error code) HubSpot fails, not the detail

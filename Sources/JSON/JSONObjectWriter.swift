@@ -63,17 +63,11 @@ public struct JSONObjectWriter {
         bytes.append(0x22)
     }
 
-    /// A nested object written by `body`; `nil` writes `null`.
-    public mutating func member(_ name: StaticString, object body: ((inout JSONObjectWriter) -> Void)?) {
+    /// A member whose value is JSON rendered earlier (by another writer), copied as it is; `nil`
+    /// writes `null`.
+    public mutating func member(_ name: StaticString, json: [UInt8]?) {
         self.name(name)
-        guard let body else { return appendStatic("null", to: &bytes) }
-        // The nested writer works in this buffer: swapped in and back out, never copied.
-        var nested = JSONObjectWriter(capacity: 0)
-        swap(&nested.bytes, &bytes)
-        nested.bytes.append(0x7B)  // {
-        body(&nested)
-        nested.bytes.append(0x7D)
-        swap(&nested.bytes, &bytes)
+        if let json { bytes.append(contentsOf: json) } else { appendStatic("null", to: &bytes) }
     }
 
     /// The object's bytes, closed.

@@ -70,7 +70,7 @@ public struct ConversationsEndpoint: Sendable {
             "next": page.next.map { .string($0.encoded) } ?? .null,
             "naming": .object(naming),
         ]
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), json: .object(body))
+        return Response(headers: .noStore, json: .object(body))
     }
 
     private func read(limit: Int, cursor: ConversationCursor?, query: String?) throws(HTTPError) -> ConversationPage {

@@ -56,7 +56,7 @@ public struct CreateContactEndpoint: Sendable {
         var done = subject
         done["contactId"] = .string(contact.id)
         audit(request, subject: done, result: created ? "created" : "existing", since: started)
-        return Response(status: created ? .created : .ok, headers: HTTPHeaders([("Cache-Control", "no-store")]),
+        return Response(status: created ? .created : .ok, headers: .noStore,
                         json: ["created": .bool(created), "contact": contact.json])
     }
 

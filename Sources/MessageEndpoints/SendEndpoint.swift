@@ -68,7 +68,7 @@ public struct SendEndpoint: Sendable {
         case .stored(let message, let conversation, let repeated):
             record(request, ["conversation": .int(conversation.id.rawValue), "message": .string(message.id.description),
                              "repeated": .bool(repeated)], result: message.status.rawValue, since: started)
-            return Response(status: .accepted, headers: HTTPHeaders([("Cache-Control", "no-store")]),
+            return Response(status: .accepted, headers: .noStore,
                             json: ["message": message.json, "conversation": conversation.json(portalID: portalID)])
         case .keyReused:
             record(request, [:], result: "idempotency_key_reused", since: started)

@@ -46,7 +46,7 @@ public struct ThreadEndpoint: Sendable {
         let conversation = try storeCall("thread_read_failed") { () throws(MessageStoreError) in try store.conversation(id) }
         guard let page, let conversation else { throw Self.notFound(id) }
         record(routed, "thread", id, ["count": .int(Int64(page.messages.count))], since: started)
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]), json: [
+        return Response(headers: .noStore, json: [
             "conversation": conversation.json(portalID: portalID),
             "messages": .array(page.messages.map(\.json)),
             "before": page.before.map { .string($0.encoded) } ?? .null,
@@ -59,7 +59,7 @@ public struct ThreadEndpoint: Sendable {
         let conversation = try storeCall("mark_read_failed") { () throws(MessageStoreError) in try store.markRead(id) }
         guard let conversation else { throw Self.notFound(id) }
         record(routed, "mark_read", id, [:], since: started)
-        return Response(headers: HTTPHeaders([("Cache-Control", "no-store")]),
+        return Response(headers: .noStore,
                         json: ["conversation": conversation.json(portalID: portalID)])
     }
 

@@ -70,12 +70,11 @@ extension SlotTable {
         }
     }
 
+    /// `Array(unsafeUninitializedCapacity:)` is not specialized here and looks up the array's
+    /// generic metadata on every call: twice the cost of this copy of a lookup answer.
     @inline(__always) private func copyBytes(_ source: UnsafeRawPointer, _ count: Int) -> [UInt8] {
         guard count > 0 else { return [] }
-        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: count)
-            initialized = count
-        }
+        return Array(UnsafeRawBufferPointer(start: source, count: count))
     }
 }
 

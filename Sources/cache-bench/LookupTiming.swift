@@ -22,16 +22,16 @@ struct Measurement {
 }
 
 /// The bytes of `Records.e164(number)`, without string formatting: "+1902" and seven digits.
+/// Built from an array literal: `Array(unsafeUninitializedCapacity:)` looks up generic metadata
+/// on every call here, which cost more than the probe being measured.
 func e164Bytes(_ number: Int) -> [UInt8] {
-    [UInt8](unsafeUninitializedCapacity: 12) { buffer, count in
-        for (index, byte) in "+1902".utf8.enumerated() { buffer[index] = byte }
-        var rest = 7_000_000 + number
-        for index in stride(from: 11, through: 5, by: -1) {
-            buffer[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
-            rest /= 10
-        }
-        count = 12
+    var bytes: [UInt8] = [43, 49, 57, 48, 50, 0, 0, 0, 0, 0, 0, 0]  // "+1902"
+    var rest = 7_000_000 + number
+    for index in stride(from: 11, through: 5, by: -1) {
+        bytes[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+        rest /= 10
     }
+    return bytes
 }
 
 /// The number as a user types it, national format: `(902) 7xx-xxxx`.

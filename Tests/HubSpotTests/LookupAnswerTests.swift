@@ -111,3 +111,43 @@ struct LookupNumberCheckTests {
         #expect(body.hasSuffix(#""hubspotUrl":"https://app.hubspot.com/contacts/123/record/0-1/42"},"cache":"stale"}"#))
     }
 }
+
+@Suite("The lookup endpoint's rendered contacts")
+struct RenderedContactsTests {
+    func contact(_ id: String, first: String?, company: String? = nil) -> Contact {
+        var properties: [String: String] = ["email": "\(id)@example.com"]
+        properties["firstname"] = first
+        return Contact(object: HubSpotObject(id: id, properties: properties), region: .us, companyName: company,
+                       portalID: "123")
+    }
+
+    @Test func aRepeatedNumberGetsTheSameJSONTheContactRendersTo() throws {
+        let rendered = RenderedContacts()
+        let ada = contact("1", first: "Ada \"A\"")
+        let first = rendered.json(of: ada, forPhone: "+19025550001")
+        let again = rendered.json(of: ada, forPhone: "+19025550001")
+        #expect(first == RenderedContacts.render(ada) && again == first)
+        #expect(try JSONValue(parsing: again) == ada.json)
+    }
+
+    @Test func aContactThatChangedUnderTheSameNumberIsRenderedAfresh() throws {
+        let rendered = RenderedContacts()
+        let before = contact("1", first: "Ada")
+        _ = rendered.json(of: before, forPhone: "+19025550001")
+        for after in [contact("1", first: "Grace"), contact("2", first: "Ada"), contact("1", first: "Ada", company: "Acme"),
+                      contact("1", first: nil)] {
+            #expect(try JSONValue(parsing: rendered.json(of: after, forPhone: "+19025550001")) == after.json)
+        }
+    }
+
+    @Test func manyNumbersStayCorrectPastTheBound() throws {
+        let rendered = RenderedContacts(limit: 4)
+        let people = (0..<50).map { contact(String($0), first: "Person \($0)") }
+        for round in 0..<2 {
+            for (index, person) in people.enumerated() {
+                let json = rendered.json(of: person, forPhone: "+1902555\(1000 + index)")
+                #expect(try JSONValue(parsing: json) == person.json, "round \(round), number \(index)")
+            }
+        }
+    }
+}

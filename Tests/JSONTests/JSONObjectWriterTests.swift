@@ -6,11 +6,11 @@ struct JSONObjectWriterTests {
     @Test func membersNullsAndNestedObjectsMatchTheValueEncoder() throws {
         var writer = JSONObjectWriter()
         writer.member("found", true)
-        writer.member("contact", object: { contact in
-            contact.member("name", "Zoë \"Z\"\n")
-            contact.member("email", nil as String?)
-        })
-        writer.member("missing", object: nil)
+        var contact = JSONObjectWriter()
+        contact.member("name", "Zoë \"Z\"\n")
+        contact.member("email", nil as String?)
+        writer.member("contact", json: contact.finished())
+        writer.member("missing", json: nil)
         writer.member("cache", "hit")
         let bytes = writer.finished()
 
@@ -23,7 +23,7 @@ struct JSONObjectWriterTests {
     @Test func anEmptyObjectAndAnEmptyNestedOne() {
         #expect(String(decoding: JSONObjectWriter().finished(), as: UTF8.self) == "{}")
         var writer = JSONObjectWriter(capacity: 0)
-        writer.member("inner", object: { _ in })
+        writer.member("inner", json: JSONObjectWriter(capacity: 0).finished())
         #expect(String(decoding: writer.finished(), as: UTF8.self) == #"{"inner":{}}"#)
     }
 

@@ -16,6 +16,10 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         for (name, value) in fields { add(name, value) }
     }
 
+    /// `Cache-Control: no-store`, what every answer holding contact data or live state carries;
+    /// made once rather than on every request.
+    public static let noStore = HTTPHeaders([("Cache-Control", "no-store")])
+
     /// Appends a field. Header injection is impossible by construction: CR and LF are removed,
     /// because a value reaching the FastCGI header block with a line break would split the response.
     public mutating func add(_ name: String, _ value: String) {

@@ -89,9 +89,12 @@ public struct Request: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Splits at the first `?`, searched by bytes: `String.firstIndex(of:)` compares Characters,
+    /// a tenth of a lookup's time in the responder.
     static func split(uri: String) -> (path: String, query: String) {
-        guard let mark = uri.firstIndex(of: "?") else { return (uri, "") }
-        return (String(uri[..<mark]), String(uri[uri.index(after: mark)...]))
+        let utf8 = uri.utf8
+        guard let mark = utf8.firstIndex(of: 63) else { return (uri, "") }
+        return (String(uri[..<mark]), String(uri[utf8.index(after: mark)...]))
     }
 
     /// Splits on `/` by bytes (this runs for every request) and decodes each segment.

@@ -21,15 +21,26 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The captured values when `pathSegments` match, nil otherwise.
-    func match(_ pathSegments: [String]) -> [String: String]? {
+    func match(_ pathSegments: [String]) -> Captures? {
         guard pathSegments.count == segments.count else { return nil }
-        var captures: [String: String] = [:]
+        var captures = Captures()
         for (segment, value) in zip(segments, pathSegments) {
             switch segment {
             case .literal(let literal): if literal != value { return nil }
-            case .capture(let name): captures[name] = value
+            case .capture(let name): captures.pairs.append((name, value))
             }
         }
         return captures
+    }
+}
+
+/// The values a route pattern's `{name}` segments captured, in pattern order. A route has one
+/// or two captures: a list searched by name costs less per request than a dictionary.
+public struct Captures: Sendable {
+    var pairs: [(name: String, value: String)] = []
+
+    /// The value captured by `{name}`; nil when the pattern has no such capture.
+    public subscript(name: String) -> String? {
+        pairs.first { $0.name == name }?.value
     }
 }

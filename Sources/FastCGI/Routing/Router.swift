@@ -46,7 +46,7 @@ public struct Router: Sendable {
 
     /// What the router decided for a request.
     enum Resolution {
-        case handler(Route, captures: [String: String])
+        case handler(Route, captures: Captures)
         case failure(HTTPError)
     }
 
@@ -69,7 +69,7 @@ public struct Router: Sendable {
 /// A request together with the values captured from its route pattern.
 public struct RoutedRequest: Sendable {
     public let request: Request
-    public let captures: [String: String]
+    public let captures: Captures
 
     /// The value captured by `{name}` in the route pattern.
     public func capture(_ name: String) -> String {

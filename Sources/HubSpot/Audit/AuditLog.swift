@@ -93,9 +93,7 @@ public final class AuditLog: Sendable {
             return
         }
         startFlusherOnce()
-        // pthread_t is the thread's control block address: mix it, its low bits are all zero.
-        let stripe = stripes[Int(truncatingIfNeeded: (UInt64(pthread_self()) &* 0x9E37_79B9_7F4A_7C15) >> 60)
-                             % Self.stripeCount]
+        let stripe = stripes[ThreadStripe.current(of: Self.stripeCount)]
         let waiting = stripe.pending.withLock { buffer in
             buffer.append(contentsOf: bytes)
             return buffer.count

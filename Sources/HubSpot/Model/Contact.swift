@@ -20,8 +20,13 @@ public struct Contact: Sendable, Equatable {
     public var hubspotURL: String?
 
     public var name: String? {
-        let parts = [firstName, lastName].compactMap { $0 }
-        return parts.isEmpty ? nil : parts.joined(separator: " ")
+        // No array of parts: every lookup answer renders this.
+        switch (firstName, lastName) {
+        case let (first?, last?): return first + " " + last
+        case let (first?, nil): return first
+        case let (nil, last?): return last
+        case (nil, nil): return nil
+        }
     }
 
     /// The properties every lookup and search asks HubSpot for.
