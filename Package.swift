@@ -43,7 +43,7 @@ let package = Package(
         // libcurl (Debian libcurl4-openssl-dev): curl_easy_setopt is variadic, so a C target wraps it.
         .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "HTTPClient", dependencies: ["Base", "CCurl"], path: "Sources/HTTPClient", swiftSettings: swift6),
-        .target(name: "PhoneNumbers", dependencies: ["CPhoneNumber"],
+        .target(name: "PhoneNumbers", dependencies: ["Base", "CPhoneNumber"],
                 path: "Sources/PhoneNumbers", swiftSettings: swift6),
         // The transport: libfcgi workers under a supervisor, routing, HTTP errors as JSON.
         .target(name: "FastCGI", dependencies: ["Base", "CFastCGI", "CSystem", "JSON"],

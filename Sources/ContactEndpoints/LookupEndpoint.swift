@@ -63,11 +63,6 @@ public struct LookupEndpoint: Sendable {
         return body.finished()
     }
 
-    /// ``body(_:check:contactJSON:)`` with the contact rendered now.
-    static func body(_ answer: ContactCache.Answer<LookupAnswer>, check: NumberCheck) -> [UInt8] {
-        body(answer, check: check, contactJSON: answer.record.contact.map(RenderedContacts.render))
-    }
-
     private func record(_ routed: RoutedRequest, subject: JSONObject, result: String, since started: MonotonicTime) {
         services.audit.record(.init(endpoint: "lookup", user: routed.request.remoteUser,
                                     requestID: routed.request.requestID, subject: subject, result: result,

@@ -1,3 +1,4 @@
+import Base
 import Glibc
 import Synchronization
 
@@ -50,7 +51,7 @@ public final class PhoneNumberMemo: Sendable {
             return try PhoneNumber(parsing: text, defaultRegion: defaultRegion, accepting: accepting)
         }
         let key = Key(text: text, region: defaultRegion.code, accepting: accepting)
-        let stripe = stripes[Self.stripeIndex()]
+        let stripe = stripes[ThreadStripe.current(of: Self.stripeCount)]
         if let known = stripe.entries.withLock({ $0[key] }) { return try known.get() }
         let result: Result<PhoneNumber, PhoneNumberError>
         do {
@@ -63,11 +64,5 @@ public final class PhoneNumberMemo: Sendable {
             entries[key] = result
         }
         return try result.get()
-    }
-
-    /// The calling thread's stripe.
-    private static func stripeIndex() -> Int {
-        // pthread_t is the thread's control block address: mix it, its low bits are all zero.
-        Int(truncatingIfNeeded: (UInt64(pthread_self()) &* 0x9E37_79B9_7F4A_7C15) >> 60) % stripeCount
     }
 }

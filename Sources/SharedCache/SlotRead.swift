@@ -70,8 +70,8 @@ extension SlotTable {
         }
     }
 
-    /// `Array(unsafeUninitializedCapacity:)` is not specialized here and looks up the array's
-    /// generic metadata on every call: twice the cost of this copy of a lookup answer.
+    /// Not `Array(unsafeUninitializedCapacity:)`: built with Swift 6.3, that looked up the array's
+    /// generic metadata on every call (perf of `cache-bench`), twice the cost of this copy.
     @inline(__always) private func copyBytes(_ source: UnsafeRawPointer, _ count: Int) -> [UInt8] {
         guard count > 0 else { return [] }
         return Array(UnsafeRawBufferPointer(start: source, count: count))

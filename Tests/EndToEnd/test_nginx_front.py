@@ -41,8 +41,11 @@ def test_plain_http_redirects_to_https(stack):
 def test_health_answers_ok_as_documented(stack, healthy_hubspot):
     # "ok" once the connection monitor's next check (every second here) has seen HubSpot healthy:
     # a fault an earlier test injected may still be its last result.
-    wait_until(lambda: stack.get("/api/contacts/health").json()["status"] == "ok", timeout=10,
-               message="health to report ok with HubSpot healthy")
+    def reports_ok():
+        response = stack.get("/api/contacts/health")
+        return response.headers.get("Content-Type", "").startswith("application/json") \
+            and response.json().get("status") == "ok"
+    wait_until(reports_ok, timeout=10, message="health to report ok with HubSpot healthy")
     response = stack.get("/api/contacts/health")
     assert response.status_code == 200
     body = response.json()

@@ -24,6 +24,18 @@ struct RequestTests {
         #expect(request.contentLength == 0)
     }
 
+    @Test(arguments: [
+        ("/a?b", "/a", "b"), ("/a", "/a", ""), ("/a?", "/a", ""), ("?x", "", "x"), ("/a?b?c", "/a", "b?c"),
+        ("/é?ü=1", "/é", "ü=1"),
+        // A `?` fused with a combining mark into one Character is still where nginx splits.
+        ("/a?\u{301}b", "/a", "\u{301}b"),
+    ])
+    func theURISplitsAtTheFirstQuestionMarkByte(uri: String, path: String, query: String) {
+        let (splitPath, splitQuery) = Request.split(uri: uri)
+        #expect(Array(splitPath.utf8) == Array(path.utf8))
+        #expect(Array(splitQuery.utf8) == Array(query.utf8))
+    }
+
     @Test func plusInPathIsLiteral() throws {
         let request = try Request(parameters: ["REQUEST_URI": "/lookup/+19025551234"])
         #expect(request.pathSegments == ["lookup", "+19025551234"])

@@ -18,6 +18,10 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
             }
             return .literal(String(piece))
         }
+        let names = segments.compactMap { segment -> String? in
+            if case .capture(let name) = segment { return name } else { return nil }
+        }
+        precondition(Set(names).count == names.count, "route \(pattern) captures a name twice")
     }
 
     /// The captured values when `pathSegments` match, nil otherwise.
@@ -34,8 +38,8 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// The values a route pattern's `{name}` segments captured, in pattern order. A route has one
-/// or two captures: a list searched by name costs less per request than a dictionary.
+/// The values a route pattern's `{name}` segments captured, in pattern order. A route has a
+/// capture or two: a list searched by name costs less per request than a dictionary.
 public struct Captures: Sendable {
     var pairs: [(name: String, value: String)] = []
 

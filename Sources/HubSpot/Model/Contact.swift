@@ -1,4 +1,5 @@
 import Base
+import Glibc
 import JSON
 import PhoneNumbers
 
@@ -46,6 +47,28 @@ public struct Contact: Sendable, Equatable {
         company = companyName ?? object["company"]?.trimmingWhitespace()
         companyID = object["associatedcompanyid"].flatMap { $0.isEmpty ? nil : $0 }
         hubspotURL = portalID.map { "https://app.hubspot.com/contacts/\($0)/record/0-1/\(object.id)" }
+    }
+
+    /// Whether every field holds the same bytes. `==` compares Unicode-equivalent text as equal
+    /// (a decomposed "é" equals the precomposed one), so it cannot tell whether two contacts
+    /// render to the same bytes; this can. Lists every stored property: keep it so.
+    public func isIdentical(to other: Contact) -> Bool {
+        Self.identical(id, other.id) && Self.identical(firstName, other.firstName)
+            && Self.identical(lastName, other.lastName) && Self.identical(phone, other.phone)
+            && Self.identical(mobilePhone, other.mobilePhone) && Self.identical(email, other.email)
+            && Self.identical(company, other.company) && Self.identical(companyID, other.companyID)
+            && Self.identical(hubspotURL, other.hubspotURL)
+    }
+
+    private static func identical(_ a: String?, _ b: String?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case (var a?, var b?):
+            // One memcmp over native UTF-8; `utf8.elementsEqual` walks the views byte by byte.
+            guard a.utf8.count == b.utf8.count else { return false }
+            return a.withUTF8 { x in b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        default: return false
+        }
     }
 
     /// The contact's members as ``json`` has them, written straight into an object being
