@@ -1,6 +1,4 @@
 import Base
-import Glibc
-import Synchronization
 
 /// Remembers what recent texts parsed to, so a number seen again costs a dictionary probe
 /// instead of a libphonenumber parse (tens of microseconds with Debian's ICU-regex build).
@@ -11,12 +9,8 @@ import Synchronization
 ///
 /// Parsing is a pure function of the text, the region and the check accepted (the metadata is
 /// compiled into the library), so a remembered answer, success or error, never goes stale.
-/// Bounded: texts longer than ``maximumTextLength`` are not remembered, and each of the 16 lock
-/// stripes forgets everything when it reaches its share of `capacity` (cheap, and a hot number is
-/// back after one parse). A thread always uses the same stripe (picked by its thread id, not by the text):
-/// a hot number is then parsed once per stripe, but the request threads of a worker rarely meet
-/// on one lock — with stripes picked by text, every thread looking up the same number queued on
-/// one mutex, and 64 threads on 2 cores turned that into context switches.
+/// Bounded: texts longer than ``maximumTextLength`` are not remembered, and at most `capacity`
+/// others are (a ``StripedMemo``, striped by thread: a hot number is parsed once per stripe).
 public final class PhoneNumberMemo: Sendable {
     /// One per process, used by every endpoint.
     public static let shared = PhoneNumberMemo(capacity: 16_384)
@@ -24,24 +18,17 @@ public final class PhoneNumberMemo: Sendable {
     /// Longer texts are parsed every time (a phone number as typed is never this long).
     public static let maximumTextLength = 64
 
-    private struct Key: Hashable {
+    private struct Key: Hashable, Sendable {
         let text: String
         let region: String
         let accepting: NumberCheck
     }
 
-    private final class Stripe: Sendable {
-        let entries = Mutex<[Key: Result<PhoneNumber, PhoneNumberError>]>([:])
-    }
+    private let remembered: StripedMemo<Key, Result<PhoneNumber, PhoneNumberError>>
 
-    private static let stripeCount = 16
-    private let stripes: [Stripe]
-    private let stripeCapacity: Int
-
-    /// - Parameter capacity: how many texts to remember at most (in all stripes together).
+    /// - Parameter capacity: how many texts to remember at most.
     public init(capacity: Int) {
-        stripeCapacity = max(1, capacity / Self.stripeCount)
-        stripes = (0..<Self.stripeCount).map { _ in Stripe() }
+        remembered = StripedMemo(capacity: capacity)
     }
 
     /// ``PhoneNumber/init(parsing:defaultRegion:accepting:)``, remembered.
@@ -51,18 +38,14 @@ public final class PhoneNumberMemo: Sendable {
             return try PhoneNumber(parsing: text, defaultRegion: defaultRegion, accepting: accepting)
         }
         let key = Key(text: text, region: defaultRegion.code, accepting: accepting)
-        let stripe = stripes[ThreadStripe.current(of: Self.stripeCount)]
-        if let known = stripe.entries.withLock({ $0[key] }) { return try known.get() }
+        if let known = remembered.value(for: key) { return try known.get() }
         let result: Result<PhoneNumber, PhoneNumberError>
         do {
             result = .success(try PhoneNumber(parsing: text, defaultRegion: defaultRegion, accepting: accepting))
         } catch {
             result = .failure(error)
         }
-        stripe.entries.withLock { entries in
-            if entries.count >= stripeCapacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = result
-        }
+        remembered.remember(result, for: key)
         return try result.get()
     }
 }

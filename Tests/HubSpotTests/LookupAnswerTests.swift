@@ -156,6 +156,23 @@ struct RenderedContactsTests {
         #expect(RenderedContacts.render(precomposed) != RenderedContacts.render(decomposed))
     }
 
+    @Test func isIdenticalComparesEveryStoredProperty() {
+        let base = contact("1", first: "Ada", company: "Acme")
+        let fields: [WritableKeyPath<Contact, String?>] = [\.firstName, \.lastName, \.phone, \.mobilePhone, \.email,
+                                                          \.company, \.companyID, \.hubspotURL]
+        // A property added to Contact must be added to isIdentical (and here).
+        #expect(Mirror(reflecting: base).children.count == fields.count + 1)
+        var other = base
+        other.id = "2"
+        #expect(!base.isIdentical(to: other))
+        for field in fields {
+            var changed = base
+            changed[keyPath: field] = (base[keyPath: field] ?? "") + "x"
+            #expect(!base.isIdentical(to: changed) && !changed.isIdentical(to: base))
+        }
+        #expect(base.isIdentical(to: base))
+    }
+
     @Test func aContactWithVeryLongFieldsStillRendersCorrectly() throws {
         let rendered = RenderedContacts()
         let long = contact("1", first: String(repeating: "Ada ", count: 400))
@@ -166,7 +183,7 @@ struct RenderedContactsTests {
     }
 
     @Test func manyNumbersStayCorrectPastTheBound() throws {
-        let rendered = RenderedContacts(limit: 4)
+        let rendered = RenderedContacts(capacity: 64)  // 4 per stripe
         let people = (0..<50).map { contact(String($0), first: "Person \($0)") }
         for round in 0..<2 {
             for (index, person) in people.enumerated() {
