@@ -11,7 +11,7 @@ import pytest
 from harness import paths
 from harness.openphone import query_db
 from harness.ports import free_port
-from harness.processes import pids_running
+from harness.processes import command_line, pids_running
 from harness.stack import Stack
 
 
@@ -35,7 +35,7 @@ def test_stop_leaves_no_process_or_socket_behind():
         for pid in [supervisor, *workers]:
             assert not os.path.exists(f"/proc/{pid}"), f"process {pid} outlived the stack"
         assert not [pid for pid in pids_running("nginx")
-                    if str(stack.state_dir) in open(f"/proc/{pid}/cmdline").read()]
+                    if any(str(stack.state_dir) in arg for arg in command_line(pid))]
     finally:
         stack.stop()
         stack.cleanup()

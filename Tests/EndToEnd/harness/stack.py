@@ -13,7 +13,7 @@ import requests
 
 from . import paths
 from .ports import free_ports
-from .processes import alive, children, pids_running, wait_until
+from .processes import alive, children, command_line, pids_running, wait_until
 
 
 # State-changing requests to credentialed endpoints must say they are JSON (cross-site protection).
@@ -185,7 +185,9 @@ class Stack:
     def supervisor_pid(self, responder: str) -> int:
         socket = str(self.socket(responder))
         for pid in pids_running(responder):
-            args = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+            # command_line: a worker that exits (a reload replaces them) between the listing and
+            # the read is skipped, not an error.
+            args = command_line(pid)
             if socket in args and "--worker" not in args:
                 return pid
         raise RuntimeError(f"no supervisor for {responder}")
@@ -193,7 +195,7 @@ class Stack:
     def workers(self, responder: str) -> list[int]:
         # The supervisor may also parent the log-prefixing subshell the stack script starts.
         return [pid for pid in children(self.supervisor_pid(responder))
-                if "--worker" in Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")]
+                if "--worker" in command_line(pid)]
 
     # --- requests --------------------------------------------------------------------------
 
